@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PANEL_HOST, DEFAULT_PANEL_PORT, readRuntimeConfig, UsageError } from '../runtime-config';
+
+const defaults = { dataDir: '/default/data', version: '1.2.3' };
+const read = (argv: string[] = [], env: Record<string, string | undefined> = {}) => readRuntimeConfig(argv, env, defaults);
+
+describe('readRuntimeConfig', () => {
+  it('falls back to built-in values', () => {
+    const config = read();
+    expect(config).toMatchObject({
+      version: '1.2.3',
+      dataDir: '/default/data',
+      host: DEFAULT_PANEL_HOST,
+      port: DEFAULT_PANEL_PORT,
+      suppressMonitors: false,
+      suppressSelectRequestEndpointsLogging: false,
+      baseUrlForEmailLinks: null,
+    });
+    for (const key of ['version', 'dataDir', 'host', 'port', 'suppressMonitors', 'suppressSelectRequestEndpointsLogging', 'baseUrlForEmailLinks']) {
+      expect(config.sources[key], key).toBe('built in');
+    }
+  });
+
+  it('reads --data-dir in both forms', () => {
+    expect(read(['--data-dir', '/srv/hi']).dataDir).toBe('/srv/hi');
+    expect(read(['--data-dir=/srv/hi2']).dataDir).toBe('/srv/hi2');
+    expect(read(['--data-dir', '/srv/hi']).sources.dataDir).toBe('command line');
+  });
+
+  it('reads --port= and --port, and --host', () => {
+    const config = read(['--port=9000', '--host', '0.0.0.0']);
+    expect(config.port).toBe(9000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.sources.port).toBe('command line');
+    expect(config.sources.host).toBe('command line');
+    expect(read(['--port', '0']).port).toBe(0);
+    expect(read(['--port', '65535']).port).toBe(65535);
+  });
+
+  it('ignores arguments that are not options', () => {
+    expect(read(['.', '--port=9001']).port).toBe(9001);
+  });
+
+  it('reads the environment, with the command line taking precedence', () => {
+    const env = { HI_DATA_DIR: '/env/data', HI_PORT: '9100', HI_HOST: '192.168.1.2' };
+    const fromEnv = read([], env);
+    expect(fromEnv).toMatchObject({ dataDir: '/env/data', port: 9100, host: '192.168.1.2' });
+    expect(fromEnv.sources).toMatchObject({ dataDir: 'environment', port: 'environment', host: 'environment' });
+
+    const both = read(['--data-dir', '/cli/data'], env);
+    expect(both.dataDir).toBe('/cli/data');
+    expect(both.sources.dataDir).toBe('command line');
+    expect(both.sources.port).toBe('environment');
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    const config = read([], { HI_DATA_DIR: '' });
+    expect(config.dataDir).toBe('/default/data');
+    expect(config.sources.dataDir).toBe('built in');
+  });
+
+  it('reads the HI_SUPPRESS_* switches', () => {
+    for (const on of ['1', 'true', 'YES', ' on ']) {
+      const config = read([], { HI_SUPPRESS_MONITORS: on, HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING: on });
+      expect(config.suppressMonitors, on).toBe(true);
+      expect(config.suppressSelectRequestEndpointsLogging, on).toBe(true);
+      expect(config.sources.suppressMonitors).toBe('environment');
+    }
+    for (const off of ['0', 'false', 'no', '']) {
+      const config = read([], { HI_SUPPRESS_MONITORS: off });
+      expect(config.suppressMonitors, JSON.stringify(off)).toBe(false);
+      expect(config.sources.suppressMonitors).toBe('environment');
+    }
+  });
+
+  it('validates HI_BASE_URL_FOR_EMAIL_LINKS', () => {
+    const config = read([], { HI_BASE_URL_FOR_EMAIL_LINKS: ' https://home.example.com/hi ' });
+    expect(config.baseUrlForEmailLinks).toBe('https://home.example.com/hi');
+    expect(config.sources.baseUrlForEmailLinks).toBe('environment');
+    expect(read([], { HI_BASE_URL_FOR_EMAIL_LINKS: 'http://192.168.1.5:8411' }).baseUrlForEmailLinks).toBe('http://192.168.1.5:8411');
+    expect(read([], { HI_BASE_URL_FOR_EMAIL_LINKS: '   ' }).baseUrlForEmailLinks).toBeNull();
+    for (const bad of ['ftp://example.com', 'example.com', 'https://', 'https://exa mple.com']) {
+      expect(() => read([], { HI_BASE_URL_FOR_EMAIL_LINKS: bad }), bad).toThrow(UsageError);
+    }
+  });
+
+  it('refuses unknown options', () => {
+    expect(() => read(['--nope'])).toThrow(UsageError);
+    expect(() => read(['--data-directory=/x'])).toThrow(/Unknown option --data-directory=\/x/);
+  });
+
+  it('refuses an option without its value', () => {
+    expect(() => read(['--data-dir'])).toThrow(UsageError);
+    expect(() => read(['--data-dir', '--port=1'])).toThrow(/--data-dir needs a value/);
+  });
+
+  it('refuses a port out of range or not a whole number', () => {
+    for (const bad of ['65536', '-1', '80.5', 'http', '1e9']) {
+      expect(() => read([`--port=${bad}`]), bad).toThrow(UsageError);
+    }
+    expect(() => read([], { HI_PORT: '70000' })).toThrow(/--port must be 0 to 65535/);
+  });
+
+  it('refuses an empty or blank port rather than reading it as port 0', () => {
+    expect(() => read(['--port='])).toThrow(UsageError);
+    expect(() => read([], { HI_PORT: ' ' })).toThrow(UsageError);
+  });
+
+  it('refuses an empty --data-dir= rather than using an empty path', () => {
+    expect(() => read(['--data-dir='])).toThrow(UsageError);
+  });
+});

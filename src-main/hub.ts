@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Snapshot } from '../src-shared/ipc/contract';
+import { EventBus } from './ipc/event-bus';
+import { PanelSessionManager, type PanelSession } from './ipc/panel-sessions';
+import { Router, type HandlerMap } from './ipc/router';
+import { MonitorManager } from './monitor/monitor-manager';
+import { configHandlers } from './modules/config/ipc';
+import { SettingsManager } from './modules/config/settings-manager';
+import { consoleSettings } from './modules/console/settings';
+import { settingsRegistry } from './modules/settings-registry';
+import { systemHandlers } from './modules/system/ipc';
+import { systemMonitors } from './modules/system/monitors';
+import { PairingManager } from './modules/system/pairing-manager';
+import type { RuntimeConfig } from './runtime-config';
+import { openStore, type Store } from './store/database';
+import { migrateToLatest } from './store/migrations';
+import { KeyFileCipher, type SecretCipher } from './store/secret-cipher';
+import { systemClock, type Clock } from './util/clock';
+import { createLogger } from './util/log';
+
+const log = createLogger('hub');
+
+export const DATABASE_FILE = 'home-information.sqlite';
+const MONITOR_STAGGER_MS = 2_000;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export interface HubOptions {
+  runtime: RuntimeConfig;
+  clock?: Clock;
+  /** Electron passes safeStorage; otherwise a key file in the data dir. */
+  cipher?: SecretCipher;
+  nativeBinding?: string;
+  /** Tests turn this on so a handler that answers the wrong shape fails. */
+  validateResults?: boolean;
+}
+
+/**
+ * The composition root: builds the store, every manager, the monitors and the IPC router once, starts them in
+ * dependency order and stops them in reverse. Both hosts (Electron, panel server) wrap one Hub.
+ */
+export class Hub {
+  readonly events = new EventBus();
+  readonly panels = new PanelSessionManager();
+  readonly settings: SettingsManager;
+  readonly pairing: PairingManager;
+  readonly monitors: MonitorManager;
+  readonly router: Router;
+  private panelServerUrl: string | null = null;
+  private state: 'created' | 'started' | 'stopping' | 'stopped' = 'created';
+
+  private constructor(
+    readonly store: Store,
+    readonly runtime: RuntimeConfig,
+    readonly clock: Clock,
+    cipher: SecretCipher,
+    validateResults: boolean,
+  ) {
+    this.settings = new SettingsManager(store.db, settingsRegistry, cipher, this.events, clock);
+    this.pairing = new PairingManager(store.db, clock);
+    this.monitors = new MonitorManager(this.events, clock, { suppressed: runtime.suppressMonitors, staggerMs: MONITOR_STAGGER_MS });
+    const timezone = () => String(this.settings.value(consoleSettings, 'timezone'));
+    for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, timezone })) this.monitors.register(spec);
+
+    const handlers: HandlerMap = {
+      'hub.snapshot': (_, ctx) => this.snapshot(ctx.panel),
+      ...configHandlers(this.settings),
+      ...systemHandlers({
+        monitors: this.monitors,
+        settings: this.settings,
+        pairing: this.pairing,
+        runtime,
+        panelServerUrl: () => this.panelServerUrl,
+      }),
+    };
+    this.router = new Router(handlers, { validateResults, muteHighFrequencyLogging: runtime.suppressSelectRequestEndpointsLogging });
+  }
+
+  /** Opens (creating if needed) the data dir and database and migrates it; refuses a newer database. */
+  static async open(options: HubOptions): Promise<Hub> {
+    const { runtime } = options;
+    mkdirSync(runtime.dataDir, { recursive: true });
+    const store = openStore(path.join(runtime.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+    try {
+      const applied = await migrateToLatest(store.db);
+      if (applied.length > 0) log.info(`Applied migrations ${applied.join(', ')}`);
+      const cipher = options.cipher ?? new KeyFileCipher(path.join(runtime.dataDir, 'secret.key'));
+      return new Hub(store, runtime, options.clock ?? systemClock, cipher, options.validateResults ?? false);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new Error(`Hub cannot start when ${this.state}`);
+    await this.settings.start();
+    this.pairing.start();
+    this.monitors.start();
+    this.state = 'started';
+  }
+
+  /** Stops scheduling, waits for running work, then closes the database. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.state = 'stopping';
+    await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
+    this.pairing.stop();
+    this.settings.stop();
+    await this.store.close();
+    this.state = 'stopped';
+  }
+
+  /** Set by the host that serves browser panels, so the System tab can show where tablets connect. */
+  setPanelServerUrl(url: string | null): void {
+    this.panelServerUrl = url;
+  }
+
+  snapshot(panel: PanelSession): Snapshot {
+    return {
+      serverTime: this.clock.now(),
+      version: this.runtime.version,
+      panel: PanelSessionManager.info(panel),
+      settings: this.settings.sections(),
+      monitors: this.monitors.statuses(),
+    };
+  }
+}

@@ -1,0 +1,8 @@
+import { consoleSettings } from './console/settings';
+import type { SettingsDeclaration } from './config/setting-declaration';
+
+/**
+ * Every module's and integration's `settings.ts` declaration. A test walks the source tree and fails when a
+ * `settings.ts` is missing here, so this list cannot fall behind.
+ */
+export const settingsRegistry: readonly SettingsDeclaration[] = [consoleSettings];

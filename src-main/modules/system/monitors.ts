@@ -1,0 +1,38 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { MonitorSpec } from '../../monitor/periodic-monitor';
+import type { Database } from '../../store/schema';
+import { pruneHistory } from '../config/models';
+
+export const SETTING_HISTORY_KEPT_PER_SETTING = 50;
+
+export interface SystemMonitorDeps {
+  db: Kysely<Database>;
+  sqlite: BetterSqlite3.Database;
+  timezone: () => string;
+}
+
+export function systemMonitors({ db, sqlite, timezone }: SystemMonitorDeps): MonitorSpec[] {
+  return [
+    {
+      name: 'system.store_maintenance',
+      label: 'Database upkeep',
+      // Keeps the WAL file from growing on a panel that runs for months, and refreshes the planner's statistics.
+      schedule: { kind: 'interval', intervalMs: 60 * 60_000 },
+      timeoutMs: 60_000,
+      doWork: async () => {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        sqlite.pragma('optimize');
+      },
+    },
+    {
+      name: 'system.history_cleanup',
+      label: 'Nightly history clean-up',
+      schedule: { kind: 'calendar', rule: '15 3 * * *', timezone },
+      timeoutMs: 5 * 60_000,
+      doWork: async () => {
+        await pruneHistory(db, SETTING_HISTORY_KEPT_PER_SETTING);
+      },
+    },
+  ];
+}

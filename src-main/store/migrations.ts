@@ -1,0 +1,38 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from '../../migrations/0001_init';
+import * as m0002 from '../../migrations/0002_paired_clients';
+
+/** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_init': m0001,
+  '0002_paired_clients': m0002,
+};
+
+const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+
+export class DatabaseNewerThanCodeError extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(
+      `This database was written by a newer version of Home Information (it has migrations ${unknownMigrations.join(', ')} ` +
+        'that this version does not know). Install the newer version, or point the app at another data directory.',
+    );
+    this.name = 'DatabaseNewerThanCodeError';
+  }
+}
+
+async function executedMigrationNames<DB>(db: Kysely<DB>): Promise<string[]> {
+  const table = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  if (table.rows.length === 0) return [];
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.rows.map((r) => r.name);
+}
+
+/** Brings the schema up to date; refuses a database that a newer version has migrated. */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
+  const unknown = (await executedMigrationNames(db)).filter((name) => !Object.hasOwn(migrations, name));
+  if (unknown.length > 0) throw new DatabaseNewerThanCodeError(unknown);
+  const migrator = new Migrator({ db, provider: staticProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

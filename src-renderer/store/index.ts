@@ -1,0 +1,30 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
+import { createHubSlice, type HubSlice } from './hub-slice';
+import { createRouteSlice, type RouteSlice } from './route-slice';
+import type { SettingView } from '../../src-shared/model/settings';
+
+export type AppState = ConnectionSlice & HubSlice & RouteSlice;
+
+export const createAppStore = () =>
+  createStore<AppState>()((...a) => ({
+    ...createConnectionSlice(...a),
+    ...createHubSlice(...a),
+    ...createRouteSlice(...a),
+  }));
+
+export const appStore = createAppStore();
+
+export function useAppState<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+export function selectSetting(state: AppState, subsystem: string, key: string): SettingView | undefined {
+  return state.settingSections.find((s) => s.subsystem === subsystem)?.settings.find((s) => s.key === key);
+}
+
+/** One setting's current value; re-renders only when that setting changes. */
+export function useSettingValue(subsystem: string, key: string): SettingView['value'] | undefined {
+  return useAppState((state) => selectSetting(state, subsystem, key)?.value);
+}

@@ -1,0 +1,27 @@
+import { useEffect } from 'preact/hooks';
+import { ConnectionState, Theme } from '../../../src-shared/enums';
+import { useAppState, useSettingValue } from '../../store';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { ConnectionLostBanner } from './ConnectionLostBanner';
+import { Header } from './Header';
+import { HomeScreen } from './HomeScreen';
+
+export function AppShell() {
+  const route = useAppState((s) => s.route);
+  const theme = useSettingValue('console', 'theme');
+  const stale = useAppState((s) => s.connection === ConnectionState.DISCONNECTED.value);
+  useEffect(() => {
+    document.documentElement.dataset.theme = Theme.fromNameSafe(typeof theme === 'string' ? theme : null).value;
+  }, [theme]);
+
+  return (
+    <div class="app-shell" data-testid="app-shell">
+      <Header />
+      <ConnectionLostBanner />
+      <main class={stale ? 'app-main stale' : 'app-main'} data-stale={stale ? 'true' : 'false'}>
+        <HomeScreen />
+      </main>
+      {route.name === 'settings' && <SettingsDialog tab={route.tab} />}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { ConnectionState } from '../src-shared/enums';
+import type { HiTransport } from '../src-shared/ipc/bridge';
+import type { EventName, EventPayload, RequestArg, RequestName, RequestResult } from '../src-shared/ipc/contract';
+import type { IpcResponse } from '../src-shared/ipc/errors';
+import { PANEL_SOCKET_PATH, type ServerMessage } from '../src-shared/ipc/wire';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const PING_INTERVAL_MS = 4_000;
+/** Silence this long means the hub is gone even if the socket has not closed (a half-open connection). */
+const SILENCE_LIMIT_MS = 12_000;
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 10_000;
+
+type Listener = (payload: unknown) => void;
+interface Pending {
+  resolve(response: IpcResponse): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const unavailable = (message: string): IpcResponse => ({ ok: false, error: { code: 'unavailable', message } });
+
+/**
+ * The browser panel's `window.hi`: the IPC contract over one WebSocket, with pushed events, a heartbeat, and
+ * reconnects with capped, jittered exponential backoff. Requests made while disconnected fail at once with
+ * `unavailable`, so the caller keeps what the user entered and can say so.
+ */
+export class WebSocketTransport implements HiTransport {
+  private socket: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = ConnectionState.CONNECTING;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  static forPage(location: Location): WebSocketTransport {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return new WebSocketTransport(`${scheme}//${location.host}${PANEL_SOCKET_PATH}`);
+  }
+
+  connect(): void {
+    if (this.closed || this.socket) return;
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.lastHeard = Date.now();
+      this.startHeartbeat();
+      this.setState(ConnectionState.CONNECTED);
+    };
+    socket.onmessage = (event: MessageEvent<string>) => {
+      this.lastHeard = Date.now();
+      this.handleMessage(event.data);
+    };
+    socket.onclose = () => this.handleClose(socket);
+    socket.onerror = () => socket.close();
+  }
+
+  /** For page unload and tests: stops reconnecting and releases every timer and listener. */
+  dispose(): void {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket?.close();
+    this.handleClose(this.socket);
+    this.listeners.clear();
+    this.stateListeners.clear();
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  invoke<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<IpcResponse<RequestResult<N>>> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      return Promise.resolve(unavailable('Not connected to the hub.') as IpcResponse<RequestResult<N>>);
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(unavailable(`The hub did not answer ${name} in time.`) as IpcResponse<RequestResult<N>>);
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve: resolve as (r: IpcResponse) => void, timer });
+      socket.send(JSON.stringify({ t: 'req', id, name, arg }));
+    });
+  }
+
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as Listener);
+    return () => {
+      set.delete(listener as Listener);
+      if (set.size === 0) this.listeners.delete(name);
+    };
+  }
+
+  private handleMessage(text: string): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(text) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (message.t === 'res' && message.id !== null) {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      clearTimeout(pending.timer);
+      pending.resolve(message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error });
+    } else if (message.t === 'evt') {
+      for (const listener of [...(this.listeners.get(message.name) ?? [])]) listener(message.payload);
+    }
+  }
+
+  private handleClose(socket: WebSocket | null): void {
+    if (socket !== this.socket || socket === null) return;
+    this.socket = null;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.resolve(unavailable('The connection to the hub was lost.'));
+      this.pending.delete(id);
+    }
+    if (this.closed) return;
+    this.setState(ConnectionState.DISCONNECTED);
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.attempt);
+    this.attempt = Math.min(this.attempt + 1, 16);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private startHeartbeat(): void {
+    this.pingTimer = setInterval(() => {
+      const socket = this.socket;
+      if (!socket) return;
+      if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+        socket.close();
+        this.handleClose(socket);
+        return;
+      }
+      socket.send(JSON.stringify({ t: 'ping' }));
+    }, PING_INTERVAL_MS);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const listener of [...this.stateListeners]) listener(state);
+  }
+}

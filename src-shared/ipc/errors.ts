@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineLabeledEnum, type EnumMember } from '../enums/labeled-enum';
+
+export const IpcErrorCode = defineLabeledEnum(
+  'IpcErrorCode',
+  {
+    INVALID_ARGUMENT: { label: 'Invalid argument', description: 'The request did not match its schema or failed validation.' },
+    NOT_FOUND: { label: 'Not found', description: 'The channel or the thing asked for does not exist.' },
+    CONFLICT: { label: 'Conflict', description: 'The request clashes with the current state.' },
+    FORBIDDEN: { label: 'Forbidden', description: 'This panel may not do that (for example, only the hub itself shows the pairing code).' },
+    INTERNAL: { label: 'Internal error', description: 'The hub failed; the details are in its log.' },
+    UNAVAILABLE: { label: 'Unavailable', description: 'The hub cannot be reached right now.' },
+  },
+  { default: 'INTERNAL' },
+);
+export type IpcErrorCode = EnumMember<typeof IpcErrorCode>;
+
+export const ipcIssueSchema = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() });
+export type IpcIssue = z.infer<typeof ipcIssueSchema>;
+
+export const ipcErrorSchema = z.object({
+  code: IpcErrorCode.schema,
+  message: z.string(),
+  issues: z.array(ipcIssueSchema).optional(),
+});
+export type IpcErrorData = z.infer<typeof ipcErrorSchema>;
+
+/** What travels over every transport: a value or a typed error, never a thrown exception. */
+export type IpcResponse<T = unknown> = { ok: true; value: T } | { ok: false; error: IpcErrorData };
+
+export class IpcError extends Error {
+  readonly code: IpcErrorCode;
+  readonly issues: IpcIssue[] | undefined;
+
+  constructor(code: IpcErrorCode, message: string, issues?: IpcIssue[]) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  toData(): IpcErrorData {
+    return { code: this.code.value, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+
+  static fromData(data: IpcErrorData): IpcError {
+    return new IpcError(IpcErrorCode.fromNameSafe(data.code), data.message, data.issues);
+  }
+
+  static invalidArgument(message: string, issues?: IpcIssue[]): IpcError {
+    return new IpcError(IpcErrorCode.INVALID_ARGUMENT, message, issues);
+  }
+
+  static notFound(message: string): IpcError {
+    return new IpcError(IpcErrorCode.NOT_FOUND, message);
+  }
+
+  static conflict(message: string): IpcError {
+    return new IpcError(IpcErrorCode.CONFLICT, message);
+  }
+
+  static forbidden(message: string): IpcError {
+    return new IpcError(IpcErrorCode.FORBIDDEN, message);
+  }
+}
