@@ -1,11 +1,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from '../../migrations/0001_init';
 import * as m0002 from '../../migrations/0002_paired_clients';
+import * as m0003 from '../../migrations/0003_spatial_home';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_init': m0001,
   '0002_paired_clients': m0002,
+  '0003_spatial_home': m0003,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
