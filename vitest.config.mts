@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests only (Node). The renderer's preact plugin stays out: nothing here renders.
+// Tests run in Node. Renderer components are rendered to strings, so only their JSX needs compiling.
 export default defineConfig({
+  // Renderer component tests render Preact to strings.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     environment: 'node',
-    include: ['src-main/**/__tests__/**/*.test.ts', 'src-shared/**/__tests__/**/*.test.ts'],
+    include: ['src-main/**/__tests__/**/*.test.ts', 'src-shared/**/__tests__/**/*.test.ts', 'src-renderer/**/__tests__/**/*.test.tsx'],
     testTimeout: 20_000,
     // better-sqlite3 is a native module: child processes rather than worker threads.
     pool: 'forks',

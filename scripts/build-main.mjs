@@ -1,5 +1,16 @@
 // Bundles the main-process entries (panel server, Electron main, preload) with esbuild.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { build } from 'esbuild';
+
+/** `import text from './x.svg?raw'`, as Vite (and so the tests) understand it: the file's text. */
+const rawText = {
+  name: 'raw-text',
+  setup(builder) {
+    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
+    builder.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -9,7 +20,8 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // Native and Electron modules load at run time from node_modules (or the Electron runtime).
-  external: ['better-sqlite3', 'electron'],
+  external: ['better-sqlite3', 'sharp', 'electron'],
+  plugins: [rawText],
 };
 
 await Promise.all([

@@ -5,9 +5,24 @@ import { EventBus } from './ipc/event-bus';
 import { PanelSessionManager, type PanelSession } from './ipc/panel-sessions';
 import { Router, type HandlerMap } from './ipc/router';
 import { MonitorManager } from './monitor/monitor-manager';
+import { AttributeManager } from './modules/attribute/attribute-manager';
+import { FileStore } from './modules/attribute/file-store';
+import { attributeHandlers } from './modules/attribute/ipc';
+import { CollectionManager } from './modules/collection/collection-manager';
+import { collectionHandlers } from './modules/collection/ipc';
 import { configHandlers } from './modules/config/ipc';
 import { SettingsManager } from './modules/config/settings-manager';
 import { consoleSettings } from './modules/console/settings';
+import { EditManager } from './modules/edit/edit-manager';
+import { editHandlers } from './modules/edit/ipc';
+import { EntityDetailHelper } from './modules/entity/entity-detail-helper';
+import { EntityManager } from './modules/entity/entity-manager';
+import { entityHandlers } from './modules/entity/ipc';
+import { HomeSetupManager } from './modules/home/home-setup-manager';
+import { homeHandlers } from './modules/home/ipc';
+import { locationHandlers } from './modules/location/ipc';
+import { LocationManager } from './modules/location/location-manager';
+import { LocationViewBuilder } from './modules/location/location-view-builder';
 import { settingsRegistry } from './modules/settings-registry';
 import { systemHandlers } from './modules/system/ipc';
 import { systemMonitors } from './modules/system/monitors';
@@ -45,6 +60,13 @@ export class Hub {
   readonly settings: SettingsManager;
   readonly pairing: PairingManager;
   readonly monitors: MonitorManager;
+  readonly files: FileStore;
+  readonly locations: LocationManager;
+  readonly entities: EntityManager;
+  readonly collections: CollectionManager;
+  readonly attributes: AttributeManager;
+  readonly edits: EditManager;
+  readonly homeSetup: HomeSetupManager;
   readonly router: Router;
   private panelServerUrl: string | null = null;
   private state: 'created' | 'started' | 'stopping' | 'stopped' = 'created';
@@ -58,6 +80,14 @@ export class Hub {
   ) {
     this.settings = new SettingsManager(store.db, settingsRegistry, cipher, this.events, clock);
     this.pairing = new PairingManager(store.db, clock);
+    this.files = new FileStore(runtime.dataDir);
+    this.locations = new LocationManager(store.db, runtime.dataDir, clock);
+    this.entities = new EntityManager(store.db, clock);
+    this.collections = new CollectionManager(store.db, clock);
+    this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
+    this.edits = new EditManager(store.db, this.events);
+    this.homeSetup = new HomeSetupManager(store.db, this.locations, this.entities, this.collections, this.events);
+    const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
     this.monitors = new MonitorManager(this.events, clock, { suppressed: runtime.suppressMonitors, staggerMs: MONITOR_STAGGER_MS });
     const timezone = () => String(this.settings.value(consoleSettings, 'timezone'));
     for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, timezone })) this.monitors.register(spec);
@@ -65,6 +95,18 @@ export class Hub {
     const handlers: HandlerMap = {
       'hub.snapshot': (_, ctx) => this.snapshot(ctx.panel),
       ...configHandlers(this.settings),
+      ...homeHandlers(this.homeSetup),
+      ...editHandlers(this.edits),
+      ...locationHandlers({ db: store.db, locations: this.locations, views, edits: this.edits, files: this.files, events: this.events }),
+      ...entityHandlers({
+        entities: this.entities,
+        detail: new EntityDetailHelper(store.db, this.entities, this.attributes),
+        views,
+        edits: this.edits,
+        events: this.events,
+      }),
+      ...collectionHandlers({ collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
+      ...attributeHandlers(this.attributes, this.files),
       ...systemHandlers({
         monitors: this.monitors,
         settings: this.settings,
@@ -96,6 +138,7 @@ export class Hub {
     if (this.state !== 'created') throw new Error(`Hub cannot start when ${this.state}`);
     await this.settings.start();
     this.pairing.start();
+    this.files.start();
     this.monitors.start();
     this.state = 'started';
   }
@@ -105,6 +148,7 @@ export class Hub {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
     await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
+    this.files.stop();
     this.pairing.stop();
     this.settings.stop();
     await this.store.close();
@@ -116,13 +160,20 @@ export class Hub {
     this.panelServerUrl = url;
   }
 
-  snapshot(panel: PanelSession): Snapshot {
+  /** A panel leaving (socket closed, window gone) gives up edit mode. */
+  closePanel(panelId: string): void {
+    this.edits.panelClosed(panelId);
+    this.panels.close(panelId);
+  }
+
+  async snapshot(panel: PanelSession): Promise<Snapshot> {
     return {
       serverTime: this.clock.now(),
       version: this.runtime.version,
       panel: PanelSessionManager.info(panel),
       settings: this.settings.sections(),
       monitors: this.monitors.statuses(),
+      home: { locations: await this.locations.list(), edit: this.edits.state() },
     };
   }
 }

@@ -62,6 +62,7 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
   const resync = async () => {
     try {
       state().applySnapshot(await bridge.invoke('hub.snapshot', {}), Date.now());
+      state().homeChanged();
     } catch (error) {
       console.warn('Snapshot failed; the next reconnect retries', error);
     }
@@ -73,6 +74,8 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
   const unsubscribers = [
     bridge.on('settings.changed', (payload) => state().applySettingsChanged(payload)),
     bridge.on('monitor.health', (status) => state().applyMonitorStatus(status)),
+    bridge.on('edit.changed', (edit) => state().applyEdit(edit)),
+    bridge.on('home.changed', () => state().homeChanged()),
     bridge.onConnectionChange(onConnection),
   ];
   onConnection(bridge.connectionState());

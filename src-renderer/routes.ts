@@ -1,18 +1,25 @@
 import { ConfigPageType, type EnumValue } from '../src-shared/enums';
 
 /** Every screen, by name. Code navigates with `navigate({ name, ... })`, never by building location strings. */
-export type Route = { name: 'home' } | { name: 'settings'; tab: EnumValue<typeof ConfigPageType> };
-
-const routeTable = {
-  home: { hash: () => '#/' },
-  settings: { hash: (route: Extract<Route, { name: 'settings' }>) => `#/settings/${route.tab}` },
-} as const;
+export type Route =
+  | { name: 'home' }
+  | { name: 'view'; locationViewId: number }
+  | { name: 'settings'; tab: EnumValue<typeof ConfigPageType> };
 
 export function routeHash(route: Route): string {
-  return route.name === 'home' ? routeTable.home.hash() : routeTable.settings.hash(route);
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'view':
+      return `#/view/${route.locationViewId}`;
+    case 'settings':
+      return `#/settings/${route.tab}`;
+  }
 }
 
 export function parseRoute(hash: string): Route {
+  const view = /^#\/view\/(\d+)$/.exec(hash);
+  if (view) return { name: 'view', locationViewId: Number(view[1]) };
   const settings = /^#\/settings\/([a-z_]+)$/.exec(hash);
   if (settings && ConfigPageType.isName(settings[1]!)) return { name: 'settings', tab: ConfigPageType.fromName(settings[1]!).value };
   if (hash.startsWith('#/settings')) return { name: 'settings', tab: ConfigPageType.default.value };

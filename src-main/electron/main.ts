@@ -1,13 +1,14 @@
-import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerSaveBlocker, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
 import { PanelKind, Theme, WindowMode } from '../../src-shared/enums';
 import { IpcError, type IpcResponse } from '../../src-shared/ipc/errors';
 import { Hub } from '../hub';
 import type { PanelSession } from '../ipc/panel-sessions';
 import { consoleSettings } from '../modules/console/settings';
+import { DATA_URL_PREFIX } from '../modules/location/location-manager';
 import { readRuntimeConfig } from '../runtime-config';
 import { PanelServer } from '../server/panel-server';
 import { createLogger } from '../util/log';
@@ -27,6 +28,7 @@ const BACKGROUND_DARK = '#121212';
 const BACKGROUND_LIGHT = '#ffffff';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+const dataUrlRoot = path.join(path.dirname(rendererIndex), DATA_URL_PREFIX) + path.sep;
 const forceKiosk = process.argv.includes('--kiosk');
 
 let hub: Hub | undefined;
@@ -49,6 +51,15 @@ function fatal(error: unknown): void {
 function isAppUrl(url: string): boolean {
   try {
     return path.resolve(fileURLToPath(url)) === rendererIndex;
+  } catch {
+    return false;
+  }
+}
+
+/** A stored plan or attachment, which the panel may open in a window of its own (a manual, a warranty). */
+function isDataFileUrl(url: string): boolean {
+  try {
+    return path.resolve(fileURLToPath(url)).startsWith(dataUrlRoot);
   } catch {
     return false;
   }
@@ -87,6 +98,21 @@ function secretCipher(): SafeStorageCipher | undefined {
   return undefined;
 }
 
+/**
+ * The renderer refers to plans and attachments by relative URLs (data/...), as browser panels do; in the window those
+ * resolve beside index.html, so they are answered from the data dir instead. Only the folders panels may read.
+ */
+function serveDataFiles(dataDir: string): void {
+  const readable = ['locations', 'files', path.join('files', 'thumbnails')];
+  protocol.handle('file', (request) => {
+    const file = path.resolve(fileURLToPath(request.url));
+    if (!file.startsWith(dataUrlRoot)) return net.fetch(request, { bypassCustomProtocolHandlers: true });
+    const relative = file.slice(dataUrlRoot.length);
+    if (!readable.includes(path.dirname(relative))) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(path.join(dataDir, relative)).toString(), { bypassCustomProtocolHandlers: true });
+  });
+}
+
 function secureSession(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -120,7 +146,11 @@ function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
   const contents = kioskWindow.webContents;
   kioskWindow.once('ready-to-show', () => kioskWindow.show());
 
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) =>
+    isDataFileUrl(url)
+      ? { action: 'allow', overrideBrowserWindowOptions: { autoHideMenuBar: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } } }
+      : { action: 'deny' },
+  );
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url)) return;
     log.warn(`Blocked navigation to ${event.url}`);
@@ -179,7 +209,7 @@ function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
     powerSaveBlocker.stop(blocker);
     clearTimeout(reloadTimer);
     clearTimeout(unresponsiveTimer);
-    activeHub.panels.close(panel.id);
+    activeHub.closePanel(panel.id);
     win = undefined;
   });
 
@@ -264,6 +294,7 @@ async function main(): Promise<void> {
   }
   hub = opened;
   secureSession();
+  serveDataFiles(path.resolve(runtime.dataDir));
   const panel = opened.panels.open(PanelKind.ELECTRON, true, Date.now());
   registerIpc(opened, panel);
   win = createWindow(opened, panel);

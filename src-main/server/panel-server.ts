@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/ipc/wire';
 import type { Hub } from '../hub';
 import type { PanelSession } from '../ipc/panel-sessions';
+import { DATA_URL_PREFIX } from '../modules/location/location-manager';
 import { createLogger } from '../util/log';
 import { PAIRING_CSS, pairingPage } from './pairing-page';
 
@@ -27,6 +28,11 @@ const MAX_FORM_BYTES = 4096;
 const PAIRING_COOKIE_MAX_AGE_S = 10 * 365 * 24 * 3600;
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/** Folders of the data dir that panels may read: sanitised plans, attachments and their thumbnails. */
+const DATA_FOLDERS = new Set(['locations', 'files', 'files/thumbnails']);
+/** A stored file opened on its own must not run anything, even if a sanitiser missed something. */
+const DATA_FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -35,6 +41,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.map': 'application/json',
@@ -171,7 +180,21 @@ export class PanelServer {
       res.end('ok');
       return;
     }
-    this.serveStatic(url.pathname, req, res);
+    if (url.pathname.startsWith(`/${DATA_URL_PREFIX}/`)) this.serveData(url.pathname, req, res);
+    else this.serveStatic(url.pathname, req, res);
+  }
+
+  private serveData(pathname: string, req: IncomingMessage, res: ServerResponse): void {
+    const relative = decodeURIComponent(pathname.slice(DATA_URL_PREFIX.length + 2));
+    const folder = path.posix.dirname(relative);
+    const name = path.posix.basename(relative);
+    if (!DATA_FOLDERS.has(folder) || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    // Chromium's PDF viewer does not run in a sandboxed document; it runs no page script either.
+    if (path.extname(name) !== '.pdf') res.setHeader('Content-Security-Policy', DATA_FILE_CSP);
+    this.sendFile(path.join(this.options.hub.runtime.dataDir, folder, name), 'private, max-age=31536000, immutable', req, res);
   }
 
   private async handlePairing(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,16 +229,20 @@ export class PanelServer {
   private serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): void {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = path.resolve(this.staticRoot, relative);
-    const inside = file.startsWith(this.staticRoot + path.sep);
-    if (!inside || !existsSync(file) || !statSync(file).isFile()) {
+    if (!file.startsWith(this.staticRoot + path.sep)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
     const isIndex = file === path.join(this.staticRoot, 'index.html');
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': isIndex ? 'no-cache' : 'public, max-age=31536000, immutable',
-    });
+    this.sendFile(file, isIndex ? 'no-cache' : 'public, max-age=31536000, immutable', req, res);
+  }
+
+  private sendFile(file: string, cacheControl: string, req: IncomingMessage, res: ServerResponse): void {
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': cacheControl });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   }
@@ -256,7 +283,7 @@ export class PanelServer {
     });
     ws.on('close', () => {
       unsubscribe();
-      hub.panels.close(panel.id);
+      hub.closePanel(panel.id);
     });
     ws.on('error', (error) => log.warn(`Panel ${panel.id} socket error`, error));
   }

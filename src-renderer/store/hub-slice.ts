@@ -44,6 +44,8 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
       clockOffsetMs: snapshot.serverTime - receivedAt,
       settingSections: snapshot.settings,
       monitors: snapshot.monitors,
+      locations: snapshot.home.locations,
+      edit: snapshot.home.edit,
     });
   },
   applySettingsChanged({ settings }) {

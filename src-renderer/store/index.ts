@@ -1,17 +1,19 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
+import { createHomeSlice, type HomeSlice } from './home-slice';
 import { createHubSlice, type HubSlice } from './hub-slice';
 import { createRouteSlice, type RouteSlice } from './route-slice';
 import type { SettingView } from '../../src-shared/model/settings';
 
-export type AppState = ConnectionSlice & HubSlice & RouteSlice;
+export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice;
 
 export const createAppStore = () =>
   createStore<AppState>()((...a) => ({
     ...createConnectionSlice(...a),
     ...createHubSlice(...a),
     ...createRouteSlice(...a),
+    ...createHomeSlice(...a),
   }));
 
 export const appStore = createAppStore();
@@ -27,4 +29,9 @@ export function selectSetting(state: AppState, subsystem: string, key: string): 
 /** One setting's current value; re-renders only when that setting changes. */
 export function useSettingValue(subsystem: string, key: string): SettingView['value'] | undefined {
   return useAppState((state) => selectSetting(state, subsystem, key)?.value);
+}
+
+/** True when this panel holds edit mode. */
+export function selectIsEditing(state: AppState): boolean {
+  return state.edit.editingPanelId !== null && state.edit.editingPanelId === state.panel?.panelId;
 }

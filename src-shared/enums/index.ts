@@ -98,3 +98,4 @@ export const ConnectionState = defineLabeledEnum(
   { default: 'CONNECTING' },
 );
 export type ConnectionState = EnumMember<typeof ConnectionState>;
+export * from './entity';

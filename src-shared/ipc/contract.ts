@@ -6,6 +6,26 @@ import {
   settingViewSchema,
 } from '../model/settings';
 import { monitorStatusSchema, pairingInfoSchema, panelInfoSchema, runtimeConfigEntrySchema } from '../model/system';
+import {
+  AttributeValueType,
+  CollectionType,
+  CollectionViewType,
+  EntityType,
+  LocationViewType,
+  ViewStyle,
+} from '../enums/entity';
+import { attributeHistoryEntrySchema, attributeOwnerSchema, attributeViewSchema, UPLOAD_CHUNK_BYTES } from '../model/attribute';
+import { archivedEntitySchema, editStateSchema, entityDetailSchema, homeSnapshotSchema, starterProfileSchema } from '../model/home';
+import {
+  collectionSummarySchema,
+  entityStateViewSchema,
+  locationSummarySchema,
+  locationViewDataSchema,
+  locationViewSummarySchema,
+  placedEntitySchema,
+  placementSchema,
+  viewBoxSchema,
+} from '../model/location';
 
 interface RequestSpec {
   arg: z.ZodType;
@@ -15,6 +35,10 @@ interface RequestSpec {
 }
 
 const noArg = z.object({}).strict();
+const id = z.number().int().positive();
+const name = z.string().trim().min(1, 'A name is required.').max(200);
+const done = z.object({ ok: z.literal(true) });
+const ids = z.array(id).max(10_000);
 const settingRef = z.object({ subsystem: z.string().min(1), key: z.string().min(1) }).strict();
 
 export const snapshotSchema = z.object({
@@ -23,6 +47,7 @@ export const snapshotSchema = z.object({
   panel: panelInfoSchema,
   settings: z.array(settingSectionSchema),
   monitors: z.array(monitorStatusSchema),
+  home: homeSnapshotSchema,
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -38,12 +63,109 @@ export const requests = {
   'system.runtimeConfig.get': { arg: noArg, result: z.array(runtimeConfigEntrySchema) },
   'system.pairing.get': { arg: noArg, result: pairingInfoSchema },
   'system.pairing.regenerate': { arg: noArg, result: pairingInfoSchema },
+
+  'home.profiles.get': { arg: noArg, result: z.array(starterProfileSchema) },
+  'home.setup': { arg: z.object({ profile: z.string().min(1) }).strict(), result: z.array(locationSummarySchema) },
+
+  'edit.begin': { arg: noArg, result: editStateSchema },
+  'edit.end': { arg: noArg, result: editStateSchema },
+  'edit.undo': { arg: noArg, result: editStateSchema },
+
+  'location.list': { arg: noArg, result: z.array(locationSummarySchema) },
+  'location.view.get': { arg: z.object({ locationViewId: id }).strict(), result: locationViewDataSchema },
+  'location.create': { arg: z.object({ name }).strict(), result: locationSummarySchema },
+  'location.rename': { arg: z.object({ locationId: id, name }).strict(), result: done },
+  'location.reorder': { arg: z.object({ locationIds: ids }).strict(), result: done },
+  'location.delete': { arg: z.object({ locationId: id }).strict(), result: done },
+  'location.background.set': {
+    arg: z.object({ locationId: id, uploadId: z.string().min(1) }).strict(),
+    result: z.object({ location: locationSummarySchema, removed: z.array(z.string()) }),
+  },
+  'location.view.create': { arg: z.object({ locationId: id, name, type: LocationViewType.schema }).strict(), result: locationViewSummarySchema },
+  'location.view.update': {
+    arg: z
+      .object({ locationViewId: id, name: name.optional(), type: LocationViewType.schema.optional(), style: ViewStyle.schema.optional(), viewBox: viewBoxSchema.optional(), rotate: z.number().finite().optional() })
+      .strict(),
+    result: locationViewSummarySchema,
+  },
+  'location.view.reorder': { arg: z.object({ locationId: id, locationViewIds: ids }).strict(), result: done },
+  'location.view.delete': { arg: z.object({ locationViewId: id }).strict(), result: done },
+
+  'entity.create': {
+    arg: z.object({ name, type: EntityType.schema, locationViewId: id, placement: placementSchema.optional() }).strict(),
+    result: placedEntitySchema,
+  },
+  'entity.update': { arg: z.object({ entityId: id, name: name.optional(), type: EntityType.schema.optional() }).strict(), result: done },
+  'entity.place': { arg: z.object({ entityId: id, locationId: id, placement: placementSchema }).strict(), result: done },
+  'entity.view.set': { arg: z.object({ entityId: id, locationViewId: id, inView: z.boolean() }).strict(), result: done },
+  'entity.archive': { arg: z.object({ entityId: id }).strict(), result: done },
+  'entity.restore': { arg: z.object({ entityId: id }).strict(), result: done },
+  'entity.archived.list': { arg: noArg, result: z.array(archivedEntitySchema) },
+  'entity.detail.get': { arg: z.object({ entityId: id }).strict(), result: entityDetailSchema },
+
+  'collection.list': { arg: noArg, result: z.array(collectionSummarySchema) },
+  'collection.get': {
+    arg: z.object({ collectionId: id }).strict(),
+    result: z.object({
+      collection: collectionSummarySchema,
+      entities: z.array(z.object({ id: z.number().int(), name: z.string(), type: z.string(), states: z.array(entityStateViewSchema) })),
+    }),
+  },
+  'collection.create': {
+    arg: z.object({ name, type: CollectionType.schema, viewType: CollectionViewType.schema, locationViewId: id.optional() }).strict(),
+    result: collectionSummarySchema,
+  },
+  'collection.update': {
+    arg: z.object({ collectionId: id, name: name.optional(), type: CollectionType.schema.optional(), viewType: CollectionViewType.schema.optional() }).strict(),
+    result: done,
+  },
+  'collection.delete': { arg: z.object({ collectionId: id }).strict(), result: done },
+  'collection.members.set': { arg: z.object({ collectionId: id, entityIds: ids }).strict(), result: done },
+  'collection.place': { arg: z.object({ collectionId: id, locationId: id, placement: placementSchema }).strict(), result: done },
+  'collection.view.set': { arg: z.object({ collectionId: id, locationViewId: id, inView: z.boolean() }).strict(), result: done },
+
+  'attribute.list': { arg: z.object({ owner: attributeOwnerSchema, deleted: z.boolean().optional() }).strict(), result: z.array(attributeViewSchema) },
+  'attribute.create': {
+    arg: z
+      .object({
+        owner: attributeOwnerSchema,
+        name,
+        valueType: AttributeValueType.schema,
+        value: z.string().max(250_000).optional(),
+        choices: z.array(z.string().max(200)).max(100).optional(),
+        uploadId: z.string().optional(),
+      })
+      .strict(),
+    result: attributeViewSchema,
+  },
+  'attribute.update': {
+    arg: z.object({ owner: attributeOwnerSchema, attributeId: id, name: name.optional(), value: z.string().max(250_000).optional(), uploadId: z.string().optional() }).strict(),
+    result: attributeViewSchema,
+  },
+  'attribute.delete': { arg: z.object({ owner: attributeOwnerSchema, attributeId: id }).strict(), result: attributeViewSchema },
+  'attribute.restore': { arg: z.object({ owner: attributeOwnerSchema, attributeId: id }).strict(), result: attributeViewSchema },
+  'attribute.history.get': { arg: z.object({ owner: attributeOwnerSchema, attributeId: id }).strict(), result: z.array(attributeHistoryEntrySchema) },
+  'attribute.history.restore': { arg: z.object({ owner: attributeOwnerSchema, historyId: id }).strict(), result: attributeViewSchema },
+  'attribute.reorder': { arg: z.object({ owner: attributeOwnerSchema, attributeIds: ids }).strict(), result: done },
+
+  'file.upload.begin': {
+    arg: z.object({ fileName: z.string().trim().min(1).max(255), size: z.number().int().nonnegative() }).strict(),
+    result: z.object({ uploadId: z.string(), chunkBytes: z.number().int() }),
+  },
+  'file.upload.chunk': {
+    // Base64 of at most one chunk.
+    arg: z.object({ uploadId: z.string(), offset: z.number().int().nonnegative(), data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }).strict(),
+    result: z.object({ received: z.number().int() }),
+  },
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the hub pushes. Payloads are deltas; a client that reconnects takes `hub.snapshot` first. */
 export const events = {
   'settings.changed': z.object({ settings: z.array(settingViewSchema) }),
   'monitor.health': monitorStatusSchema,
+  /** The plan changed (an edit, an undo, a profile set up): panels refetch the locations and their current view. */
+  'home.changed': z.object({ reason: z.string() }),
+  'edit.changed': editStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { EntityType } from '../../../src-shared/enums/entity';
+import type { LocationViewData, Placement, PlacedCollection, PlacedEntity } from '../../../src-shared/model/location';
+import type { Database } from '../../store/schema';
+import type { CollectionManager } from '../collection/collection-manager';
+import type { EntityManager } from '../entity/entity-manager';
+import type { LocationManager } from './location-manager';
+import { toViewSummary } from './location-manager';
+
+type PositionRow = { svg_x: number; svg_y: number; svg_scale: number; svg_rotate: number };
+type PathRow = { svg_path: string; path_style_str: string };
+
+export function toPlacement(position: PositionRow | undefined, drawn: PathRow | undefined): Placement | null {
+  if (drawn) return { kind: 'path', svgPath: drawn.svg_path, style: drawn.path_style_str === 'line' ? 'line' : 'area' };
+  if (position) return { kind: 'icon', x: position.svg_x, y: position.svg_y, scale: position.svg_scale, rotate: position.svg_rotate };
+  return null;
+}
+
+/** Everything one location view shows, in one answer: the plan, each placed entity with its states, the collections. */
+export class LocationViewBuilder {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly locations: LocationManager,
+    private readonly entities: EntityManager,
+    private readonly collections: CollectionManager,
+  ) {}
+
+  async build(locationViewId: number): Promise<LocationViewData> {
+    const view = await this.locations.requireView(locationViewId);
+    const location = await this.locations.summaryOf(view.location_id);
+    const [entityRows, positions, paths] = await Promise.all([
+      this.db
+        .selectFrom('entity_view')
+        .innerJoin('entity', 'entity.id', 'entity_view.entity_id')
+        .select(['entity.id', 'entity.name', 'entity.entity_type_str'])
+        .where('entity_view.location_view_id', '=', view.id)
+        .where('entity.archived_at', 'is', null)
+        .orderBy('entity.id')
+        .execute(),
+      this.db.selectFrom('entity_position').selectAll().where('location_id', '=', view.location_id).execute(),
+      this.db.selectFrom('entity_path').selectAll().where('location_id', '=', view.location_id).execute(),
+    ]);
+    const positionOf = new Map(positions.map((p) => [p.entity_id, p]));
+    const pathOf = new Map(paths.map((p) => [p.entity_id, p]));
+    const states = await this.entities.statesOf(entityRows.map((e) => e.id));
+    const entities: PlacedEntity[] = [];
+    for (const row of entityRows) {
+      const placement = toPlacement(positionOf.get(row.id), pathOf.get(row.id));
+      if (!placement) continue;
+      entities.push({ id: row.id, name: row.name, type: EntityType.fromNameSafe(row.entity_type_str).value, placement, states: states.get(row.id) ?? [] });
+    }
+    const collections: PlacedCollection[] = await this.collections.placedInView(view.id, view.location_id);
+    return { location, view: toViewSummary(view), entities, collections };
+  }
+}

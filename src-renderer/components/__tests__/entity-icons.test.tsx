@@ -1,0 +1,37 @@
+import { render } from 'preact-render-to-string';
+import { describe, expect, it } from 'vitest';
+import { EntityType } from '../../../src-shared/enums/entity';
+import { EntityIcon, EntityIconPaths } from '../entity-icons';
+
+const markup = (type: string) => render(<EntityIconPaths type={type} />);
+
+describe('entity icons', () => {
+  it('draws a distinct icon for every entity type', () => {
+    const byMarkup = new Map<string, string>();
+    for (const { value } of EntityType.members) {
+      const svg = markup(value);
+      expect(svg, value).toMatch(/<(path|circle|rect)\b/);
+      expect(byMarkup.get(svg), `${value} draws the same icon as`).toBeUndefined();
+      byMarkup.set(svg, value);
+    }
+  });
+
+  it('uses no inline styles or scripts (the CSP forbids them)', () => {
+    for (const { value } of EntityType.members) {
+      const svg = render(<EntityIcon type={value} />);
+      expect(svg, value).not.toMatch(/style=/i);
+      expect(svg, value).not.toMatch(/<script/i);
+    }
+  });
+
+  it('draws OTHER for an unknown type and accepts names in any case', () => {
+    expect(markup('hovercraft')).toBe(markup(EntityType.OTHER.value));
+    expect(markup('Water_Heater')).toBe(markup(EntityType.WATER_HEATER.value));
+  });
+
+  it('wraps the icon in a sized, hidden 24x24 svg', () => {
+    const svg = render(<EntityIcon type="light" size={48} />);
+    expect(svg).toMatch(/^<svg viewBox="0 0 24 24" width="48" height="48" aria-hidden="true">/);
+    expect(render(<EntityIcon type="light" />)).toContain('width="32"');
+  });
+});
