@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { CollectionType, CollectionViewType, PathStyle } from '../../../src-shared/enums/entity';
+import { CollectionType, CollectionViewType } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { CollectionSummary, Placement, PlacedCollection } from '../../../src-shared/model/location';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
+import { writePlacement } from '../entity/placement-writer';
 import { toPlacement } from '../location/location-view-builder';
 import type { Collection } from './models';
 
@@ -79,24 +80,7 @@ export class CollectionManager {
 
   async place(id: number, locationId: number, placement: Placement): Promise<void> {
     await this.require(id);
-    await this.db.transaction().execute(async (trx) => {
-      if (placement.kind === 'icon') {
-        await trx.deleteFrom('collection_path').where('collection_id', '=', id).where('location_id', '=', locationId).execute();
-        await trx
-          .insertInto('collection_position')
-          .values({ collection_id: id, location_id: locationId, svg_x: placement.x, svg_y: placement.y, svg_scale: placement.scale, svg_rotate: placement.rotate })
-          .onConflict((oc) => oc.columns(['location_id', 'collection_id']).doUpdateSet({ svg_x: placement.x, svg_y: placement.y, svg_scale: placement.scale, svg_rotate: placement.rotate }))
-          .execute();
-      } else {
-        const style = PathStyle.fromName(placement.style).value;
-        await trx.deleteFrom('collection_position').where('collection_id', '=', id).where('location_id', '=', locationId).execute();
-        await trx
-          .insertInto('collection_path')
-          .values({ collection_id: id, location_id: locationId, svg_path: placement.svgPath, path_style_str: style })
-          .onConflict((oc) => oc.columns(['location_id', 'collection_id']).doUpdateSet({ svg_path: placement.svgPath, path_style_str: style }))
-          .execute();
-      }
-    });
+    await writePlacement(this.db, 'collection', id, locationId, placement);
   }
 
   async setInView(id: number, locationViewId: number, inView: boolean): Promise<void> {

@@ -40,14 +40,29 @@ export async function captureRows(db: AnyDb, scopes: readonly RowScope[]): Promi
   return { scopes: captured };
 }
 
-/** Replaces whatever is now in each scope by the captured rows, in one transaction. */
+/**
+ * Makes each scope hold exactly the captured rows again, in one transaction: rows the edit added are deleted, and
+ * captured rows are written back in place (an upsert on id, never a delete and re-insert, which would cascade to
+ * children the edit did not touch).
+ */
 export async function restoreRows(db: Kysely<Database>, snapshot: RowSnapshot): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const { scope } of [...snapshot.scopes].reverse()) {
-      if (scope.values.length > 0) await untyped(trx).deleteFrom(scope.table).where(scope.column, 'in', [...scope.values]).execute();
+    for (const { scope, rows } of [...snapshot.scopes].reverse()) {
+      if (scope.values.length === 0) continue;
+      let added = untyped(trx).deleteFrom(scope.table).where(scope.column, 'in', [...scope.values]);
+      const keptIds = rows.map((row) => row.id as number);
+      if (keptIds.length > 0) added = added.where('id', 'not in', keptIds);
+      await added.execute();
     }
     for (const { scope, rows } of snapshot.scopes) {
-      for (const row of rows) await untyped(trx).insertInto(scope.table).values(row).execute();
+      for (const row of rows) {
+        const { id: _id, ...columns } = row;
+        await untyped(trx)
+          .insertInto(scope.table)
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(columns))
+          .execute();
+      }
     }
   });
 }

@@ -5,7 +5,6 @@ import {
   ENTITY_TYPE_SHAPE,
   EntityStateType,
   EntityType,
-  PathStyle,
 } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { EntityStateView, Placement, ViewBox } from '../../../src-shared/model/location';
@@ -13,6 +12,7 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { parseViewBox } from '../location/models';
 import type { Entity } from './models';
+import { writePlacement } from './placement-writer';
 
 export interface ArchivedEntity {
   id: number;
@@ -89,26 +89,8 @@ export class EntityManager {
   }
 
   /** An entity is on a location either as an icon or as a drawn path, never both. */
-  async place(entityId: number, locationId: number, placement: Placement, db: Kysely<Database> = this.db): Promise<void> {
-    const run = async (trx: Kysely<Database>) => {
-      if (placement.kind === 'icon') {
-        await trx.deleteFrom('entity_path').where('entity_id', '=', entityId).where('location_id', '=', locationId).execute();
-        await trx
-          .insertInto('entity_position')
-          .values({ entity_id: entityId, location_id: locationId, svg_x: placement.x, svg_y: placement.y, svg_scale: placement.scale, svg_rotate: placement.rotate })
-          .onConflict((oc) => oc.columns(['location_id', 'entity_id']).doUpdateSet({ svg_x: placement.x, svg_y: placement.y, svg_scale: placement.scale, svg_rotate: placement.rotate }))
-          .execute();
-      } else {
-        const style = PathStyle.fromName(placement.style).value;
-        await trx.deleteFrom('entity_position').where('entity_id', '=', entityId).where('location_id', '=', locationId).execute();
-        await trx
-          .insertInto('entity_path')
-          .values({ entity_id: entityId, location_id: locationId, svg_path: placement.svgPath, path_style_str: style })
-          .onConflict((oc) => oc.columns(['location_id', 'entity_id']).doUpdateSet({ svg_path: placement.svgPath, path_style_str: style }))
-          .execute();
-      }
-    };
-    return db.isTransaction ? run(db) : db.transaction().execute(run);
+  place(entityId: number, locationId: number, placement: Placement, db: Kysely<Database> = this.db): Promise<void> {
+    return writePlacement(db, 'entity', entityId, locationId, placement);
   }
 
   async setInView(entityId: number, locationViewId: number, inView: boolean): Promise<void> {

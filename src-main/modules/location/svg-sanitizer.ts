@@ -1,10 +1,6 @@
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 
-/**
- * Cleans an uploaded floor-plan background. The document is parsed by a strict XML parser that never resolves
- * entities or DTDs, then rebuilt from an allowlist: anything that could run script, load a resource or style the
- * panel is left out. Refusals carry a message meant for the person who uploaded the file.
- */
+/** A file that cannot be used as a floor plan; the message is meant for the person who uploaded it. */
 export class SvgRejectedError extends Error {
   override readonly name = 'SvgRejectedError';
 }
@@ -96,7 +92,12 @@ const HARMLESS_DOCTYPES = new Set([
   'svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"',
 ]);
 
-/** Parses, checks and rebuilds an uploaded SVG; throws SvgRejectedError when the file cannot be used. */
+/**
+ * Cleans an uploaded floor-plan background. A strict XML parser that never resolves entities or DTDs reads it, and
+ * the document is rebuilt from an allowlist: anything that could run script, load a resource or restyle the panel
+ * is left out. Throws SvgRejectedError for files that are malformed, declare entities, are not SVG, have no size or
+ * pass the limits.
+ */
 export function sanitizeSvg(input: string | Buffer, limits: SvgLimits = DEFAULT_SVG_LIMITS): SanitizedSvg {
   const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
   if (bytes > limits.maxBytes) {
@@ -146,7 +147,7 @@ class SvgRebuilder {
       // Hand-written files often use xlink:href without declaring it; browsers render them anyway.
       additionalNamespaces: { xlink: XLINK_NS },
       // Other undeclared prefixes resolve to a namespace nothing is kept from.
-      resolvePrefix: (prefix) => (prefix === '' ? undefined : UNBOUND_NS),
+      resolvePrefix: (prefix: string) => (prefix === '' ? undefined : UNBOUND_NS),
     });
     parser.on('error', (error) => {
       const reason = error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '').replace(/^unclosed tag: (.+)$/, 'unclosed tag <$1>');

@@ -3,6 +3,7 @@ import { formatTime } from '../../components/format';
 import { useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
+import { EditToggle } from '../location/edit/EditToggle';
 
 function Clock() {
   const now = useNow(1000);
@@ -32,6 +33,7 @@ export function Header() {
       <Clock />
       <div class="header-actions">
         <ConnectionIndicator />
+        <EditToggle />
         <button
           type="button"
           class="icon-button"

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { EntityType } from '../src-shared/enums/entity';
+import { PanelServerProcess } from '../e2e/panel-server-process';
+import { Hub } from '../src-main/hub';
+import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
+import { readRuntimeConfig } from '../src-main/runtime-config';
+import { chromiumPath, CHROMIUM_ARGS, summarise } from './bench-support';
+
+const ENTITY_COUNT = 1000;
+const RUNS = 7;
+
+/** A data dir with one location whose view holds ENTITY_COUNT placed icons of mixed types. */
+async function buildFixture(dataDir: string): Promise<number> {
+  const hub = await Hub.open({ runtime: readRuntimeConfig([], { HI_SUPPRESS_MONITORS: '1' }, { dataDir, version: 'bench' }) });
+  await hub.start();
+  try {
+    const { location, view } = await hub.locations.create('Bench');
+    const { viewBox } = await hub.locations.setBackground(location.id, singleStoryPlan);
+    const iconTypes = EntityType.members.filter((t) => !t.value.endsWith('_area') && !t.value.endsWith('_line'));
+    const columns = 40;
+    const rows = Math.ceil(ENTITY_COUNT / columns);
+    await hub.store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < ENTITY_COUNT; i++) {
+        const x = viewBox.x + ((i % columns) + 0.5) * (viewBox.width / columns);
+        const y = viewBox.y + (Math.floor(i / columns) + 0.5) * (viewBox.height / rows);
+        const type = iconTypes[i % iconTypes.length]!;
+        await hub.entities.create({ name: `${type.label} ${i}`, type, locationViewId: view.id, placement: { kind: 'icon', x, y, scale: 0.6, rotate: 0 } }, trx);
+      }
+    });
+    return view.id;
+  } finally {
+    await hub.stop();
+  }
+}
+
+/** Marks when the last entity element is in the DOM and when the frame showing it has been painted. */
+function observeEntities(expected: number): void {
+  const marks = { entitiesInDom: 0, entitiesPainted: 0 };
+  (globalThis as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+  const observer = new MutationObserver(() => {
+    if (document.querySelectorAll('[data-entity-id]').length < expected) return;
+    observer.disconnect();
+    marks.entitiesInDom = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => (marks.entitiesPainted = performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-bench-paint-'));
+  const server = new PanelServerProcess(dataDir, { HI_SUPPRESS_MONITORS: '1', HI_LOG_LEVEL: 'warn' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const viewId = await buildFixture(dataDir);
+    const url = await server.start(0);
+    const fcp: number[] = [];
+    const inDom: number[] = [];
+    const painted: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.addInitScript(observeEntities, ENTITY_COUNT);
+      await page.goto(`${url}/#/view/${viewId}`);
+      await page.waitForFunction(() => (globalThis as unknown as { benchMarks: { entitiesPainted: number } }).benchMarks.entitiesPainted > 0, null, { timeout: 60_000 });
+      const marks = await page.evaluate(() => ({
+        ...(globalThis as unknown as { benchMarks: { entitiesInDom: number; entitiesPainted: number } }).benchMarks,
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+      }));
+      fcp.push(marks.fcp);
+      inDom.push(marks.entitiesInDom);
+      painted.push(marks.entitiesPainted);
+      await context.close();
+    }
+    console.log(`location view with ${ENTITY_COUNT} placed entities, ${RUNS} cold page loads (ms from navigation start):`);
+    console.log(`  first contentful paint        ${summarise(fcp)}`);
+    console.log(`  all entities in the DOM       ${summarise(inDom)}`);
+    console.log(`  first paint with all entities ${summarise(painted)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

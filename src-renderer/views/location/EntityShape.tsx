@@ -1,0 +1,115 @@
+import type { ComponentChildren } from 'preact';
+import { memo } from 'preact/compat';
+import type { StateStyleToken } from '../../../src-shared/enums/entity';
+import type { PlacedCollection, PlacedEntity, Placement } from '../../../src-shared/model/location';
+import { EntityIconPaths } from '../../components/entity-icons';
+import { entityToken, ICON_DISC_RADIUS, itemKey, type ItemRef } from './plan-items';
+
+interface ShapeProps {
+  /** The placement to draw: the item's own, or an optimistic one while it is being edited. */
+  placement: Placement;
+  /** The nominal icon size in plan units, fixed per view. */
+  unit: number;
+  selected: boolean;
+}
+
+interface DrawProps extends ShapeProps {
+  item: ItemRef;
+  name: string;
+  token: StateStyleToken;
+  /** data-entity-id or data-collection-id, data-testid. */
+  ids: Record<string, string | number>;
+  glyph: ComponentChildren;
+}
+
+function ItemDrawing({ item, name, token, ids, glyph, placement, unit, selected }: DrawProps) {
+  const common = {
+    ...ids,
+    'data-item': itemKey(item),
+    'data-state': token,
+    'data-selected': selected ? 'true' : undefined,
+  };
+  const kindClass = item.kind === 'collection' ? ' plan-collection' : '';
+  if (placement.kind === 'path') {
+    const shape = placement.style === 'line' ? 'line' : 'area';
+    const cls = `plan-item ${item.kind}-${shape}${kindClass} state-${token}${selected ? ' selected' : ''}`;
+    return (
+      <>
+        {/* A thin line is hard to hit with a finger: a wide transparent stroke beneath takes the taps. */}
+        {shape === 'line' && <path class="plan-hit" d={placement.svgPath} data-item={itemKey(item)} />}
+        <path class={cls} d={placement.svgPath} {...common}>
+          <title>{name}</title>
+        </path>
+      </>
+    );
+  }
+  const disc = unit * ICON_DISC_RADIUS;
+  const fontSize = unit * 0.42;
+  return (
+    <g
+      class={`plan-item plan-icon${kindClass} state-${token}${selected ? ' selected' : ''}`}
+      transform={`translate(${placement.x} ${placement.y})`}
+      {...common}
+    >
+      <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
+        <circle class="icon-disc" r={disc} />
+        <g class="icon-glyph" transform={`scale(${unit / 24}) translate(-12 -12)`}>
+          {glyph}
+        </g>
+      </g>
+      {/* Outside the rotation, so that names stay upright. */}
+      <text class="plan-label" y={disc * placement.scale + fontSize * 1.1} font-size={fontSize}>
+        {name}
+      </text>
+    </g>
+  );
+}
+
+/** One entity on the plan; memoised, so it re-renders only when its own object (or placement) is replaced. */
+export const EntityShape = memo(function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlacedEntity }) {
+  return (
+    <ItemDrawing
+      {...shape}
+      item={{ kind: 'entity', id: entity.id }}
+      name={entity.name}
+      token={entityToken(entity)}
+      ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}
+      glyph={<EntityIconPaths type={entity.type} />}
+    />
+  );
+});
+
+/** A stack of cards: what a collection looks like on the plan. */
+function CollectionGlyph({ count }: { count: number }) {
+  return (
+    <>
+      <g fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
+        <rect x="3" y="8" width="13" height="13" rx="2" />
+        <path d="M6.5 5.5V4.5a1.5 1.5 0 0 1 1.5-1.5h10a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5h-1" />
+      </g>
+      <g class="collection-badge" transform="translate(20 4)">
+        <circle r="5.5" />
+        <text y="2.3" font-size="7">
+          {count}
+        </text>
+      </g>
+    </>
+  );
+}
+
+export const CollectionShape = memo(function CollectionShape({
+  collection,
+  token,
+  ...shape
+}: ShapeProps & { collection: PlacedCollection; token: StateStyleToken }) {
+  return (
+    <ItemDrawing
+      {...shape}
+      item={{ kind: 'collection', id: collection.id }}
+      name={collection.name}
+      token={token}
+      ids={{ 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` }}
+      glyph={<CollectionGlyph count={collection.entityIds.length} />}
+    />
+  );
+});

@@ -1,0 +1,84 @@
+import { useEffect } from 'preact/hooks';
+import type { LocationSummary, LocationViewSummary } from '../../../src-shared/model/location';
+import { routeHash } from '../../routes';
+import { useAppState } from '../../store';
+import { EditErrorBanner } from './edit/EditErrorBanner';
+import { FirstRunScreen } from './FirstRunScreen';
+import { LocationSwitcher } from './LocationSwitcher';
+import { PlanWorkspace } from './PlanWorkspace';
+import { useLocationsRefresh, useViewData } from './use-plan-data';
+
+interface Shown {
+  location: LocationSummary;
+  view: LocationViewSummary;
+}
+
+/** The view asked for, else the first view of the first location that has one. */
+function pickView(locations: readonly LocationSummary[], viewId: number | null): Shown | null {
+  for (const location of locations) {
+    const view = location.views.find((v) => v.id === viewId);
+    if (view) return { location, view };
+  }
+  const location = locations.find((l) => l.views.length > 0);
+  return location ? { location, view: location.views[0]! } : null;
+}
+
+/** The main screen: the home's plan, or the first-run choice when there is no home yet. */
+export function LocationScreen() {
+  const locations = useAppState((s) => s.locations);
+  useLocationsRefresh();
+  if (locations === null) {
+    return (
+      <div class="empty-state" data-testid="loading">
+        <p>Connecting to the hub…</p>
+      </div>
+    );
+  }
+  return locations.length === 0 ? <FirstRunScreen /> : <LocationBrowser locations={locations} />;
+}
+
+function LocationBrowser({ locations }: { locations: LocationSummary[] }) {
+  const route = useAppState((s) => s.route);
+  const loadedViewId = useAppState((s) => s.viewData?.view.id ?? null);
+  // Behind the settings dialog the plan stays on the view it showed.
+  const wantedId = route.name === 'view' ? route.locationViewId : route.name === 'settings' ? loadedViewId : null;
+  const shown = pickView(locations, wantedId);
+  const shownId = shown?.view.id ?? null;
+
+  useEffect(() => {
+    // replace() rather than navigate(): the corrected address takes the place of the wrong one in history.
+    if (route.name !== 'settings' && shownId !== null && shownId !== wantedId) window.location.replace(routeHash({ name: 'view', locationViewId: shownId }));
+  }, [route.name, shownId, wantedId]);
+
+  const retry = useViewData(shownId);
+  const viewData = useAppState((s) => s.viewData);
+  const viewError = useAppState((s) => s.viewError);
+
+  if (!shown) {
+    return (
+      <div class="empty-state" data-testid="no-views">
+        <p>This home has no views to show.</p>
+      </div>
+    );
+  }
+  return (
+    <div class="location-screen" data-testid="location-screen">
+      <LocationSwitcher locations={locations} location={shown.location} view={shown.view} />
+      {viewError !== null ? (
+        <div class="plan-message" role="alert" data-testid="view-error">
+          <p>{viewError}</p>
+          <button type="button" data-testid="view-retry" onClick={retry}>
+            Retry
+          </button>
+        </div>
+      ) : viewData?.view.id === shownId ? (
+        <PlanWorkspace key={shownId} data={viewData} />
+      ) : (
+        <div class="plan-message" data-testid="view-loading">
+          <p>Loading the plan…</p>
+        </div>
+      )}
+      <EditErrorBanner />
+    </div>
+  );
+}

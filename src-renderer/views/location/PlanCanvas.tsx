@@ -1,0 +1,327 @@
+import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
+import type { LocationViewData, Placement, ViewBox } from '../../../src-shared/model/location';
+import { CollectionShape, EntityShape } from './EntityShape';
+import { DraftShape, SelectionHandles } from './edit/EditOverlay';
+import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
+import { centreOf, formatViewBox, isTap, roundViewBox, TAP_SLOP_PX, toUserSpace, zoomPan, type Point } from './pan-zoom';
+import { entityToken, findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, worstToken, type ItemRef } from './plan-items';
+import { parsePolyline } from './plan-path';
+
+export interface PlanCanvasProps {
+  data: LocationViewData;
+  editing: boolean;
+  /** Highlighted: the item selected for editing, or the one whose details are open. */
+  selected: ItemRef | null;
+  tool: Tool;
+  /** Kept up to date with the visible viewBox, for placing new items where the user is looking. */
+  viewportRef: MutableRef<ViewBox | null>;
+  onSelect(ref: ItemRef | null): void;
+  onDrawPoint(at: Point): void;
+  onDrawFinish(): void;
+  /** Saves a placement; resolves false when the hub refused it (the canvas then reverts). */
+  onPlace(ref: ItemRef, placement: Placement): Promise<boolean>;
+  onSaveViewBox(viewBox: ViewBox): void;
+}
+
+/** A placement shown before the hub has it: while dragging (`pending`), then until the view is refetched. */
+interface Override {
+  placement: Placement;
+  pending: boolean;
+  /** The view data it was settled against; a newer answer replaces it. */
+  base: LocationViewData | null;
+}
+
+interface PointerDrag {
+  pointerId: number;
+  down: Point;
+  downAt: number;
+  hit: ItemRef | null;
+  edit: (PlacementDrag & { ref: ItemRef; current: Placement | null }) | null;
+  moved: boolean;
+}
+
+const WHEEL_ZOOM_RATE = 0.002;
+const DOUBLE_TAP_MS = 350;
+const DOUBLE_TAP_SLOP_PX = 24;
+/** Half the 44 px minimum touch target. */
+const HANDLE_RADIUS_PX = 22;
+const DRAFT_DOT_PX = 7;
+
+const midpoint = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+
+/** The grip a handle element (drawn by SelectionHandles) stands for. */
+function gripOf(handle: Element): Grip {
+  const kind = handle.getAttribute('data-grip');
+  if (kind === 'vertex') return { kind, index: Number(handle.getAttribute('data-index')) };
+  return { kind: kind === 'rotate' ? 'rotate' : 'scale' };
+}
+
+/** The plan of one location view: background, entities and collections, with pan and zoom, and edit gestures. */
+export function PlanCanvas(props: PlanCanvasProps) {
+  const { data, editing, selected, tool, viewportRef } = props;
+  const base = data.view.viewBox;
+  const svgRef = useRef<SVGSVGElement>(null);
+  const contentRef = useRef<SVGGElement>(null);
+  const [viewBox, setViewBox] = useState<ViewBox>(base);
+  const viewBoxRef = useRef(viewBox);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [overrides, setOverrides] = useState<ReadonlyMap<string, Override>>(new Map());
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const pointers = useRef(new Map<number, Point>());
+  const dragRef = useRef<PointerDrag | null>(null);
+  const lastTap = useRef<{ at: Point; time: number } | null>(null);
+
+  // The DOM attribute is set at once, so that the next pointer event converts through the new screen transform.
+  const apply = (next: ViewBox) => {
+    viewBoxRef.current = next;
+    viewportRef.current = next;
+    svgRef.current?.setAttribute('viewBox', formatViewBox(next));
+    setViewBox(next);
+  };
+
+  const baseKey = formatViewBox(base);
+  useEffect(() => apply(base), [baseKey]);
+
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const observer = new ResizeObserver(([entry]) => entry && setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, []);
+
+  const unit = base.width * ICON_VIEW_FRACTION;
+  const unitsPerPx = size.width > 0 && size.height > 0 ? Math.max(viewBox.width / size.width, viewBox.height / size.height) : viewBox.width / 1000;
+  const rotation = `rotate(${data.view.rotate} ${centreOf(base).x} ${centreOf(base).y})`;
+
+  const placementOf = (ref: ItemRef, own: Placement): Placement => {
+    const override = overrides.get(itemKey(ref));
+    return override && (override.pending || override.base === data) ? override.placement : own;
+  };
+  const setOverride = (key: string, override: Override | null) =>
+    setOverrides((current) => {
+      const next = new Map([...current].filter(([, o]) => o.pending || o.base === dataRef.current));
+      if (override) next.set(key, override);
+      else next.delete(key);
+      return next;
+    });
+
+  const planPoint = (client: Point): Point => (contentRef.current ? toUserSpace(contentRef.current, client) : client);
+  const svgPoint = (client: Point): Point => (svgRef.current ? toUserSpace(svgRef.current, client) : client);
+
+  const gripAt = (element: Element, hit: ItemRef | null, client: Point): PointerDrag['edit'] => {
+    if (!editing || tool.name === 'draw') return null;
+    const handle = selected && element.closest('[data-grip]');
+    const [ref, grip]: [ItemRef | null, Grip] = handle
+      ? [selected, gripOf(handle)]
+      : [tool.name === 'select' ? hit : null, { kind: 'move' }];
+    const item = findItem(data, ref);
+    if (!ref || !item) return null;
+    const origin = placementOf(ref, item.placement);
+    if (grip.kind === 'move' && origin.kind !== 'icon') return null;
+    const polyline = origin.kind === 'path' ? parsePolyline(origin.svgPath) : null;
+    return { ref, grip, origin, start: planPoint(client), polyline, current: null };
+  };
+
+  const abortEdit = (drag: PointerDrag | null) => {
+    if (drag?.edit?.current) setOverride(itemKey(drag.edit.ref), null);
+  };
+
+  const commit = (edit: NonNullable<PointerDrag['edit']>) => {
+    const placement = edit.current;
+    if (!placement) return;
+    const key = itemKey(edit.ref);
+    void props.onPlace(edit.ref, placement).then((ok) =>
+      setOverrides((current) => {
+        const override = current.get(key);
+        if (override?.placement !== placement) return current;
+        const next = new Map(current);
+        if (ok) next.set(key, { placement, pending: false, base: dataRef.current });
+        else next.delete(key);
+        return next;
+      }),
+    );
+  };
+
+  const tap = (hit: ItemRef | null, client: Point, time: number) => {
+    if (tool.name !== 'draw') {
+      props.onSelect(hit);
+      return;
+    }
+    const last = lastTap.current;
+    if (last && time - last.time < DOUBLE_TAP_MS && Math.hypot(client.x - last.at.x, client.y - last.at.y) < DOUBLE_TAP_SLOP_PX) {
+      lastTap.current = null;
+      props.onDrawFinish();
+      return;
+    }
+    lastTap.current = { at: client, time };
+    props.onDrawPoint(planPoint(client));
+  };
+
+  const onPointerDown = (e: PointerEvent) => {
+    if (e.pointerType === 'mouse' && e.button !== 0) return;
+    svgRef.current?.setPointerCapture(e.pointerId);
+    const client = { x: e.clientX, y: e.clientY };
+    pointers.current.set(e.pointerId, client);
+    if (pointers.current.size === 1) {
+      const element = e.target as Element;
+      const hit = parseItemKey(element.closest('[data-item]')?.getAttribute('data-item'));
+      dragRef.current = { pointerId: e.pointerId, down: client, downAt: e.timeStamp, hit, edit: gripAt(element, hit, client), moved: false };
+    } else {
+      // A second finger: pinch instead of whatever the first one was doing.
+      abortEdit(dragRef.current);
+      dragRef.current = null;
+    }
+  };
+
+  const onPointerMove = (e: PointerEvent) => {
+    const previous = pointers.current.get(e.pointerId);
+    if (!previous) return;
+    const client = { x: e.clientX, y: e.clientY };
+    pointers.current.set(e.pointerId, client);
+    if (pointers.current.size >= 2) {
+      const other = [...pointers.current].find(([id]) => id !== e.pointerId)?.[1];
+      if (!other) return;
+      const [from, to, fixed] = [svgPoint(previous), svgPoint(client), svgPoint(other)];
+      const before = Math.hypot(from.x - fixed.x, from.y - fixed.y);
+      if (before < 1e-9) return;
+      const after = Math.hypot(to.x - fixed.x, to.y - fixed.y);
+      apply(zoomPan(viewBoxRef.current, base, midpoint(from, fixed), midpoint(to, fixed), after / before));
+      return;
+    }
+    const drag = dragRef.current;
+    if (drag?.pointerId !== e.pointerId) return;
+    if (!drag.moved) {
+      if (Math.hypot(client.x - drag.down.x, client.y - drag.down.y) <= TAP_SLOP_PX) return;
+      drag.moved = true;
+      if (drag.edit && !sameRef(drag.edit.ref, selected)) props.onSelect(drag.edit.ref);
+    }
+    if (drag.edit) {
+      drag.edit.current = draggedPlacement(drag.edit, planPoint(client));
+      setOverride(itemKey(drag.edit.ref), { placement: drag.edit.current, pending: true, base: null });
+    } else {
+      const [from, to] = [svgPoint(previous), svgPoint(client)];
+      apply(zoomPan(viewBoxRef.current, base, from, to, 1));
+    }
+  };
+
+  const onPointerUp = (e: PointerEvent) => {
+    pointers.current.delete(e.pointerId);
+    const drag = dragRef.current;
+    if (drag?.pointerId === e.pointerId) {
+      dragRef.current = null;
+      const client = { x: e.clientX, y: e.clientY };
+      // A tap on a handle is not a tap on the plan.
+      const onHandle = drag.edit !== null && drag.edit.grip.kind !== 'move';
+      if (drag.edit?.current) commit(drag.edit);
+      else if (!drag.moved && !onHandle && isTap(drag.down, client, e.timeStamp - drag.downAt)) tap(drag.hit, client, e.timeStamp);
+    }
+    // A pinch lost a finger: the one left pans on.
+    const [remaining] = pointers.current;
+    if (pointers.current.size === 1 && remaining && !dragRef.current) {
+      dragRef.current = { pointerId: remaining[0], down: remaining[1], downAt: e.timeStamp, hit: null, edit: null, moved: true };
+    }
+  };
+
+  const onPointerCancel = (e: PointerEvent) => {
+    pointers.current.delete(e.pointerId);
+    if (dragRef.current?.pointerId === e.pointerId) {
+      abortEdit(dragRef.current);
+      dragRef.current = null;
+    }
+  };
+
+  const onWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    const delta = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? e.deltaY * 40 : e.deltaY;
+    const at = svgPoint({ x: e.clientX, y: e.clientY });
+    apply(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
+  };
+
+  const tokens = new Map(data.entities.map((entity) => [entity.id, entityToken(entity)]));
+  const isSelected = (ref: ItemRef) => sameRef(ref, selected);
+  const pathsFirst = <T extends { placement: Placement }>(items: readonly T[]) => [
+    ...items.filter((i) => i.placement.kind === 'path' && i.placement.style === 'area'),
+    ...items.filter((i) => i.placement.kind === 'path' && i.placement.style === 'line'),
+    ...items.filter((i) => i.placement.kind === 'icon'),
+  ];
+  const selectedItem = editing ? findItem(data, selected) : null;
+  const { location, view } = data;
+  const svgClass = `plan-canvas view-${view.type} style-${view.style}${editing ? ' editing' : ''}${tool.name === 'draw' ? ' drawing' : ''}`;
+
+  return (
+    <div class="plan-canvas-wrap">
+      <svg
+        ref={svgRef}
+        class={svgClass}
+        data-testid="plan-canvas"
+        data-view-id={view.id}
+        data-zoom={(base.width / viewBox.width).toFixed(2)}
+        viewBox={formatViewBox(viewBox)}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerCancel}
+        onWheel={onWheel}
+      >
+        <g ref={contentRef} transform={rotation}>
+          {location.backgroundUrl ? (
+            <image
+              class="plan-background"
+              href={location.backgroundUrl}
+              x={location.viewBox.x}
+              y={location.viewBox.y}
+              width={location.viewBox.width}
+              height={location.viewBox.height}
+            />
+          ) : (
+            <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
+          )}
+          {pathsFirst(data.entities).map((entity) => {
+            const ref: ItemRef = { kind: 'entity', id: entity.id };
+            return <EntityShape key={itemKey(ref)} entity={entity} placement={placementOf(ref, entity.placement)} unit={unit} selected={isSelected(ref)} />;
+          })}
+          {pathsFirst(data.collections).map((collection) => {
+            const ref: ItemRef = { kind: 'collection', id: collection.id };
+            const token = worstToken(collection.entityIds.flatMap((id) => tokens.get(id) ?? []));
+            return (
+              <CollectionShape
+                key={itemKey(ref)}
+                collection={collection}
+                token={token}
+                placement={placementOf(ref, collection.placement)}
+                unit={unit}
+                selected={isSelected(ref)}
+              />
+            );
+          })}
+          {selectedItem && (
+            <SelectionHandles
+              placement={placementOf(selectedItem, selectedItem.placement)}
+              unit={unit}
+              handleRadius={HANDLE_RADIUS_PX * unitsPerPx}
+              reshaping={tool.name === 'shape'}
+            />
+          )}
+          {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
+        </g>
+      </svg>
+      {!location.backgroundUrl && (
+        <p class="plan-hint" data-testid="plan-no-background">
+          No floor plan drawing yet{editing ? ': add one under Locations.' : '.'}
+        </p>
+      )}
+      <div class="plan-controls">
+        {editing && (
+          <button type="button" class="secondary" data-testid="save-viewbox" onClick={() => props.onSaveViewBox(roundViewBox(viewBoxRef.current))}>
+            Save this zoom as the view's framing
+          </button>
+        )}
+        <button type="button" class="secondary" data-testid="zoom-reset" onClick={() => apply(base)}>
+          Reset zoom
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ENTITY_TYPE_SHAPE, type EntityTypeValue } from '../../../src-shared/enums/entity';
+import type { LocationViewData, Placement, ViewBox } from '../../../src-shared/model/location';
+import { appStore, selectIsEditing, useAppState } from '../../store';
+import { AddToViewDialog } from './edit/AddToViewDialog';
+import { ArchivePanel } from './edit/ArchivePanel';
+import { useEditCall } from './edit/edit-call';
+import { EditToolbar, type EditDialog } from './edit/EditToolbar';
+import { LocationsPanel } from './edit/LocationsPanel';
+import { ConfirmDialog } from './edit/Modal';
+import { MAX_DRAFT_POINTS, minDraftPoints, SELECT_TOOL, type Tool } from './edit/placement-edit';
+import { TypePicker } from './edit/TypePicker';
+import { centreOf, rotatePoint, round1, type Point } from './pan-zoom';
+import { PlanCanvas } from './PlanCanvas';
+import { findItem, sameRef, type ItemRef } from './plan-items';
+import { polylinePath } from './plan-path';
+
+/** One view's plan with, in edit mode, its toolbar and dialogs. Keyed by view: another view starts afresh. */
+export function PlanWorkspace({ data }: { data: LocationViewData }) {
+  const editing = useAppState(selectIsEditing);
+  const detailSelection = useAppState((s) => s.selection);
+  const select = useAppState((s) => s.select);
+  const run = useEditCall();
+  const [target, setTarget] = useState<ItemRef | null>(null);
+  const [tool, setTool] = useState<Tool>(SELECT_TOOL);
+  const [dialog, setDialog] = useState<EditDialog>(null);
+  const viewportRef = useRef<ViewBox | null>(null);
+
+  useEffect(() => {
+    setTarget(null);
+    setTool(SELECT_TOOL);
+    setDialog(null);
+    // The details panel closes while the plan is being edited.
+    if (editing) appStore.getState().select(null);
+  }, [editing]);
+
+  const targetItem = findItem(data, target);
+
+  const onSelect = (ref: ItemRef | null) => {
+    if (!editing) {
+      if (ref || detailSelection) select(ref);
+      return;
+    }
+    if (!sameRef(ref, target)) setTool(SELECT_TOOL);
+    setTarget(ref);
+  };
+
+  const onDrawPoint = (at: Point) =>
+    setTool((current) =>
+      current.name === 'draw' && current.points.length < MAX_DRAFT_POINTS ? { ...current, points: [...current.points, { x: round1(at.x), y: round1(at.y) }] } : current,
+    );
+
+  const finishDraw = () => {
+    if (tool.name !== 'draw' || tool.points.length < minDraftPoints(tool.style)) return;
+    setDialog({ name: 'picker', drawn: { kind: 'path', style: tool.style, svgPath: polylinePath(tool.points, tool.style === 'area') } });
+    setTool(SELECT_TOOL);
+  };
+
+  const onPlace = async (ref: ItemRef, placement: Placement): Promise<boolean> => {
+    const locationId = data.location.id;
+    const result =
+      ref.kind === 'entity'
+        ? await run('entity.place', { entityId: ref.id, locationId, placement })
+        : await run('collection.place', { collectionId: ref.id, locationId, placement });
+    return result !== null;
+  };
+
+  /** A new icon goes to the middle of what the user is looking at, rather than of the whole view. */
+  const iconAtViewportCentre = (): Placement => {
+    const centre = rotatePoint(centreOf(viewportRef.current ?? data.view.viewBox), -data.view.rotate, centreOf(data.view.viewBox));
+    return { kind: 'icon', x: round1(centre.x), y: round1(centre.y), scale: 1, rotate: 0 };
+  };
+
+  const create = async (type: EntityTypeValue, name: string, drawn: Placement | null) => {
+    const placement = drawn ?? (ENTITY_TYPE_SHAPE[type] === 'icon' ? iconAtViewportCentre() : undefined);
+    const created = await run('entity.create', { name, type, locationViewId: data.view.id, ...(placement ? { placement } : {}) });
+    if (!created) return;
+    setDialog(null);
+    setTarget({ kind: 'entity', id: created.id });
+  };
+
+  const archiveTarget = async () => {
+    if (targetItem?.kind !== 'entity') return;
+    if (await run('entity.archive', { entityId: targetItem.id })) {
+      setDialog(null);
+      setTarget(null);
+    }
+  };
+
+  const close = () => setDialog(null);
+
+  return (
+    <div class="plan-workspace">
+      {editing && <EditToolbar target={targetItem} tool={tool} onTool={setTool} onOpen={setDialog} onFinishDraw={finishDraw} />}
+      <PlanCanvas
+        data={data}
+        editing={editing}
+        selected={editing ? target : detailSelection}
+        tool={editing ? tool : SELECT_TOOL}
+        viewportRef={viewportRef}
+        onSelect={onSelect}
+        onDrawPoint={onDrawPoint}
+        onDrawFinish={finishDraw}
+        onPlace={onPlace}
+        onSaveViewBox={(viewBox) => void run('location.view.update', { locationViewId: data.view.id, viewBox })}
+      />
+      {editing && dialog?.name === 'picker' && (
+        <TypePicker shape={dialog.drawn?.style ?? null} onCancel={close} onCreate={(type, name) => create(type, name, dialog.drawn)} />
+      )}
+      {editing && dialog?.name === 'archive' && <ArchivePanel onClose={close} />}
+      {editing && dialog?.name === 'locations' && <LocationsPanel currentLocationId={data.location.id} onClose={close} />}
+      {editing && dialog?.name === 'add-to-view' && targetItem && <AddToViewDialog item={targetItem} data={data} onClose={close} />}
+      {editing && dialog?.name === 'confirm-delete' && targetItem && (
+        <ConfirmDialog
+          title={`Delete ${targetItem.name}?`}
+          message="It leaves the plan and goes to the Archive, with its notes and history; Restore brings it back."
+          confirmLabel="Delete"
+          testId="confirm-delete"
+          onConfirm={archiveTarget}
+          onCancel={close}
+        />
+      )}
+    </div>
+  );
+}

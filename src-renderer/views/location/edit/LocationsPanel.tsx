@@ -1,0 +1,313 @@
+import { useState } from 'preact/hooks';
+import { LocationViewType, ViewStyle } from '../../../../src-shared/enums/entity';
+import type { EnumValue } from '../../../../src-shared/enums/labeled-enum';
+import type { LocationSummary, LocationViewSummary } from '../../../../src-shared/model/location';
+import { useBridge } from '../../../bridge-context';
+import { errorMessage } from '../../../components/format';
+import { uploadFile } from '../../../components/upload';
+import { useAppState } from '../../../store';
+import { useEditCall } from './edit-call';
+import { ConfirmDialog, Modal } from './Modal';
+
+/** The ids in their new order after moving the one at `index` by `delta` places. */
+function moved(ids: readonly number[], index: number, delta: -1 | 1): number[] {
+  const next = [...ids];
+  const [id] = next.splice(index, 1);
+  next.splice(index + delta, 0, id!);
+  return next;
+}
+
+/** A name edited in place; keyed by its value by the caller, so that a refetched name resets the draft. */
+function RenameField({ value, label, testId, onSave }: { value: string; label: string; testId: string; onSave(name: string): Promise<unknown> }) {
+  const [draft, setDraft] = useState(value);
+  const changed = draft.trim() !== '' && draft.trim() !== value;
+  return (
+    <form
+      class="rename-field"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (changed) void onSave(draft.trim());
+      }}
+    >
+      <input aria-label={label} value={draft} maxLength={200} data-testid={testId} onInput={(e) => setDraft(e.currentTarget.value)} />
+      <button type="submit" class="secondary" disabled={!changed} data-testid={`${testId}-save`}>
+        Rename
+      </button>
+    </form>
+  );
+}
+
+function OrderButtons({ index, count, testId, onMove }: { index: number; count: number; testId: string; onMove(delta: -1 | 1): void }) {
+  return (
+    <>
+      <button type="button" class="secondary" aria-label="Move up" data-testid={`${testId}-up`} disabled={index === 0} onClick={() => onMove(-1)}>
+        ↑
+      </button>
+      <button type="button" class="secondary" aria-label="Move down" data-testid={`${testId}-down`} disabled={index === count - 1} onClick={() => onMove(1)}>
+        ↓
+      </button>
+    </>
+  );
+}
+
+type PendingDelete = { kind: 'location'; item: LocationSummary } | { kind: 'view'; item: LocationViewSummary } | null;
+
+/** Locations and their views: add, rename, reorder, delete; the floor plan drawing of each. */
+export function LocationsPanel({ currentLocationId, onClose }: { currentLocationId: number; onClose(): void }) {
+  const locations = useAppState((s) => s.locations) ?? [];
+  const run = useEditCall();
+  const [expanded, setExpanded] = useState(currentLocationId);
+  const [newName, setNewName] = useState('');
+  const [pendingDelete, setPendingDelete] = useState<PendingDelete>(null);
+
+  const create = async () => {
+    const created = await run('location.create', { name: newName.trim() });
+    if (created) {
+      setNewName('');
+      setExpanded(created.id);
+    }
+  };
+  const remove = async () => {
+    if (!pendingDelete) return;
+    const ok =
+      pendingDelete.kind === 'location'
+        ? await run('location.delete', { locationId: pendingDelete.item.id })
+        : await run('location.view.delete', { locationViewId: pendingDelete.item.id });
+    if (ok) setPendingDelete(null);
+  };
+
+  return (
+    <Modal title="Locations" testId="locations-panel" onClose={onClose}>
+      <ul class="edit-list locations-list">
+        {locations.map((location, index) => (
+          <li key={location.id} class={location.id === expanded ? 'location-row expanded' : 'location-row'} data-testid={`location-row-${location.id}`}>
+            <div class="row-main">
+              <RenameField
+                key={location.name}
+                value={location.name}
+                label="Location name"
+                testId={`location-name-${location.id}`}
+                onSave={(name) => run('location.rename', { locationId: location.id, name })}
+              />
+              <OrderButtons
+                index={index}
+                count={locations.length}
+                testId={`location-${location.id}`}
+                onMove={(delta) => void run('location.reorder', { locationIds: moved(locations.map((l) => l.id), index, delta) })}
+              />
+              <button
+                type="button"
+                class="secondary"
+                aria-expanded={location.id === expanded}
+                data-testid={`location-expand-${location.id}`}
+                onClick={() => setExpanded(location.id)}
+              >
+                Views & drawing
+              </button>
+              <button
+                type="button"
+                class="danger"
+                data-testid={`location-delete-${location.id}`}
+                disabled={locations.length <= 1}
+                onClick={() => setPendingDelete({ kind: 'location', item: location })}
+              >
+                Delete
+              </button>
+            </div>
+            {location.id === expanded && <LocationDetails location={location} onDeleteView={(view) => setPendingDelete({ kind: 'view', item: view })} />}
+          </li>
+        ))}
+      </ul>
+      <form
+        class="add-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (newName.trim()) void create();
+        }}
+      >
+        <input placeholder="New location, e.g. Basement" value={newName} maxLength={200} data-testid="new-location-name" onInput={(e) => setNewName(e.currentTarget.value)} />
+        <button type="submit" data-testid="location-create" disabled={newName.trim() === ''}>
+          Add location
+        </button>
+      </form>
+      {pendingDelete && (
+        <ConfirmDialog
+          title={pendingDelete.kind === 'location' ? `Delete ${pendingDelete.item.name}?` : `Delete the view ${pendingDelete.item.name}?`}
+          message={
+            pendingDelete.kind === 'location'
+              ? 'Its views and where things sit on it go; the things themselves stay. Undo brings it back.'
+              : 'What it shows stays on the other views. Undo brings it back.'
+          }
+          confirmLabel="Delete"
+          testId={pendingDelete.kind === 'location' ? 'confirm-location-delete' : 'confirm-view-delete'}
+          onConfirm={remove}
+          onCancel={() => setPendingDelete(null)}
+        />
+      )}
+    </Modal>
+  );
+}
+
+function LocationDetails({ location, onDeleteView }: { location: LocationSummary; onDeleteView(view: LocationViewSummary): void }) {
+  const run = useEditCall();
+  const [newView, setNewView] = useState('');
+  const [newType, setNewType] = useState<EnumValue<typeof LocationViewType>>(LocationViewType.DEFAULT.value);
+  const views = location.views;
+
+  const create = async () => {
+    if (await run('location.view.create', { locationId: location.id, name: newView.trim(), type: newType })) setNewView('');
+  };
+
+  return (
+    <div class="location-details">
+      <h3>Views</h3>
+      <ul class="edit-list">
+        {views.map((view, index) => (
+          <li key={view.id} data-testid={`view-row-${view.id}`}>
+            <RenameField
+              key={view.name}
+              value={view.name}
+              label="View name"
+              testId={`view-name-${view.id}`}
+              onSave={(name) => run('location.view.update', { locationViewId: view.id, name })}
+            />
+            <select
+              aria-label="What the view shows"
+              data-testid={`view-type-${view.id}`}
+              value={view.type}
+              onChange={(e) => void run('location.view.update', { locationViewId: view.id, type: LocationViewType.fromName(e.currentTarget.value).value })}
+            >
+              {LocationViewType.members.map((m) => (
+                <option key={m.value} value={m.value} title={m.description}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Colours"
+              data-testid={`view-style-${view.id}`}
+              value={view.style}
+              onChange={(e) => void run('location.view.update', { locationViewId: view.id, style: ViewStyle.fromName(e.currentTarget.value).value })}
+            >
+              {ViewStyle.members.map((m) => (
+                <option key={m.value} value={m.value} title={m.description}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              class="secondary"
+              title="Rotate the plan a quarter turn"
+              data-testid={`view-rotate-${view.id}`}
+              onClick={() => void run('location.view.update', { locationViewId: view.id, rotate: (view.rotate + 90) % 360 })}
+            >
+              ⟳ 90°
+            </button>
+            <OrderButtons
+              index={index}
+              count={views.length}
+              testId={`view-${view.id}`}
+              onMove={(delta) => void run('location.view.reorder', { locationId: location.id, locationViewIds: moved(views.map((v) => v.id), index, delta) })}
+            />
+            <button type="button" class="danger" data-testid={`view-delete-${view.id}`} disabled={views.length <= 1} onClick={() => onDeleteView(view)}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="add-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (newView.trim()) void create();
+        }}
+      >
+        <input placeholder="New view, e.g. Security" value={newView} maxLength={200} data-testid="new-view-name" onInput={(e) => setNewView(e.currentTarget.value)} />
+        <select
+          aria-label="What the new view shows"
+          data-testid="new-view-type"
+          value={newType}
+          onChange={(e) => setNewType(LocationViewType.fromName(e.currentTarget.value).value)}
+        >
+          {LocationViewType.members.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" data-testid="view-create" disabled={newView.trim() === ''}>
+          Add view
+        </button>
+      </form>
+      <h3>Floor plan drawing</h3>
+      <BackgroundUpload key={location.id} location={location} />
+    </div>
+  );
+}
+
+/** Uploads an SVG floor plan; the hub sanitises it and says what it removed, or why it refused it. */
+function BackgroundUpload({ location }: { location: LocationSummary }) {
+  const bridge = useBridge();
+  const run = useEditCall();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<string[] | null>(null);
+
+  const upload = async (file: File) => {
+    setError(null);
+    setRemoved(null);
+    setProgress(0);
+    try {
+      const uploadId = await uploadFile(bridge, file, (sent, total) => setProgress(total > 0 ? sent / total : 1));
+      const result = await run('location.background.set', { locationId: location.id, uploadId }, setError);
+      if (result) setRemoved(result.removed);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <div class="background-upload">
+      <label class={progress === null ? 'file-button' : 'file-button disabled'}>
+        <input
+          type="file"
+          accept=".svg,image/svg+xml"
+          data-testid="background-upload"
+          disabled={progress !== null}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            // Cleared so that choosing the same file again uploads again.
+            e.currentTarget.value = '';
+            if (file) void upload(file);
+          }}
+        />
+        {location.backgroundUrl ? 'Replace the drawing (SVG)…' : 'Upload a drawing (SVG)…'}
+      </label>
+      {progress !== null && <span data-testid="background-progress">Uploading… {Math.round(progress * 100)}%</span>}
+      {error && (
+        <p class="field-error" role="alert" data-testid="background-error">
+          {error}
+        </p>
+      )}
+      {removed && (
+        <div class="background-removed" data-testid="background-removed">
+          {removed.length === 0 ? (
+            <p>The drawing is in place, exactly as uploaded.</p>
+          ) : (
+            <>
+              <p>The drawing is in place. For safety, these parts were removed from it:</p>
+              <ul>
+                {removed.map((what, index) => (
+                  <li key={index}>{what}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

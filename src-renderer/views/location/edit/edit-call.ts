@@ -1,0 +1,44 @@
+import { useCallback } from 'preact/hooks';
+import { create } from 'zustand';
+import type { RequestArg, RequestName, RequestResult } from '../../../../src-shared/ipc/contract';
+import { useBridge } from '../../../bridge-context';
+import { errorMessage } from '../../../components/format';
+import { appStore } from '../../../store';
+
+/**
+ * The latest failed edit, for the one banner that shows it. Transient UI state shared by the header and the plan,
+ * so it lives beside them rather than in the app store; `seq` restarts the banner's timer for a repeated message.
+ */
+export const useEditFeedback = create<{ message: string | null; seq: number }>(() => ({ message: null, seq: 0 }));
+
+export function showEditError(message: string): void {
+  useEditFeedback.setState((s) => ({ message, seq: s.seq + 1 }));
+}
+
+export function clearEditError(): void {
+  useEditFeedback.setState({ message: null });
+}
+
+export type EditCall = <N extends RequestName>(name: N, arg: RequestArg<N>, onError?: (message: string) => void) => Promise<RequestResult<N> | null>;
+
+/**
+ * Runs an edit request. On success the plan is refetched at once (the hub's `home.changed` follows, and the loaders
+ * apply only the newest answer); on failure the message goes to the edit banner (or `onError`) and the answer is
+ * null, so the caller reverts what it showed optimistically.
+ */
+export function useEditCall(): EditCall {
+  const bridge = useBridge();
+  return useCallback<EditCall>(
+    async (name, arg, onError = showEditError) => {
+      try {
+        const result = await bridge.invoke(name, arg);
+        appStore.getState().homeChanged();
+        return result;
+      } catch (error) {
+        onError(errorMessage(error));
+        return null;
+      }
+    },
+    [bridge],
+  );
+}

@@ -1,0 +1,69 @@
+import type { ViewBox } from '../../../src-shared/model/location';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export const MIN_ZOOM = 0.5;
+export const MAX_ZOOM = 8;
+/** A pointer released within this distance of where it went down, and soon enough, tapped rather than dragged. */
+export const TAP_SLOP_PX = 8;
+export const TAP_MAX_MS = 500;
+
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+const clamp = (n: number, min: number, max: number): number => Math.min(max, Math.max(min, n));
+
+export function isTap(down: Point, up: Point, elapsedMs: number): boolean {
+  return Math.hypot(up.x - down.x, up.y - down.y) <= TAP_SLOP_PX && elapsedMs < TAP_MAX_MS;
+}
+
+export function formatViewBox(vb: ViewBox): string {
+  return `${vb.x} ${vb.y} ${vb.width} ${vb.height}`;
+}
+
+export function centreOf(vb: ViewBox): Point {
+  return { x: vb.x + vb.width / 2, y: vb.y + vb.height / 2 };
+}
+
+export function rotatePoint(p: Point, degrees: number, about: Point): Point {
+  const rad = (degrees * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const dx = p.x - about.x;
+  const dy = p.y - about.y;
+  return { x: about.x + dx * cos - dy * sin, y: about.y + dx * sin + dy * cos };
+}
+
+/**
+ * The viewBox after zooming by `factor` so that `anchor` (an SVG point) comes to lie where `target` (another SVG
+ * point of the same viewBox) is now. Panning is a factor of 1; zooming around a point has anchor = target.
+ * Zoom stays within MIN_ZOOM..MAX_ZOOM of `base`, and the centre within reach of the plan (rotated or not).
+ */
+export function zoomPan(vb: ViewBox, base: ViewBox, anchor: Point, target: Point, factor: number): ViewBox {
+  const width = clamp(vb.width / factor, base.width / MAX_ZOOM, base.width / MIN_ZOOM);
+  const f = vb.width / width;
+  const height = vb.height / f;
+  const x = anchor.x - (target.x - vb.x) / f;
+  const y = anchor.y - (target.y - vb.y) / f;
+  const reach = Math.max(base.width, base.height) / 2;
+  const c = centreOf(base);
+  return {
+    x: clamp(x + width / 2, c.x - reach, c.x + reach) - width / 2,
+    y: clamp(y + height / 2, c.y - reach, c.y + reach) - height / 2,
+    width,
+    height,
+  };
+}
+
+export function roundViewBox(vb: ViewBox): ViewBox {
+  return { x: round1(vb.x), y: round1(vb.y), width: round1(vb.width), height: round1(vb.height) };
+}
+
+/** A client (screen) point in the user space of `element`, through its current screen transform. */
+export function toUserSpace(element: SVGGraphicsElement, client: Point): Point {
+  const ctm = element.getScreenCTM();
+  if (!ctm) return client;
+  const p = new DOMPoint(client.x, client.y).matrixTransform(ctm.inverse());
+  return { x: p.x, y: p.y };
+}
