@@ -87,10 +87,13 @@ export class Hub {
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
     this.edits = new EditManager(store.db, this.events);
     this.homeSetup = new HomeSetupManager(store.db, this.locations, this.entities, this.collections, this.events);
-    const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
     this.monitors = new MonitorManager(this.events, clock, { suppressed: runtime.suppressMonitors, staggerMs: MONITOR_STAGGER_MS });
     const timezone = () => String(this.settings.value(consoleSettings, 'timezone'));
-    for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, timezone })) this.monitors.register(spec);
+    const isEditing = () => this.edits.state().editingPanelId !== null;
+    for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, dataDir: runtime.dataDir, timezone, isEditing, now: () => clock.now() })) {
+      this.monitors.register(spec);
+    }
+    const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
 
     const handlers: HandlerMap = {
       'hub.snapshot': (_, ctx) => this.snapshot(ctx.panel),
@@ -105,7 +108,7 @@ export class Hub {
         edits: this.edits,
         events: this.events,
       }),
-      ...collectionHandlers({ collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
+      ...collectionHandlers({ db: store.db, collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
       ...attributeHandlers(this.attributes, this.files),
       ...systemHandlers({
         monitors: this.monitors,

@@ -68,7 +68,12 @@ function securityHeaders(res: ServerResponse): void {
 function readCookie(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -157,6 +162,13 @@ export class PanelServer {
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://panel.invalid');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Malformed URL');
+      return;
+    }
     if (url.pathname === '/pair.css') {
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.css']! });
       res.end(PAIRING_CSS);
@@ -180,12 +192,12 @@ export class PanelServer {
       res.end('ok');
       return;
     }
-    if (url.pathname.startsWith(`/${DATA_URL_PREFIX}/`)) this.serveData(url.pathname, req, res);
-    else this.serveStatic(url.pathname, req, res);
+    if (pathname.startsWith(`/${DATA_URL_PREFIX}/`)) this.serveData(pathname, req, res);
+    else this.serveStatic(pathname, req, res);
   }
 
   private serveData(pathname: string, req: IncomingMessage, res: ServerResponse): void {
-    const relative = decodeURIComponent(pathname.slice(DATA_URL_PREFIX.length + 2));
+    const relative = pathname.slice(DATA_URL_PREFIX.length + 2);
     const folder = path.posix.dirname(relative);
     const name = path.posix.basename(relative);
     if (!DATA_FOLDERS.has(folder) || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
@@ -227,7 +239,7 @@ export class PanelServer {
   }
 
   private serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): void {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = path.resolve(this.staticRoot, relative);
     if (!file.startsWith(this.staticRoot + path.sep)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');

@@ -113,6 +113,12 @@ export class AttributeManager {
   async update(owner: AttributeOwner, id: number, change: { value?: string; uploadId?: string; name?: string }): Promise<AttributeView> {
     const row = await this.requireAttribute(owner, id);
     const t = tablesOf(owner);
+    if (change.value === undefined && change.uploadId === undefined) {
+      const name = change.name?.trim() ?? '';
+      if (name === '') throw IpcError.invalidArgument('Give a new name, value or file.', [{ path: ['name'], message: 'Required.' }]);
+      await this.db.updateTable(t.attributes).set({ name, updated_at: this.clock.now() }).where('id', '=', id).execute();
+      return this.toView(await this.requireAttribute(owner, id));
+    }
     const type = AttributeValueType.fromNameSafe(row.value_type_str);
     const stored = await this.prepareValue(type, parseChoices(row.value_range_str), change.value ?? '', change.uploadId);
     const now = this.clock.now();

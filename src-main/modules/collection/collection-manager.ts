@@ -83,12 +83,14 @@ export class CollectionManager {
     await writePlacement(this.db, 'collection', id, locationId, placement);
   }
 
-  async setInView(id: number, locationViewId: number, inView: boolean): Promise<void> {
-    await this.require(id);
+  async setInView(id: number, locationViewId: number, inView: boolean, db: Kysely<Database> = this.db): Promise<void> {
+    await this.require(id, db);
     if (inView) {
-      await this.db.insertInto('collection_view').values({ collection_id: id, location_view_id: locationViewId }).onConflict((oc) => oc.doNothing()).execute();
+      const view = await db.selectFrom('location_view').select('id').where('id', '=', locationViewId).executeTakeFirst();
+      if (!view) throw IpcError.notFound(`No location view ${locationViewId}`);
+      await db.insertInto('collection_view').values({ collection_id: id, location_view_id: locationViewId }).onConflict((oc) => oc.doNothing()).execute();
     } else {
-      await this.db.deleteFrom('collection_view').where('collection_id', '=', id).where('location_view_id', '=', locationViewId).execute();
+      await db.deleteFrom('collection_view').where('collection_id', '=', id).where('location_view_id', '=', locationViewId).execute();
     }
   }
 

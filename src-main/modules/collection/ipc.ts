@@ -1,5 +1,7 @@
 import { CollectionType, CollectionViewType, EntityType } from '../../../src-shared/enums/entity';
+import type { Kysely } from 'kysely';
 import type { EventBus } from '../../ipc/event-bus';
+import type { Database } from '../../store/schema';
 import type { HandlerMap } from '../../ipc/router';
 import type { EditManager } from '../edit/edit-manager';
 import type { RowScope } from '../edit/row-snapshot';
@@ -7,6 +9,7 @@ import type { EntityManager } from '../entity/entity-manager';
 import type { CollectionManager } from './collection-manager';
 
 export interface CollectionHandlerDeps {
+  db: Kysely<Database>;
   collections: CollectionManager;
   entities: EntityManager;
   edits: EditManager;
@@ -43,11 +46,12 @@ export function collectionHandlers(
         panel,
         `add collection ${name}`,
         [],
-        async () => {
-          const collection = await collections.create({ name, type: CollectionType.fromName(type), viewType: CollectionViewType.fromName(viewType) });
-          if (locationViewId !== undefined) await collections.setInView(collection.id, locationViewId, true);
-          return collection;
-        },
+        () =>
+          deps.db.transaction().execute(async (trx) => {
+            const collection = await collections.create({ name, type: CollectionType.fromName(type), viewType: CollectionViewType.fromName(viewType) }, trx);
+            if (locationViewId !== undefined) await collections.setInView(collection.id, locationViewId, true, trx);
+            return collection;
+          }),
         (collection) => [{ table: 'collection', column: 'id', values: [collection.id] }],
       );
       changed('collection created');

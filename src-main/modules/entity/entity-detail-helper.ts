@@ -20,15 +20,7 @@ export class EntityDetailHelper {
     const [states, attributes, recentHistory, positions, paths, collections] = await Promise.all([
       this.entities.statesOf([entityId]),
       this.attributes.list({ kind: 'entity', id: entityId }),
-      this.db
-        .selectFrom('sensor_history')
-        .innerJoin('sensor', 'sensor.id', 'sensor_history.sensor_id')
-        .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
-        .select(['entity_state.id as stateId', 'entity_state.name as stateName', 'sensor_history.value', 'sensor_history.ts'])
-        .where('entity_state.entity_id', '=', entityId)
-        .orderBy('sensor_history.ts', 'desc')
-        .limit(RECENT_HISTORY)
-        .execute(),
+      this.recentHistory(entityId),
       this.db.selectFrom('entity_position').select('location_id').where('entity_id', '=', entityId).execute(),
       this.db.selectFrom('entity_path').select('location_id').where('entity_id', '=', entityId).execute(),
       this.db.selectFrom('collection_entity').select('collection_id').where('entity_id', '=', entityId).execute(),
@@ -44,5 +36,22 @@ export class EntityDetailHelper {
       locationIds: [...new Set([...positions, ...paths].map((p) => p.location_id))],
       collectionIds: collections.map((c) => c.collection_id),
     };
+  }
+
+  /** The newest rows across the entity's sensors: each sensor read through its (sensor_id, ts) index, then merged. */
+  private async recentHistory(entityId: number): Promise<EntityDetail['recentHistory']> {
+    const sensors = await this.db
+      .selectFrom('sensor')
+      .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
+      .select(['sensor.id', 'entity_state.id as stateId', 'entity_state.name as stateName'])
+      .where('entity_state.entity_id', '=', entityId)
+      .execute();
+    const perSensor = await Promise.all(
+      sensors.map(async (sensor) => {
+        const rows = await this.db.selectFrom('sensor_history').select(['value', 'ts']).where('sensor_id', '=', sensor.id).orderBy('ts', 'desc').limit(RECENT_HISTORY).execute();
+        return rows.map((row) => ({ stateId: sensor.stateId, stateName: sensor.stateName, value: row.value, ts: row.ts }));
+      }),
+    );
+    return perSensor.flat().sort((a, b) => b.ts - a.ts).slice(0, RECENT_HISTORY);
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PathStyle } from '../../../src-shared/enums/entity';
+import { IpcError } from '../../../src-shared/ipc/errors';
 import type { Placement } from '../../../src-shared/model/location';
 import type { Database } from '../../store/schema';
 
@@ -22,6 +23,8 @@ function tablesOf(owner: PlacedOwner): PlacementTables {
 export async function writePlacement(db: Kysely<Database>, owner: PlacedOwner, ownerId: number, locationId: number, placement: Placement): Promise<void> {
   const t = tablesOf(owner);
   const run = async (trx: Kysely<Database>) => {
+    const location = await trx.selectFrom('location').select('id').where('id', '=', locationId).executeTakeFirst();
+    if (!location) throw IpcError.notFound(`No location ${locationId}`);
     if (placement.kind === 'icon') {
       const values = { svg_x: placement.x, svg_y: placement.y, svg_scale: placement.scale, svg_rotate: placement.rotate };
       await trx.deleteFrom(t.path).where(t.owner, '=', ownerId).where('location_id', '=', locationId).execute();

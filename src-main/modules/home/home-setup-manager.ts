@@ -9,7 +9,7 @@ import { AsyncMutex } from '../../util/async-mutex';
 import type { CollectionManager } from '../collection/collection-manager';
 import type { EntityManager } from '../entity/entity-manager';
 import type { LocationManager } from '../location/location-manager';
-import { APPLIANCE_TYPES, SECURITY_TYPES, STARTER_PROFILES } from './starter-profiles';
+import { APPLIANCE_TYPES, SECURITY_TYPES, STARTER_PROFILES, type StarterProfileDefinition } from './starter-profiles';
 
 /** First run: builds the chosen starter home (plans, locations, views, placed items) in one transaction. */
 export class HomeSetupManager {
@@ -33,30 +33,40 @@ export class HomeSetupManager {
       if (!profile) throw IpcError.invalidArgument(`No starter profile '${profileId}'. Choose one of: ${STARTER_PROFILES.map((p) => p.id).join(', ')}.`);
       const existing = await this.db.selectFrom('location').select('id').limit(1).execute();
       if (existing.length > 0) throw IpcError.conflict('This home is already set up.');
-      await this.db.transaction().execute(async (trx) => {
-        const appliances: number[] = [];
-        for (const floor of profile.floors) {
-          const { location, view } = await this.locations.create(floor.name, undefined, trx);
-          if (floor.plan) await this.locations.setBackground(location.id, floor.plan, trx);
-          const securityView = floor.items.length > 0 ? await this.locations.createView(location.id, 'Security', LocationViewType.SECURITY, trx) : null;
-          for (const item of floor.items) {
-            const entity = await this.entities.create(
-              { name: item.name, type: EntityType.fromName(item.type), locationViewId: view.id, placement: { kind: 'icon', x: item.x, y: item.y, scale: 1, rotate: 0 } },
-              trx,
-            );
-            if (securityView && SECURITY_TYPES.has(item.type)) {
-              await trx.insertInto('entity_view').values({ entity_id: entity.id, location_view_id: securityView.id }).execute();
-            }
-            if (APPLIANCE_TYPES.has(item.type)) appliances.push(entity.id);
-          }
-        }
-        if (appliances.length > 0) {
-          const collection = await this.collections.create({ name: 'Appliances', type: CollectionType.APPLIANCES, viewType: CollectionViewType.GRID }, trx);
-          await this.collections.setMembers(collection.id, appliances, trx);
-        }
-      });
+      const writtenPlans: string[] = [];
+      try {
+        await this.build(profile, writtenPlans);
+      } catch (error) {
+        for (const fileName of writtenPlans) this.locations.removeBackgroundFile(fileName);
+        throw error;
+      }
       this.events.emit('home.changed', { reason: `set up ${profile.label}` });
       return this.locations.list();
+    });
+  }
+
+  private async build(profile: StarterProfileDefinition, writtenPlans: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const appliances: number[] = [];
+      for (const floor of profile.floors) {
+        const { location, view } = await this.locations.create(floor.name, undefined, trx);
+        if (floor.plan) writtenPlans.push((await this.locations.setBackground(location.id, floor.plan, trx)).fileName);
+        const securityView = floor.items.length > 0 ? await this.locations.createView(location.id, 'Security', LocationViewType.SECURITY, trx) : null;
+        for (const item of floor.items) {
+          const entity = await this.entities.create(
+            { name: item.name, type: EntityType.fromName(item.type), locationViewId: view.id, placement: { kind: 'icon', x: item.x, y: item.y, scale: 1, rotate: 0 } },
+            trx,
+          );
+          if (securityView && SECURITY_TYPES.has(item.type)) {
+            await trx.insertInto('entity_view').values({ entity_id: entity.id, location_view_id: securityView.id }).execute();
+          }
+          if (APPLIANCE_TYPES.has(item.type)) appliances.push(entity.id);
+        }
+      }
+      if (appliances.length > 0) {
+        const collection = await this.collections.create({ name: 'Appliances', type: CollectionType.APPLIANCES, viewType: CollectionViewType.GRID }, trx);
+        await this.collections.setMembers(collection.id, appliances, trx);
+      }
     });
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { LocationViewType, ViewStyle } from '../../../src-shared/enums/entity';
@@ -105,8 +105,11 @@ export class LocationManager {
     await this.db.deleteFrom('location').where('id', '=', id).execute();
   }
 
-  /** Sanitises and stores an uploaded floor plan as the location's background; answers what was removed. */
-  async setBackground(id: number, svgText: string, db: Kysely<Database> = this.db): Promise<{ viewBox: ViewBox; removed: string[] }> {
+  /**
+   * Sanitises and stores an uploaded floor plan as the location's background; answers what was removed. The file is
+   * written before the caller's transaction commits: a rolled-back caller removes it (see removeBackgroundFile).
+   */
+  async setBackground(id: number, svgText: string, db: Kysely<Database> = this.db): Promise<{ viewBox: ViewBox; removed: string[]; fileName: string }> {
     await this.requireLocation(id, db);
     const clean = sanitizeSvg(svgText);
     const fileName = `${id}-${randomBytes(6).toString('hex')}.svg`;
@@ -124,7 +127,11 @@ export class LocationManager {
       .set({ svg_view_box_str: formatViewBox(clean.viewBox), updated_at: now })
       .where('location_id', '=', id)
       .execute();
-    return { viewBox: clean.viewBox, removed: clean.removed };
+    return { viewBox: clean.viewBox, removed: clean.removed, fileName };
+  }
+
+  removeBackgroundFile(fileName: string): void {
+    rmSync(path.join(this.dataDir, LOCATIONS_DIR, fileName), { force: true });
   }
 
   async createView(locationId: number, name: string, type: LocationViewType, db: Kysely<Database> = this.db): Promise<LocationView> {

@@ -250,7 +250,7 @@ function AttributeItem({ owner, attribute, onChanged }: { owner: AttributeOwner;
             <button type="button" class="secondary" aria-expanded={showHistory} data-testid={`attribute-history-${id}`} onClick={() => setShowHistory(!showHistory)}>
               History
             </button>
-            <button type="button" class="secondary danger" data-testid={`attribute-delete-${id}`} disabled={deleting} onClick={() => void remove()}>
+            <button type="button" class="secondary delete" data-testid={`attribute-delete-${id}`} disabled={deleting} onClick={() => void remove()}>
               Delete
             </button>
           </div>

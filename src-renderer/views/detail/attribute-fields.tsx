@@ -52,7 +52,9 @@ interface ValueDisplayProps {
 /** An attribute value (current or from history) shown by its type. */
 export function ValueDisplay({ valueType, value, hasValue, file, openTestId }: ValueDisplayProps) {
   const type = AttributeValueType.fromNameSafe(valueType);
-  if (type === AttributeValueType.SECRET) return <span class="attribute-value secret">{hasValue ? '••••••' : 'Not set'}</span>;
+  if (type === AttributeValueType.SECRET) {
+    return hasValue ? <span class="attribute-value secret">••••••</span> : <span class="attribute-value muted">Not set</span>;
+  }
   if (type === AttributeValueType.FILE) {
     return file ? <FileCard file={file} openTestId={openTestId} /> : <span class="attribute-value muted">No file</span>;
   }
@@ -86,6 +88,31 @@ const FORMAT_BUTTONS: readonly { command: FormatCommand; label: string; text: JS
 // Keeps the editor's selection when a toolbar button is tapped: without it the button takes focus first.
 const keepSelection = (e: Event) => e.preventDefault();
 
+/** The caret as a count of characters from the editor's start, which formatting leaves unchanged. */
+function caretOffset(root: HTMLElement): number | null {
+  const selection = getSelection();
+  if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return null;
+  const caret = selection.getRangeAt(0);
+  if (!root.contains(caret.startContainer)) return null;
+  const before = document.createRange();
+  before.selectNodeContents(root);
+  before.setEnd(caret.startContainer, caret.startOffset);
+  return before.toString().length;
+}
+
+function placeCaret(root: HTMLElement, offset: number): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let remaining = offset;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.textContent?.length ?? 0;
+    if (remaining <= length) {
+      getSelection()?.collapse(node, remaining);
+      return;
+    }
+    remaining -= length;
+  }
+}
+
 /**
  * A small rich-text editor over contenteditable. It starts from the hub's sanitised note (or its own earlier
  * output, when a form brings it back); whatever it produces is sanitised again by the hub on save.
@@ -98,7 +125,10 @@ export function NoteEditor({ initialHtml, onChange }: { initialHtml: string; onC
     const editor = ref.current;
     if (!editor) return;
     editor.focus();
+    const caret = caretOffset(editor);
     document.execCommand(command);
+    // Chromium moves the caret to the start of a line it turns into a list item; put it back where it was.
+    if (caret !== null && caretOffset(editor) !== caret) placeCaret(editor, caret);
     onChange(editor.innerHTML);
   };
   return (

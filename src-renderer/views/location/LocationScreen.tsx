@@ -40,15 +40,16 @@ export function LocationScreen() {
 function LocationBrowser({ locations }: { locations: LocationSummary[] }) {
   const route = useAppState((s) => s.route);
   const loadedViewId = useAppState((s) => s.viewData?.view.id ?? null);
-  // Behind the settings dialog the plan stays on the view it showed.
-  const wantedId = route.name === 'view' ? route.locationViewId : route.name === 'settings' ? loadedViewId : null;
+  // Without a view in the address (behind the settings dialog, back from it) the plan stays on the view it showed.
+  const wantedId = route.name === 'view' ? route.locationViewId : loadedViewId;
   const shown = pickView(locations, wantedId);
   const shownId = shown?.view.id ?? null;
 
   useEffect(() => {
+    if (route.name === 'settings' || shownId === null || (route.name === 'view' && route.locationViewId === shownId)) return;
     // replace() rather than navigate(): the corrected address takes the place of the wrong one in history.
-    if (route.name !== 'settings' && shownId !== null && shownId !== wantedId) window.location.replace(routeHash({ name: 'view', locationViewId: shownId }));
-  }, [route.name, shownId, wantedId]);
+    window.location.replace(routeHash({ name: 'view', locationViewId: shownId }));
+  }, [route, shownId]);
 
   const retry = useViewData(shownId);
   const viewData = useAppState((s) => s.viewData);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { LocationViewData, Placement, ViewBox } from '../../../src-shared/model/location';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
@@ -48,6 +48,12 @@ const HANDLE_RADIUS_PX = 22;
 const DRAFT_DOT_PX = 7;
 
 const midpoint = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+
+/** Areas underneath, then lines, then icons on top. */
+function pathsFirst<T extends { placement: Placement }>(items: readonly T[]): T[] {
+  const rank = ({ placement }: T) => (placement.kind === 'icon' ? 2 : placement.style === 'line' ? 1 : 0);
+  return [...items].sort((a, b) => rank(a) - rank(b));
+}
 
 /** The grip a handle element (drawn by SelectionHandles) stands for. */
 function gripOf(handle: Element): Grip {
@@ -239,13 +245,16 @@ export function PlanCanvas(props: PlanCanvasProps) {
     apply(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
   };
 
-  const tokens = new Map(data.entities.map((entity) => [entity.id, entityToken(entity)]));
+  // Not per frame: panning re-renders the canvas, and these only change with the data.
+  const drawn = useMemo(
+    () => ({
+      entities: pathsFirst(data.entities),
+      collections: pathsFirst(data.collections),
+      tokens: new Map(data.entities.map((entity) => [entity.id, entityToken(entity)])),
+    }),
+    [data.entities, data.collections],
+  );
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
-  const pathsFirst = <T extends { placement: Placement }>(items: readonly T[]) => [
-    ...items.filter((i) => i.placement.kind === 'path' && i.placement.style === 'area'),
-    ...items.filter((i) => i.placement.kind === 'path' && i.placement.style === 'line'),
-    ...items.filter((i) => i.placement.kind === 'icon'),
-  ];
   const selectedItem = editing ? findItem(data, selected) : null;
   const { location, view } = data;
   const svgClass = `plan-canvas view-${view.type} style-${view.style}${editing ? ' editing' : ''}${tool.name === 'draw' ? ' drawing' : ''}`;
@@ -263,6 +272,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerCancel}
+        onLostPointerCapture={onPointerCancel}
         onWheel={onWheel}
       >
         <g ref={contentRef} transform={rotation}>
@@ -278,13 +288,13 @@ export function PlanCanvas(props: PlanCanvasProps) {
           ) : (
             <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
           )}
-          {pathsFirst(data.entities).map((entity) => {
+          {drawn.entities.map((entity) => {
             const ref: ItemRef = { kind: 'entity', id: entity.id };
             return <EntityShape key={itemKey(ref)} entity={entity} placement={placementOf(ref, entity.placement)} unit={unit} selected={isSelected(ref)} />;
           })}
-          {pathsFirst(data.collections).map((collection) => {
+          {drawn.collections.map((collection) => {
             const ref: ItemRef = { kind: 'collection', id: collection.id };
-            const token = worstToken(collection.entityIds.flatMap((id) => tokens.get(id) ?? []));
+            const token = worstToken(collection.entityIds.flatMap((id) => drawn.tokens.get(id) ?? []));
             return (
               <CollectionShape
                 key={itemKey(ref)}

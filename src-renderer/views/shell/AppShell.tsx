@@ -1,6 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { ConnectionState, Theme } from '../../../src-shared/enums';
 import { useAppState, useSettingValue } from '../../store';
+import { CollectionPanel } from '../collection/CollectionPanel';
+import { DetailPanel } from '../detail/DetailPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
 import { Header } from './Header';
@@ -20,6 +22,8 @@ export function AppShell() {
       <ConnectionLostBanner />
       <main class={stale ? 'app-main stale' : 'app-main'} data-stale={stale ? 'true' : 'false'}>
         <HomeScreen />
+        <DetailPanel />
+        <CollectionPanel />
       </main>
       {route.name === 'settings' && <SettingsDialog tab={route.tab} />}
     </div>

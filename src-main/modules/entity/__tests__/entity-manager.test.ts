@@ -99,6 +99,14 @@ describe('EntityManager through a hub', () => {
     );
   });
 
+  it('entity.place on an unknown location is not found and changes nothing', async () => {
+    const light = await create('Light', 'light');
+    const before = placementRows(light.id);
+    const error = await callFails(t, 'entity.place', { entityId: light.id, locationId: 9999, placement: { kind: 'icon', x: 1, y: 1, scale: 1, rotate: 0 } });
+    expect(error.code).toBe('not_found');
+    expect(placementRows(light.id)).toEqual(before);
+  });
+
   it('places an entity on several locations independently', async () => {
     const light = await create('Light', 'light');
     const upper = await call(t, 'location.create', { name: 'Upper' });

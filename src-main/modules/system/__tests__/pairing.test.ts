@@ -154,7 +154,7 @@ describe('system handlers', () => {
     const response = await t.invoke('system.monitors.get', {});
     expect(response.ok).toBe(true);
     const statuses = (response.ok ? response.value : []) as Array<{ name: string; health: string }>;
-    expect(statuses.map((s) => s.name).sort()).toEqual(['system.history_cleanup', 'system.store_maintenance']);
+    expect(statuses.map((s) => s.name).sort()).toEqual(['system.history_cleanup', 'system.orphan_file_cleanup', 'system.store_maintenance']);
     expect(statuses.every((s) => s.health === 'suppressed')).toBe(true);
   });
 

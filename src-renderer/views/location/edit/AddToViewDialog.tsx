@@ -20,7 +20,7 @@ export function AddToViewDialog({ item, data, onClose }: { item: PlanItem; data:
   };
 
   return (
-    <Modal title={`Add ${item.name} to another view`} testId="add-to-view-dialog" onClose={onClose}>
+    <Modal title={`Add ${item.name} to another view`} testId="other-views-dialog" onClose={onClose}>
       {others.length === 0 ? (
         <p class="muted">{data.location.name} has only this view. Add views under Locations.</p>
       ) : (
