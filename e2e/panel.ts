@@ -29,3 +29,61 @@ export class Panel {
     await this.page.getByTestId(`setting-save-${id}`).click();
   }
 }
+
+/** A small valid PDF, built by hand so the test needs no fixture file. */
+export function pdfBytes(text: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${`BT /F1 18 Tf 20 70 Td (${text}) Tj ET`.length} >>\nstream\nBT /F1 18 Tf 20 70 Td (${text}) Tj ET\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+export class HomePanel extends Panel {
+  async setUp(profile: 'single_story' | 'two_story' | 'apartment' | 'empty'): Promise<void> {
+    await expect(this.page.getByTestId('first-run')).toBeVisible();
+    await this.page.getByTestId(`profile-${profile}`).click();
+    await expect(this.page.getByTestId('plan-canvas')).toBeVisible();
+  }
+
+  entity(name: string) {
+    return this.page.locator('[data-entity-id]', { hasText: name });
+  }
+
+  async startEditing(): Promise<void> {
+    await this.page.getByTestId('edit-toggle').click();
+    await expect(this.page.getByTestId('edit-toolbar')).toBeVisible();
+  }
+
+  async stopEditing(): Promise<void> {
+    await this.page.getByTestId('edit-toggle').click();
+    await expect(this.page.getByTestId('edit-toolbar')).toBeHidden();
+  }
+
+  /** Drags with the mouse in small steps, as a finger would. */
+  async drag(from: { x: number; y: number }, by: { x: number; y: number }): Promise<void> {
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + by.x / 2, from.y + by.y / 2, { steps: 5 });
+    await this.page.mouse.move(from.x + by.x, from.y + by.y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  async centreOf(locator: ReturnType<Page['locator']>): Promise<{ x: number; y: number }> {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('element has no box');
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+}

@@ -12,6 +12,10 @@ export interface HomeSlice {
   viewError: string | null;
   edit: EditStateView;
   selection: Selection;
+  /** The latest failed edit for the edit banner; `seq` restarts its timer when the same message repeats. */
+  editError: { message: string | null; seq: number };
+  showEditError(message: string): void;
+  clearEditError(): void;
   /** Bumped when the hub says the plan changed: screens showing it refetch. */
   homeRevision: number;
   homeChanged(): void;
@@ -28,6 +32,13 @@ export const createHomeSlice: StateCreator<AppState, [], [], HomeSlice> = (set) 
   viewError: null,
   edit: { editingPanelId: null, undoLabels: [] },
   selection: null,
+  editError: { message: null, seq: 0 },
+  showEditError(message) {
+    set((state) => ({ editError: { message, seq: state.editError.seq + 1 } }));
+  },
+  clearEditError() {
+    set((state) => ({ editError: { message: null, seq: state.editError.seq } }));
+  },
   homeRevision: 0,
   homeChanged() {
     set((state) => ({ homeRevision: state.homeRevision + 1 }));

@@ -1,16 +1,17 @@
 import { useEffect } from 'preact/hooks';
-import { clearEditError, useEditFeedback } from './edit-call';
+import { useAppState } from '../../../store';
 
 const SHOW_MS = 8_000;
 
 export function EditErrorBanner() {
-  const message = useEditFeedback((s) => s.message);
-  const seq = useEditFeedback((s) => s.seq);
+  const message = useAppState((s) => s.editError.message);
+  const seq = useAppState((s) => s.editError.seq);
+  const clearEditError = useAppState((s) => s.clearEditError);
   useEffect(() => {
     if (message === null) return;
     const timer = setTimeout(clearEditError, SHOW_MS);
     return () => clearTimeout(timer);
-  }, [message, seq]);
+  }, [message, seq, clearEditError]);
   if (message === null) return null;
   return (
     <div class="edit-error" role="alert" data-testid="edit-error">

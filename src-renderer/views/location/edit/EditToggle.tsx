@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useBridge } from '../../../bridge-context';
 import { errorMessage } from '../../../components/format';
-import { selectIsEditing, useAppState } from '../../../store';
-import { showEditError } from './edit-call';
+import { appStore, selectIsEditing, useAppState } from '../../../store';
 
 /** The header's Edit / Done button; shown once there is a home to edit. */
 export function EditToggle() {
@@ -19,7 +18,7 @@ export function EditToggle() {
     try {
       applyEdit(await bridge.invoke(editing ? 'edit.end' : 'edit.begin', {}));
     } catch (error) {
-      showEditError(errorMessage(error));
+      appStore.getState().showEditError(errorMessage(error));
     } finally {
       setBusy(false);
     }

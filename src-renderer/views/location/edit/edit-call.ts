@@ -1,23 +1,8 @@
 import { useCallback } from 'preact/hooks';
-import { create } from 'zustand';
 import type { RequestArg, RequestName, RequestResult } from '../../../../src-shared/ipc/contract';
 import { useBridge } from '../../../bridge-context';
 import { errorMessage } from '../../../components/format';
 import { appStore } from '../../../store';
-
-/**
- * The latest failed edit, for the one banner that shows it. Transient UI state shared by the header and the plan,
- * so it lives beside them rather than in the app store; `seq` restarts the banner's timer for a repeated message.
- */
-export const useEditFeedback = create<{ message: string | null; seq: number }>(() => ({ message: null, seq: 0 }));
-
-export function showEditError(message: string): void {
-  useEditFeedback.setState((s) => ({ message, seq: s.seq + 1 }));
-}
-
-export function clearEditError(): void {
-  useEditFeedback.setState({ message: null });
-}
 
 export type EditCall = <N extends RequestName>(name: N, arg: RequestArg<N>, onError?: (message: string) => void) => Promise<RequestResult<N> | null>;
 
@@ -29,7 +14,7 @@ export type EditCall = <N extends RequestName>(name: N, arg: RequestArg<N>, onEr
 export function useEditCall(): EditCall {
   const bridge = useBridge();
   return useCallback<EditCall>(
-    async (name, arg, onError = showEditError) => {
+    async (name, arg, onError = (message) => appStore.getState().showEditError(message)) => {
       try {
         const result = await bridge.invoke(name, arg);
         appStore.getState().homeChanged();
