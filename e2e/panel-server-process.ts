@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const ENTRY = path.resolve(__dirname, '..', 'dist', 'main', 'main-node.cjs');
+// Run from the repository root, as npm scripts are (e2e and the benchmarks both use this).
+const ENTRY = path.resolve('dist', 'main', 'main-node.cjs');
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 15_000;
 
