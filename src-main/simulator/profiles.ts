@@ -217,6 +217,7 @@ function smallHouse(): ProfileEntity[] {
     binarySensor('binary_sensor.basement_water_leak', 'Basement Water Leak', 'moisture', false),
     sensor('sensor.living_room_temperature', 'Living Room Temperature', 'temperature', 21.4),
     sensor('sensor.bedroom_temperature', 'Bedroom Temperature', 'temperature', 19.2),
+    sensor('sensor.kitchen_temperature', 'Kitchen Temperature', 'temperature', 22.3),
     sensor('sensor.outdoor_temperature', 'Outdoor Temperature', 'temperature', 8.7),
     sensor('sensor.living_room_humidity', 'Living Room Humidity', 'humidity', 44),
     sensor('sensor.bathroom_humidity', 'Bathroom Humidity', 'humidity', 61),

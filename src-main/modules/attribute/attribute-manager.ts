@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import { AttributeValueType } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { AttributeHistoryEntry, AttributeOwner, AttributeView, StoredFileView } from '../../../src-shared/model/attribute';
+import { writeOrder } from '../../store/ordering';
 import type { Database } from '../../store/schema';
 import type { SecretCipher } from '../../store/secret-cipher';
 import type { Clock } from '../../util/clock';
@@ -189,12 +190,7 @@ export class AttributeManager {
 
   async reorder(owner: AttributeOwner, ids: readonly number[]): Promise<void> {
     const current = (await this.list(owner)).map((a) => a.id);
-    const sorted = (list: readonly number[]) => [...list].sort((a, b) => a - b).join(',');
-    if (sorted(current) !== sorted(ids)) throw IpcError.invalidArgument('The new order must list each attribute exactly once.');
-    const t = tablesOf(owner);
-    await this.db.transaction().execute(async (trx) => {
-      for (const [index, id] of ids.entries()) await trx.updateTable(t.attributes).set({ order_id: index }).where('id', '=', id).execute();
-    });
+    await writeOrder(this.db, tablesOf(owner).attributes, current, ids, 'attributes');
   }
 
   private async requireOwner(owner: AttributeOwner): Promise<void> {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { LocationViewType, ViewStyle } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { LocationSummary, LocationViewSummary, ViewBox } from '../../../src-shared/model/location';
+import { writeOrder } from '../../store/ordering';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { findLocation, findLocationView, formatViewBox, listLocations, listLocationViews, parseViewBox, type Location, type LocationView } from './models';
@@ -92,10 +93,7 @@ export class LocationManager {
   /** Sets the order of all locations to the order of `ids`, which must name each exactly once. */
   async reorder(ids: readonly number[]): Promise<void> {
     const existing = (await listLocations(this.db)).map((l) => l.id);
-    requireSameIds(existing, ids, 'locations');
-    await this.db.transaction().execute(async (trx) => {
-      for (const [index, id] of ids.entries()) await trx.updateTable('location').set({ order_id: index }).where('id', '=', id).execute();
-    });
+    await writeOrder(this.db, 'location', existing, ids, 'locations');
   }
 
   /** Deletes a location with its views and placements; the entities stay, and so does the background file (for undo). */
@@ -174,10 +172,7 @@ export class LocationManager {
 
   async reorderViews(locationId: number, ids: readonly number[]): Promise<void> {
     const existing = (await this.db.selectFrom('location_view').select('id').where('location_id', '=', locationId).execute()).map((v) => v.id);
-    requireSameIds(existing, ids, 'views of this location');
-    await this.db.transaction().execute(async (trx) => {
-      for (const [index, id] of ids.entries()) await trx.updateTable('location_view').set({ order_id: index }).where('id', '=', id).execute();
-    });
+    await writeOrder(this.db, 'location_view', existing, ids, 'views of this location');
   }
 
   async deleteView(id: number): Promise<void> {
@@ -197,9 +192,4 @@ export class LocationManager {
       views: views.filter((v) => v.location_id === location.id).map(toViewSummary),
     };
   }
-}
-
-function requireSameIds(existing: readonly number[], given: readonly number[], what: string): void {
-  const sorted = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(',');
-  if (sorted(existing) !== sorted(given)) throw IpcError.invalidArgument(`The new order must list each of the ${what} exactly once.`);
 }

@@ -6,6 +6,7 @@ import { useBridge } from '../../../bridge-context';
 import { errorMessage } from '../../../components/format';
 import { uploadFile } from '../../../components/upload';
 import { useAppState } from '../../../store';
+import { EnumSelect } from '../../../components/EnumSelect';
 import { useEditCall } from './edit-call';
 import { ConfirmDialog, Modal } from './Modal';
 
@@ -171,30 +172,20 @@ function LocationDetails({ location, onDeleteView }: { location: LocationSummary
               testId={`view-name-${view.id}`}
               onSave={(name) => run('location.view.update', { locationViewId: view.id, name })}
             />
-            <select
-              aria-label="What the view shows"
-              data-testid={`view-type-${view.id}`}
+            <EnumSelect
+              members={LocationViewType.members}
               value={view.type}
-              onChange={(e) => void run('location.view.update', { locationViewId: view.id, type: LocationViewType.fromName(e.currentTarget.value).value })}
-            >
-              {LocationViewType.members.map((m) => (
-                <option key={m.value} value={m.value} title={m.description}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-            <select
-              aria-label="Colours"
-              data-testid={`view-style-${view.id}`}
+              label="What the view shows"
+              testId={`view-type-${view.id}`}
+              onChange={(type) => void run('location.view.update', { locationViewId: view.id, type: type.value })}
+            />
+            <EnumSelect
+              members={ViewStyle.members}
               value={view.style}
-              onChange={(e) => void run('location.view.update', { locationViewId: view.id, style: ViewStyle.fromName(e.currentTarget.value).value })}
-            >
-              {ViewStyle.members.map((m) => (
-                <option key={m.value} value={m.value} title={m.description}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
+              label="Colours"
+              testId={`view-style-${view.id}`}
+              onChange={(style) => void run('location.view.update', { locationViewId: view.id, style: style.value })}
+            />
             <button
               type="button"
               class="secondary"
@@ -224,18 +215,13 @@ function LocationDetails({ location, onDeleteView }: { location: LocationSummary
         }}
       >
         <input placeholder="New view, e.g. Security" value={newView} maxLength={200} data-testid="new-view-name" onInput={(e) => setNewView(e.currentTarget.value)} />
-        <select
-          aria-label="What the new view shows"
-          data-testid="new-view-type"
+        <EnumSelect
+          members={LocationViewType.members}
           value={newType}
-          onChange={(e) => setNewType(LocationViewType.fromName(e.currentTarget.value).value)}
-        >
-          {LocationViewType.members.map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.label}
-            </option>
-          ))}
-        </select>
+          label="What the new view shows"
+          testId="new-view-type"
+          onChange={(type) => setNewType(type.value)}
+        />
         <button type="submit" data-testid="view-create" disabled={newView.trim() === ''}>
           Add view
         </button>
