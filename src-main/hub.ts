@@ -20,7 +20,12 @@ import { EntityManager } from './modules/entity/entity-manager';
 import { entityHandlers } from './modules/entity/ipc';
 import { HomeSetupManager } from './modules/home/home-setup-manager';
 import { homeHandlers } from './modules/home/ipc';
+import { IntegrationManager } from './modules/integration/integration-manager';
+import { integrationHandlers } from './modules/integration/ipc';
 import { locationHandlers } from './modules/location/ipc';
+import { SensorResponseManager } from './modules/status/sensor-response-manager';
+import { StatusCoalescer } from './modules/status/status-coalescer';
+import { createGateways } from './integrations/registry';
 import { LocationManager } from './modules/location/location-manager';
 import { LocationViewBuilder } from './modules/location/location-view-builder';
 import { settingsRegistry } from './modules/settings-registry';
@@ -63,6 +68,9 @@ export class Hub {
   readonly files: FileStore;
   readonly locations: LocationManager;
   readonly entities: EntityManager;
+  readonly coalescer: StatusCoalescer;
+  readonly statuses: SensorResponseManager;
+  readonly integrations: IntegrationManager;
   readonly collections: CollectionManager;
   readonly attributes: AttributeManager;
   readonly edits: EditManager;
@@ -82,7 +90,10 @@ export class Hub {
     this.pairing = new PairingManager(store.db, clock);
     this.files = new FileStore(runtime.dataDir);
     this.locations = new LocationManager(store.db, runtime.dataDir, clock);
-    this.entities = new EntityManager(store.db, clock);
+    this.coalescer = new StatusCoalescer(this.events);
+    this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, clock);
+    this.integrations = new IntegrationManager(store.db, createGateways(), cipher, this.statuses, this.events, clock);
+    this.entities = new EntityManager(store.db, this.statuses, clock);
     this.collections = new CollectionManager(store.db, clock);
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
     this.edits = new EditManager(store.db, this.events);
@@ -110,6 +121,7 @@ export class Hub {
       }),
       ...collectionHandlers({ db: store.db, collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
       ...attributeHandlers(this.attributes, this.files),
+      ...integrationHandlers(this.integrations),
       ...systemHandlers({
         monitors: this.monitors,
         settings: this.settings,
@@ -142,6 +154,8 @@ export class Hub {
     await this.settings.start();
     this.pairing.start();
     this.files.start();
+    await this.statuses.start();
+    await this.integrations.start();
     this.monitors.start();
     this.state = 'started';
   }
@@ -151,6 +165,8 @@ export class Hub {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
     await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
+    await this.integrations.stop();
+    this.statuses.stop();
     this.files.stop();
     this.pairing.stop();
     this.settings.stop();
@@ -177,6 +193,7 @@ export class Hub {
       settings: this.settings.sections(),
       monitors: this.monitors.statuses(),
       home: { locations: await this.locations.list(), edit: this.edits.state() },
+      integrations: this.integrations.healthViews(),
     };
   }
 }

@@ -454,6 +454,7 @@ export class HaSimulator {
   private fault: LastingFault | null = null;
   private burst: Burst | null = null;
   private lastBurst: BurstStatus = { running: false, changes: 0, planned: 0 };
+  private readonly connectionHost: ConnectionHost;
 
   constructor(private readonly options: HaSimulatorOptions) {
     this.token = options.token;
@@ -463,6 +464,17 @@ export class HaSimulator {
     this.store = new HaStateStore({ clock: this.clock, coverTravelMs: options.coverTravelMs });
     for (const entity of buildProfile(options.profile)) this.store.set(entity.entityId, entity.state, entity.attributes);
     this.store.onChange((change) => this.publish(stateChangedEvent(change, this.clock.now())));
+    this.connectionHost = {
+      store: this.store,
+      acceptsToken: (token) => this.fault?.kind !== 'auth_failure' && token === this.token,
+      replyDelayMs: () => (this.fault?.kind === 'slow' ? this.fault.delayMs : 0),
+      onEvent: (listener) => {
+        this.eventListeners.add(listener);
+        return () => this.eventListeners.delete(listener);
+      },
+      callService: (call, via) => this.callService(call, via),
+      config: () => this.config(),
+    };
   }
 
   get url(): string {
@@ -604,22 +616,6 @@ export class HaSimulator {
 
   // ---- shared by REST and WebSocket ----
 
-  private readonly connectionHost: ConnectionHost = {
-    store: this.storeRef(),
-    acceptsToken: (token) => this.fault?.kind !== 'auth_failure' && token === this.token,
-    replyDelayMs: () => (this.fault?.kind === 'slow' ? this.fault.delayMs : 0),
-    onEvent: (listener) => {
-      this.eventListeners.add(listener);
-      return () => this.eventListeners.delete(listener);
-    },
-    callService: (call, via) => this.callService(call, via),
-    config: () => this.config(),
-  };
-
-  private storeRef(): HaStateStore {
-    return this.store;
-  }
-
   private publish(event: HaEvent): void {
     for (const listener of [...this.eventListeners]) listener(event);
   }
@@ -627,12 +623,11 @@ export class HaSimulator {
   /** Records the call, fires call_service like Home Assistant's bus does, then runs it. */
   private callService(call: ServiceCall, via: RecordedCall['via']): { context: HaContext; changed: EntityState[] } {
     const now = this.clock.now();
-    const { entity_id: _entityId, ...serviceData } = call.data ?? {};
     this.calls.push({ time: isoTime(now), via, domain: call.domain, service: call.service, service_data: call.data ?? {}, target: call.target ?? null });
     const context = newContext(now, SIM_USER_ID);
     this.publish({
       event_type: 'call_service',
-      data: { domain: call.domain, service: call.service, service_data: { ...serviceData, ...call.target } },
+      data: { domain: call.domain, service: call.service, service_data: { ...call.data, ...call.target } },
       origin: 'LOCAL',
       time_fired: isoTime(now),
       context,

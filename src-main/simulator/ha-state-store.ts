@@ -78,7 +78,7 @@ export function isEntityId(value: string): boolean {
 }
 
 /** A context id as Home Assistant makes them: a ULID (48-bit ms time, 80 random bits, Crockford base32). */
-export function newContextId(nowMs: number): string {
+function newContextId(nowMs: number): string {
   let time = '';
   for (let i = 0, rest = nowMs; i < 10; i++, rest = Math.floor(rest / 32)) time = CROCKFORD[rest % 32] + time;
   let random = '';
@@ -152,7 +152,7 @@ export function compressedDiff(oldState: EntityState, newState: EntityState): Re
 }
 
 /** Deep equality of JSON values, as Python's `==` compares attribute dicts. */
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -437,10 +437,6 @@ export class HaStateStore {
 
   get(entityId: string): EntityState | undefined {
     return this.states.get(entityId);
-  }
-
-  now(): number {
-    return this.clock.now();
   }
 
   /** Domains and their services, as `get_services` lists them. */

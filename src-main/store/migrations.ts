@@ -2,12 +2,14 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as m0001 from '../../migrations/0001_init';
 import * as m0002 from '../../migrations/0002_paired_clients';
 import * as m0003 from '../../migrations/0003_spatial_home';
+import * as m0004 from '../../migrations/0004_integrations';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_init': m0001,
   '0002_paired_clients': m0002,
   '0003_spatial_home': m0003,
+  '0004_integrations': m0004,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -2,8 +2,9 @@ import type { AttributeTables } from '../modules/attribute/models';
 import type { CollectionTables } from '../modules/collection/models';
 import type { ConfigTables } from '../modules/config/models';
 import type { EntityTables } from '../modules/entity/models';
+import type { IntegrationTables } from '../modules/integration/models';
 import type { LocationTables } from '../modules/location/models';
 import type { SystemTables } from '../modules/system/models';
 
 /** The whole database, assembled from each module's table types. */
-export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables {}
+export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables, IntegrationTables {}

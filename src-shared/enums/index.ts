@@ -99,3 +99,18 @@ export const ConnectionState = defineLabeledEnum(
 );
 export type ConnectionState = EnumMember<typeof ConnectionState>;
 export * from './entity';
+
+export const IntegrationHealth = defineLabeledEnum(
+  'IntegrationHealth',
+  {
+    DISABLED: { label: 'Off', description: 'The integration is not enabled.' },
+    PAUSED: { label: 'Paused', description: 'Enabled but paused: nothing is fetched or sent.' },
+    CONNECTING: { label: 'Connecting', description: 'Connecting for the first time.' },
+    OK: { label: 'OK', description: 'Connected and receiving updates.' },
+    DEGRADED: { label: 'Degraded', description: 'Reachable, but some requests fail.' },
+    UNREACHABLE: { label: 'Unreachable', description: 'The server cannot be reached; states shown are stale.' },
+    AUTH_FAILED: { label: 'Sign-in failed', description: 'The server refused the token; enter a new one.' },
+  },
+  { default: 'DISABLED' },
+);
+export type IntegrationHealth = EnumMember<typeof IntegrationHealth>;

@@ -5,6 +5,13 @@ import {
   settingValueSchema,
   settingViewSchema,
 } from '../model/settings';
+import {
+  integrationHealthViewSchema,
+  integrationViewSchema,
+  stateDeltaSchema,
+  syncReportSchema,
+  upstreamSummarySchema,
+} from '../model/integration';
 import { monitorStatusSchema, pairingInfoSchema, panelInfoSchema, runtimeConfigEntrySchema } from '../model/system';
 import {
   AttributeValueType,
@@ -48,6 +55,7 @@ export const snapshotSchema = z.object({
   settings: z.array(settingSectionSchema),
   monitors: z.array(monitorStatusSchema),
   home: homeSnapshotSchema,
+  integrations: z.array(integrationHealthViewSchema),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -148,6 +156,33 @@ export const requests = {
   'attribute.history.restore': { arg: z.object({ owner: attributeOwnerSchema, historyId: id }).strict(), result: attributeViewSchema },
   'attribute.reorder': { arg: z.object({ owner: attributeOwnerSchema, attributeIds: ids }).strict(), result: done },
 
+  'entity.control': {
+    arg: z.object({ entityId: id, stateId: id, value: z.string().max(100) }).strict(),
+    result: done,
+  },
+
+  'integration.list': { arg: noArg, result: z.array(integrationViewSchema) },
+  'integration.configure': {
+    arg: z
+      .object({
+        key: z.string().min(1),
+        fields: z.record(z.string(), z.string().max(4_000)).optional(),
+        importDomains: z.array(z.string().max(100)).max(200).optional(),
+        importEntities: z.array(z.string().max(300)).max(20_000).optional(),
+      })
+      .strict(),
+    result: integrationViewSchema,
+  },
+  'integration.test': {
+    arg: z.object({ key: z.string().min(1), fields: z.record(z.string(), z.string().max(4_000)).optional() }).strict(),
+    result: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  'integration.enable': { arg: z.object({ key: z.string().min(1) }).strict(), result: integrationViewSchema },
+  'integration.disable': { arg: z.object({ key: z.string().min(1), keepItems: z.boolean() }).strict(), result: integrationViewSchema },
+  'integration.pause': { arg: z.object({ key: z.string().min(1), paused: z.boolean() }).strict(), result: integrationViewSchema },
+  'integration.sync': { arg: z.object({ key: z.string().min(1) }).strict(), result: syncReportSchema },
+  'integration.upstream.list': { arg: z.object({ key: z.string().min(1) }).strict(), result: z.array(upstreamSummarySchema) },
+
   'file.upload.begin': {
     arg: z.object({ fileName: z.string().trim().min(1).max(255), size: z.number().int().nonnegative() }).strict(),
     result: z.object({ uploadId: z.string(), chunkBytes: z.number().int() }),
@@ -166,6 +201,9 @@ export const events = {
   /** The plan changed (an edit, an undo, a profile set up): panels refetch the locations and their current view. */
   'home.changed': z.object({ reason: z.string() }),
   'edit.changed': editStateSchema,
+  /** New values of entity states, at most one batch per 50 ms, newest value per state. */
+  'status.changed': z.object({ states: z.array(stateDeltaSchema) }),
+  'integration.health': integrationHealthViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

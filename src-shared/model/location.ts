@@ -40,6 +40,10 @@ export const entityStateViewSchema = z.object({
   value: z.string().nullable(),
   units: z.string().nullable(),
   controllable: z.boolean(),
+  /** When the value was last reported; null when nothing is known yet. */
+  ts: z.number().nullable(),
+  /** The last known value of an integration that cannot be reached right now. */
+  stale: z.boolean(),
 });
 export type EntityStateView = z.infer<typeof entityStateViewSchema>;
 

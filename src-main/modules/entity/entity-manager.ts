@@ -13,6 +13,7 @@ import type { Clock } from '../../util/clock';
 import { parseViewBox } from '../location/models';
 import type { Entity } from './models';
 import { writePlacement } from './placement-writer';
+import type { LatestValueSource } from '../status/sensor-response-manager';
 
 export interface ArchivedEntity {
   id: number;
@@ -44,6 +45,7 @@ const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
 export class EntityManager {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly values: LatestValueSource,
     private readonly clock: Clock,
   ) {}
 
@@ -124,7 +126,7 @@ export class EntityManager {
     return rows.map((r) => ({ id: r.id, name: r.name, type: EntityType.fromNameSafe(r.entity_type_str).value, archivedAt: r.archived_at ?? 0 }));
   }
 
-  /** States of the given entities with their latest known value, keyed by entity id. */
+  /** States of the given entities with their latest known value (from the status pipeline), keyed by entity id. */
   async statesOf(entityIds: readonly number[]): Promise<Map<number, EntityStateView[]>> {
     const result = new Map<number, EntityStateView[]>();
     if (entityIds.length === 0) return result;
@@ -136,28 +138,19 @@ export class EntityManager {
       .where('entity_state.entity_id', 'in', [...entityIds])
       .orderBy('entity_state.id')
       .execute();
-    const sensorIds = states.map((s) => s.sensor_id).filter((id): id is number => id !== null);
-    const latest = new Map<number, string | null>();
-    // Per sensor, the row with the newest ts: SQLite returns the bare column from the max() row.
-    for (let i = 0; i < sensorIds.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('sensor_history')
-        .select((eb) => ['sensor_id', 'value', eb.fn.max('ts').as('ts')])
-        .where('sensor_id', 'in', sensorIds.slice(i, i + 500))
-        .groupBy('sensor_id')
-        .execute();
-      for (const row of rows) latest.set(row.sensor_id, row.value);
-    }
     for (const state of states) {
       const type = EntityStateType.fromNameSafe(state.entity_state_type_str);
+      const latest = state.sensor_id === null ? undefined : this.values.latest(state.id);
       const views = result.get(state.entity_id) ?? [];
       views.push({
         id: state.id,
         type: type.value,
         name: state.name,
-        value: state.sensor_id === null ? null : (latest.get(state.sensor_id) ?? null),
+        value: latest?.value ?? null,
         units: state.units,
         controllable: state.controller_id !== null && CONTROLLABLE.has(type.value),
+        ts: latest?.ts ?? null,
+        stale: latest?.stale ?? false,
       });
       result.set(state.entity_id, views);
     }

@@ -181,6 +181,8 @@ describe('EntityManager through a hub', () => {
     const history = db.prepare('insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)');
     // Out of order on purpose: the latest is the newest ts, not the last row.
     for (const [value, ts] of [['off', 1_000], ['on', 3_000], ['off', 2_000]] as const) history.run(sensorId, value, ts);
+    // Latest values live in the status pipeline, which reads them from history when it starts.
+    await t.hub.statuses.start();
 
     const detail = await call(t, 'entity.detail.get', { entityId: light.id });
     const state = (type: string) => detail.states.find((s) => s.type === type)!;
@@ -202,11 +204,15 @@ describe('EntityManager through a hub', () => {
     const sensorEntity = await create('Outside', 'temperature_sensor');
     const [stateRow] = rows<{ id: number }>(t, 'entity_state', { entity_id: sensorEntity.id });
     const db = t.hub.store.sqlite;
-    const sensorId = Number(db.prepare(`insert into sensor (entity_state_id, name, created_at) values (?, 't', 1)`).run(stateRow!.id).lastInsertRowid);
+    const sensorId = Number(
+      db.prepare(`insert into sensor (entity_state_id, name, integration_name, integration_id, created_at) values (?, 't', 'hass', 'sensor.outside#value', 1)`).run(stateRow!.id)
+        .lastInsertRowid,
+    );
     const insert = db.prepare('insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)');
     db.transaction(() => {
       for (let i = 1; i <= 100; i += 1) insert.run(sensorId, String(i), i * 1_000);
     })();
+    await t.hub.statuses.start();
     const detail = await call(t, 'entity.detail.get', { entityId: sensorEntity.id });
     expect(detail.states[0]!.value).toBe('100');
     expect(detail.recentHistory.length).toBeGreaterThan(0);

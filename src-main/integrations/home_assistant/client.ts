@@ -1,0 +1,839 @@
+import WebSocket, { type RawData } from 'ws';
+import type { Clock } from '../../util/clock';
+import { createLogger, type Logger } from '../../util/log';
+import {
+  haApiStatusSchema,
+  haCallServiceResultSchema,
+  haCompressedDiffSchema,
+  haCompressedStateSchema,
+  haEntitiesEventSchema,
+  haStateChangedEventSchema,
+  haStateSchema,
+  parseHaMessage,
+  ProtocolIssueLog,
+  summariseIssues,
+  type HaCompressedContext,
+  type HaCompressedDiff,
+  type HaCompressedState,
+  type HaContext,
+  type HaMessage,
+  type HaState,
+} from './ha-types';
+
+/** Every interval and bound of the Home Assistant protocol as this client speaks it, in one place. */
+export const HA_PROTOCOL = {
+  websocketPath: 'api/websocket',
+  /** How long a REST request (and, by default, a WebSocket command) may take. */
+  requestTimeoutMs: 10_000,
+  /** A ping this often once authenticated... */
+  pingIntervalMs: 30_000,
+  /** ...and a socket whose pong does not come back this soon is dead. */
+  pongTimeoutMs: 10_000,
+  /** From opening the socket to auth_ok; Home Assistant itself drops a socket that has not authenticated in 10 s. */
+  authTimeoutMs: 10_000,
+  /** Reconnect delays: initial * factor^attempt, capped, each spread by +-jitter; reset by a successful connect. */
+  backoffInitialMs: 1_000,
+  backoffMaxMs: 60_000,
+  backoffFactor: 2,
+  backoffJitter: 0.2,
+  /** WebSocket commands awaiting their result; more are refused rather than queued. */
+  maxPendingRequests: 256,
+  /** Entities kept for merging; beyond this, additions are skipped (and logged). */
+  maxEntities: 100_000,
+  /** Largest REST body and WebSocket message accepted (the first snapshot of a big home is several MB). */
+  maxResponseBytes: 64 * 1024 * 1024,
+  /** A clean close that has not finished by then is cut. */
+  closeGraceMs: 1_000,
+} as const;
+
+export interface LiveTiming {
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  authTimeoutMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  backoffFactor: number;
+  backoffJitter: number;
+  /** How long a WebSocket command may wait for its result; defaults to requestTimeoutMs. */
+  commandTimeoutMs: number;
+}
+
+export interface HomeAssistantClientOptions {
+  /** Where Home Assistant answers, e.g. http://homeassistant.local:8123 (a path prefix is kept). */
+  baseUrl: string;
+  /** A long-lived access token. */
+  token: string;
+  clock: Clock;
+  logger?: Logger;
+  requestTimeoutMs?: number;
+  /** Overrides of the live-connection timing, for tests. */
+  live?: Partial<LiveTiming>;
+  /** Source of the reconnect jitter, in [0, 1). */
+  random?: () => number;
+}
+
+// ---- errors ----
+
+export class HaClientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The token was refused: HTTP 401/403, or auth_invalid on the WebSocket. Retrying will not help. */
+export class HaAuthError extends HaClientError {}
+
+/** Home Assistant could not be reached or did not answer in time: refused, reset, timed out, connection lost. */
+export class HaUnreachableError extends HaClientError {}
+
+/** Home Assistant (or whatever answered in its place) said something that is not its API: not JSON, wrong shape. */
+export class HaProtocolError extends HaClientError {
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A 5xx answer. */
+export class HaServerError extends HaProtocolError {}
+
+/** Home Assistant understood the request and refused it: a 4xx other than 401/403, or a failed WebSocket result. */
+export class HaRequestError extends HaClientError {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    /** Home Assistant's error code on the WebSocket (not_found, invalid_format, service_validation_error, ...). */
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+// ---- live connection types ----
+
+export type LiveConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'auth_failed';
+
+export interface LiveHandlers {
+  /** The full set of entities, after every (re)connect. */
+  onSnapshot(entities: HaState[]): void;
+  /** Entities that changed (their full, merged state) and the ids of those removed, per received frame. */
+  onChanges(changed: HaState[], removed: string[]): void;
+  onConnection(status: LiveConnectionStatus, detail?: string): void;
+}
+
+export interface LiveDiagnostics {
+  status: LiveConnectionStatus | 'stopped';
+  socketOpen: boolean;
+  pendingRequests: number;
+  /** Timers the live connection holds right now (reconnect, ping, pong, auth, per-request). */
+  activeTimers: number;
+  entities: number;
+  reconnectAttempt: number;
+  /** Epoch ms (from the injected clock) of the last frame received, or null. */
+  lastMessageAt: number | null;
+  protocolIssues: Record<string, number>;
+}
+
+export interface HaServiceTarget {
+  entity_id?: string | string[];
+  device_id?: string | string[];
+  area_id?: string | string[];
+}
+
+export interface HaCallServiceResult {
+  context: HaContext | null;
+  response: unknown;
+}
+
+const SERVICE_NAME = /^[a-z0-9_]+$/;
+
+function checkServiceName(domain: string, service: string): void {
+  if (!SERVICE_NAME.test(domain) || !SERVICE_NAME.test(service)) throw new RangeError(`Not a Home Assistant service: ${domain}.${service}`);
+}
+
+const snippet = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+};
+
+/** Reads a body, refusing more than `max` bytes. */
+async function readBounded(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new HaProtocolError(`Answer of ${declared} bytes is larger than ${max}`, response.status);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new HaProtocolError(`Answer is larger than ${max} bytes`, response.status);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function networkDetail(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Talks to one Home Assistant: its REST API (checkApi, getStates, callService) and one live WebSocket connection
+ * (startLive / stopLive, callServiceWs) that keeps the latest full state of every entity, merges the compressed
+ * diffs of `subscribe_entities` into it, and reconnects by itself.
+ */
+export class HomeAssistantClient {
+  private readonly apiBase: URL;
+  private readonly token: string;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly requestTimeoutMs: number;
+  private readonly timing: LiveTiming;
+  private readonly random: () => number;
+  private readonly issues: ProtocolIssueLog;
+  private session: LiveSession | null = null;
+
+  constructor(options: HomeAssistantClientOptions) {
+    const base = new URL(options.baseUrl);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new RangeError(`Home Assistant URL must be http(s): ${options.baseUrl}`);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    base.search = '';
+    base.hash = '';
+    this.apiBase = base;
+    this.token = options.token;
+    this.clock = options.clock;
+    this.logger = options.logger ?? createLogger('home-assistant');
+    this.requestTimeoutMs = options.requestTimeoutMs ?? HA_PROTOCOL.requestTimeoutMs;
+    this.timing = {
+      pingIntervalMs: HA_PROTOCOL.pingIntervalMs,
+      pongTimeoutMs: HA_PROTOCOL.pongTimeoutMs,
+      authTimeoutMs: HA_PROTOCOL.authTimeoutMs,
+      backoffInitialMs: HA_PROTOCOL.backoffInitialMs,
+      backoffMaxMs: HA_PROTOCOL.backoffMaxMs,
+      backoffFactor: HA_PROTOCOL.backoffFactor,
+      backoffJitter: HA_PROTOCOL.backoffJitter,
+      commandTimeoutMs: this.requestTimeoutMs,
+      ...options.live,
+    };
+    this.random = options.random ?? Math.random;
+    this.issues = new ProtocolIssueLog(this.logger);
+  }
+
+  // ---- REST ----
+
+  /** GET /api/: resolves when Home Assistant answers `API running.` with this token. */
+  async checkApi(): Promise<void> {
+    const body = await this.request('GET', 'api/');
+    const parsed = haApiStatusSchema.safeParse(body);
+    if (!parsed.success || parsed.data.message !== 'API running.') {
+      throw new HaProtocolError(`GET /api/ did not answer "API running.": ${snippet(JSON.stringify(body) ?? '')}`, 200);
+    }
+  }
+
+  /** GET /api/states: every entity. Malformed entries are logged and skipped. */
+  async getStates(): Promise<HaState[]> {
+    return this.statesFrom(await this.request('GET', 'api/states'), 'GET /api/states');
+  }
+
+  /** POST /api/services/<domain>/<service>: answers the states the call changed. */
+  async callService(domain: string, service: string, data: Record<string, unknown> = {}): Promise<HaState[]> {
+    checkServiceName(domain, service);
+    const body = await this.request('POST', `api/services/${domain}/${service}`, data);
+    return this.statesFrom(body, `POST /api/services/${domain}/${service}`);
+  }
+
+  private statesFrom(body: unknown, what: string): HaState[] {
+    if (!Array.isArray(body)) throw new HaProtocolError(`${what} did not answer a list`, 200);
+    const states: HaState[] = [];
+    for (const item of body) {
+      const parsed = haStateSchema.safeParse(item);
+      if (parsed.success) states.push(parsed.data);
+      else this.issues.report('malformed_state', summariseIssues(parsed.error));
+    }
+    return states;
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const url = new URL(path, this.apiBase);
+    const label = `${method} /${path}`;
+    let text: string;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+      text = await readBounded(response, HA_PROTOCOL.maxResponseBytes);
+    } catch (error) {
+      if (error instanceof HaClientError) throw error;
+      if (isTimeout(error)) throw new HaUnreachableError(`${label}: no answer within ${this.requestTimeoutMs} ms`, { cause: error });
+      throw new HaUnreachableError(`${label}: ${networkDetail(error)}`, { cause: error });
+    }
+    const { status } = response;
+    if (status === 401 || status === 403) throw new HaAuthError(`${label}: the access token was refused (${status})`);
+    if (status >= 500) throw new HaServerError(`${label}: server error ${status}: ${snippet(text)}`, status);
+    if (status >= 300 && status < 400) {
+      throw new HaProtocolError(`${label}: redirected (${status}) to ${response.headers.get('location') ?? '?'}; check the URL`, status);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (status >= 400) throw new HaRequestError(`${label}: refused (${status}): ${snippet(text)}`, status, null);
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw new HaProtocolError(`${label}: the answer is not JSON (${type}): ${snippet(text)}`, status);
+    }
+    if (status >= 400) {
+      const message = typeof (parsed as { message?: unknown })?.message === 'string' ? (parsed as { message: string }).message : snippet(text);
+      throw new HaRequestError(`${label}: refused (${status}): ${message}`, status, null);
+    }
+    return parsed;
+  }
+
+  // ---- live WebSocket ----
+
+  /**
+   * Opens the live connection (closing any previous one): authenticates, subscribes to entities, delivers a snapshot
+   * after every (re)connect and merged changes in between, and reconnects with backoff until stopLive, or until the
+   * token is refused (`auth_failed`; no retries until startLive is called again).
+   */
+  startLive(handlers: LiveHandlers): void {
+    const previous = this.session;
+    if (previous) void previous.stop();
+    const wsUrl = new URL(HA_PROTOCOL.websocketPath, this.apiBase);
+    wsUrl.protocol = this.apiBase.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.session = new LiveSession({
+      url: wsUrl.toString(),
+      token: this.token,
+      clock: this.clock,
+      logger: this.logger,
+      timing: this.timing,
+      random: this.random,
+      issues: this.issues,
+      handlers,
+    });
+    this.session.start();
+  }
+
+  /** Closes the live connection; resolves once the socket is closed. No handler is called after this returns. */
+  stopLive(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    return session ? session.stop() : Promise.resolve();
+  }
+
+  /** call_service over the live connection; rejects with HaUnreachableError when not connected or on timeout. */
+  callServiceWs(domain: string, service: string, serviceData: Record<string, unknown> = {}, target?: HaServiceTarget): Promise<HaCallServiceResult> {
+    try {
+      checkServiceName(domain, service);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.session) return Promise.reject(new HaUnreachableError('The live connection is not started'));
+    return this.session.callService(domain, service, serviceData, target);
+  }
+
+  liveStatus(): LiveConnectionStatus | 'stopped' {
+    return this.session?.status ?? 'stopped';
+  }
+
+  liveDiagnostics(): LiveDiagnostics {
+    return this.session?.diagnostics() ?? {
+      status: 'stopped',
+      socketOpen: false,
+      pendingRequests: 0,
+      activeTimers: 0,
+      entities: 0,
+      reconnectAttempt: 0,
+      lastMessageAt: null,
+      protocolIssues: this.issues.snapshot(),
+    };
+  }
+}
+
+// ---- the live session ----
+
+interface SessionOptions {
+  url: string;
+  token: string;
+  clock: Clock;
+  logger: Logger;
+  timing: LiveTiming;
+  random: () => number;
+  issues: ProtocolIssueLog;
+  handlers: LiveHandlers;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout | null;
+}
+
+/** What one received frame did, delivered once the whole frame is processed. */
+interface FrameBatch {
+  snapshot: boolean;
+  changed: Map<string, HaState>;
+  removed: Set<string>;
+}
+
+const epochSecondsToIso = (seconds: number): string => new Date(Math.round(seconds * 1000)).toISOString();
+
+function contextFrom(compressed: HaCompressedContext | undefined, previous: HaContext | null): HaContext | null {
+  if (compressed === undefined) return previous;
+  if (typeof compressed === 'string') return { id: compressed, parent_id: previous?.parent_id ?? null, user_id: previous?.user_id ?? null };
+  return {
+    id: compressed.id ?? previous?.id ?? '',
+    parent_id: compressed.parent_id !== undefined ? compressed.parent_id : (previous?.parent_id ?? null),
+    user_id: compressed.user_id !== undefined ? compressed.user_id : (previous?.user_id ?? null),
+  };
+}
+
+function stateFromCompressed(entityId: string, compressed: HaCompressedState): HaState {
+  const lastChanged = epochSecondsToIso(compressed.lc);
+  return {
+    entity_id: entityId,
+    state: compressed.s,
+    attributes: { ...compressed.a },
+    last_changed: lastChanged,
+    last_updated: compressed.lu === undefined ? lastChanged : epochSecondsToIso(compressed.lu),
+    context: contextFrom(typeof compressed.c === 'string' ? { id: compressed.c } : compressed.c, null),
+  };
+}
+
+/** Applies a `c` diff: `+` values replace (attributes merge), `-` attribute keys go away. Answers a new object. */
+function applyDiff(old: HaState, diff: HaCompressedDiff): HaState {
+  const add = diff['+'];
+  const removeKeys = diff['-']?.a ?? [];
+  let attributes = old.attributes;
+  if (add?.a || removeKeys.length > 0) {
+    attributes = { ...old.attributes, ...add?.a };
+    for (const key of removeKeys) delete attributes[key];
+  }
+  let lastChanged = old.last_changed;
+  let lastUpdated = old.last_updated;
+  if (add?.lc !== undefined) lastChanged = lastUpdated = epochSecondsToIso(add.lc);
+  else if (add?.lu !== undefined) lastUpdated = epochSecondsToIso(add.lu);
+  return {
+    ...old,
+    state: add?.s ?? old.state,
+    attributes,
+    last_changed: lastChanged,
+    last_updated: lastUpdated,
+    context: contextFrom(add?.c, old.context),
+  };
+}
+
+class LiveSession {
+  status: LiveConnectionStatus = 'connecting';
+  private stopped = false;
+  private authFailed = false;
+  private socket: WebSocket | null = null;
+  private authenticated = false;
+  private nextId = 1;
+  private subscriptionId: number | null = null;
+  private awaitingSnapshot = false;
+  private pingId: number | null = null;
+  private attempt = 0;
+  private lastMessageAt: number | null = null;
+  private lastError: string | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private readonly entities = new Map<string, HaState>();
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private pongTimer: NodeJS.Timeout | null = null;
+  private authTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly o: SessionOptions) {}
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopped = true;
+    this.clearTimer('reconnectTimer');
+    this.endConnection('The live connection was stopped');
+    const socket = this.socket;
+    this.socket = null;
+    this.stopping = new Promise<void>((resolve) => {
+      if (!socket || socket.readyState === WebSocket.CLOSED) {
+        resolve();
+        return;
+      }
+      const cut = setTimeout(() => socket.terminate(), HA_PROTOCOL.closeGraceMs);
+      socket.once('close', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close(1000);
+    });
+    return this.stopping;
+  }
+
+  callService(domain: string, service: string, serviceData: Record<string, unknown>, target?: HaServiceTarget): Promise<HaCallServiceResult> {
+    return this.command({ type: 'call_service', domain, service, service_data: serviceData, ...(target ? { target } : {}) }).then((result) => {
+      const parsed = haCallServiceResultSchema.safeParse(result);
+      if (!parsed.success) this.o.issues.report('malformed_call_service_result', summariseIssues(parsed.error));
+      return { context: (parsed.success && parsed.data?.context) || null, response: parsed.success ? (parsed.data?.response ?? null) : null };
+    });
+  }
+
+  diagnostics(): LiveDiagnostics {
+    const timers = [this.reconnectTimer, this.pingTimer, this.pongTimer, this.authTimer].filter((t) => t !== null).length;
+    let perRequest = 0;
+    for (const pending of this.pending.values()) if (pending.timer) perRequest += 1;
+    return {
+      status: this.stopped ? 'stopped' : this.status,
+      socketOpen: this.socket !== null && this.socket.readyState !== WebSocket.CLOSED,
+      pendingRequests: this.pending.size,
+      activeTimers: timers + perRequest,
+      entities: this.entities.size,
+      reconnectAttempt: this.attempt,
+      lastMessageAt: this.lastMessageAt,
+      protocolIssues: this.o.issues.snapshot(),
+    };
+  }
+
+  // ---- connection lifecycle ----
+
+  private connect(): void {
+    if (this.stopped || this.authFailed) return;
+    this.reconnectTimer = null;
+    this.setStatus('connecting');
+    this.authenticated = false;
+    this.nextId = 1;
+    this.subscriptionId = null;
+    this.awaitingSnapshot = false;
+    this.lastError = null;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.o.url, { handshakeTimeout: this.o.timing.authTimeoutMs, maxPayload: HA_PROTOCOL.maxResponseBytes });
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.afterClose();
+      return;
+    }
+    this.socket = socket;
+    this.authTimer = setTimeout(() => {
+      this.authTimer = null;
+      this.kill(socket, `not authenticated within ${this.o.timing.authTimeoutMs} ms`);
+    }, this.o.timing.authTimeoutMs);
+    socket.on('message', (data, isBinary) => {
+      if (socket === this.socket && !this.stopped) this.receive(data, isBinary);
+    });
+    socket.on('error', (error) => {
+      // A close event always follows; keep the reason for it.
+      if (socket === this.socket) this.lastError = networkDetail(error);
+    });
+    socket.on('close', (code, reason) => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      const why = this.lastError ?? (reason.length > 0 ? reason.toString() : `closed (${code})`);
+      this.lastError = why;
+      this.endConnection(`The connection to Home Assistant was lost: ${why}`);
+      this.afterClose();
+    });
+  }
+
+  /** Clears what belongs to one connection: its timers and its waiting requests. */
+  private endConnection(reason: string): void {
+    this.clearTimer('pingTimer');
+    this.clearTimer('pongTimer');
+    this.clearTimer('authTimer');
+    this.authenticated = false;
+    this.subscriptionId = null;
+    this.pingId = null;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const pending of waiting) {
+      if (pending.timer) clearTimeout(pending.timer);
+      pending.reject(new HaUnreachableError(reason));
+    }
+  }
+
+  private afterClose(): void {
+    if (this.stopped || this.authFailed) return;
+    this.setStatus('disconnected', this.lastError ?? undefined);
+    const { backoffInitialMs, backoffMaxMs, backoffFactor, backoffJitter } = this.o.timing;
+    const base = Math.min(backoffMaxMs, backoffInitialMs * backoffFactor ** this.attempt);
+    const spread = 1 - backoffJitter + 2 * backoffJitter * this.o.random();
+    const delay = Math.max(0, Math.min(backoffMaxMs, Math.round(base * spread)));
+    this.attempt += 1;
+    this.o.logger.info(`Reconnecting to Home Assistant in ${delay} ms (attempt ${this.attempt})`);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private kill(socket: WebSocket, reason: string): void {
+    if (socket !== this.socket) return;
+    this.o.logger.warn(`Dropping the Home Assistant connection: ${reason}`);
+    this.lastError = reason;
+    socket.terminate();
+  }
+
+  private setStatus(status: LiveConnectionStatus, detail?: string): void {
+    this.status = status;
+    this.safely('onConnection', () => this.o.handlers.onConnection(status, detail));
+  }
+
+  private safely(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.o.logger.error(`The ${what} handler threw`, error);
+    }
+  }
+
+  private clearTimer(name: 'reconnectTimer' | 'pingTimer' | 'pongTimer' | 'authTimer'): void {
+    const timer = this[name];
+    if (timer) {
+      clearTimeout(timer);
+      clearInterval(timer);
+    }
+    this[name] = null;
+  }
+
+  // ---- sending ----
+
+  private send(message: Record<string, unknown>): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message), (error) => {
+      if (error && socket === this.socket) this.lastError = error.message;
+    });
+    return true;
+  }
+
+  /** Sends a command with a fresh id; resolves with its result, rejects with its error or on timeout. */
+  private command(message: Record<string, unknown>, timeoutMs = this.o.timing.commandTimeoutMs): Promise<unknown> {
+    if (!this.authenticated || !this.socket) return Promise.reject(new HaUnreachableError('Not connected to Home Assistant'));
+    if (this.pending.size >= HA_PROTOCOL.maxPendingRequests) {
+      return Promise.reject(new HaUnreachableError(`Too many requests waiting for Home Assistant (${this.pending.size})`));
+    }
+    const id = this.nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.pending.delete(id)) reject(new HaUnreachableError(`No answer to ${String(message.type)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      if (!this.send({ id, ...message })) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(new HaUnreachableError('Not connected to Home Assistant'));
+      }
+    });
+  }
+
+  // ---- receiving ----
+
+  private receive(data: RawData, isBinary: boolean): void {
+    this.lastMessageAt = this.o.clock.now();
+    if (isBinary) {
+      this.o.issues.report('binary_frame');
+      return;
+    }
+    let decoded: unknown;
+    try {
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      decoded = JSON.parse(text);
+    } catch {
+      this.o.issues.report('invalid_json');
+      return;
+    }
+    // With coalesce_messages, one frame carries an array of messages.
+    const batch: FrameBatch = { snapshot: false, changed: new Map(), removed: new Set() };
+    for (const raw of Array.isArray(decoded) ? decoded : [decoded]) {
+      const message = parseHaMessage(raw, (kind, detail) => this.o.issues.report(kind, detail));
+      if (message) this.handle(message, batch);
+      if (this.stopped || this.authFailed) return;
+    }
+    this.deliver(batch);
+  }
+
+  private handle(message: HaMessage, batch: FrameBatch): void {
+    switch (message.type) {
+      case 'auth_required':
+        this.send({ type: 'auth', access_token: this.o.token });
+        return;
+      case 'auth_ok':
+        this.onAuthenticated();
+        return;
+      case 'auth_invalid':
+        this.onAuthInvalid(message.message ?? 'Invalid access token');
+        return;
+      case 'pong':
+        if (message.id === this.pingId) {
+          this.pingId = null;
+          this.clearTimer('pongTimer');
+        }
+        return;
+      case 'result': {
+        const pending = this.pending.get(message.id);
+        if (!pending) {
+          this.o.issues.report('result_for_unknown_request');
+          return;
+        }
+        this.pending.delete(message.id);
+        if (pending.timer) clearTimeout(pending.timer);
+        if (message.success) {
+          // Connected once the subscription stands; said before its first event (the snapshot) is delivered.
+          if (message.id === this.subscriptionId) this.onSubscribed();
+          pending.resolve(message.result);
+        } else pending.reject(new HaRequestError(`Home Assistant refused: ${message.error.message} (${message.error.code})`, null, message.error.code));
+        return;
+      }
+      case 'event':
+        if (message.id !== this.subscriptionId) {
+          this.o.issues.report('event_for_unknown_subscription');
+          return;
+        }
+        this.onEvent(message.event, batch);
+        return;
+    }
+  }
+
+  private onAuthenticated(): void {
+    this.authenticated = true;
+    this.clearTimer('authTimer');
+    // Ask for coalesced frames first; an older Home Assistant that does not know the command just refuses it.
+    this.command({ type: 'supported_features', features: { coalesce_messages: 1 } }).catch((error: unknown) => {
+      if (error instanceof HaRequestError) this.o.logger.info(`supported_features refused: ${error.message}`);
+    });
+    const subscribe = this.command({ type: 'subscribe_entities' });
+    this.subscriptionId = this.nextId - 1;
+    this.awaitingSnapshot = true;
+    const socket = this.socket;
+    subscribe.catch((error: unknown) => {
+      if (socket && socket === this.socket && !this.stopped) {
+        this.kill(socket, `subscribe_entities failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    this.pingTimer = setInterval(() => this.ping(), this.o.timing.pingIntervalMs);
+  }
+
+  private onSubscribed(): void {
+    this.attempt = 0;
+    this.setStatus('connected');
+  }
+
+  private onAuthInvalid(message: string): void {
+    this.authFailed = true;
+    this.o.logger.error(`Home Assistant refused the access token: ${message}. Not retrying until the live connection is restarted.`);
+    const socket = this.socket;
+    this.socket = null;
+    this.endConnection(`Home Assistant refused the access token: ${message}`);
+    this.setStatus('auth_failed', message);
+    socket?.close(1000);
+  }
+
+  private ping(): void {
+    const socket = this.socket;
+    if (!socket || this.pongTimer) return;
+    const id = this.nextId++;
+    if (!this.send({ id, type: 'ping' })) return;
+    this.pingId = id;
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = null;
+      this.kill(socket, `no pong within ${this.o.timing.pongTimeoutMs} ms`);
+    }, this.o.timing.pongTimeoutMs);
+  }
+
+  private onEvent(event: unknown, batch: FrameBatch): void {
+    const entities = haEntitiesEventSchema.safeParse(event);
+    if (entities.success) {
+      this.applyEntitiesEvent(entities.data, batch);
+      return;
+    }
+    const changed = haStateChangedEventSchema.safeParse(event);
+    if (changed.success) {
+      const { entity_id: entityId, new_state: newState } = changed.data.data;
+      if (newState) this.put(newState, batch);
+      else this.remove(entityId, batch);
+      return;
+    }
+    this.o.issues.report('malformed_event', summariseIssues(entities.error));
+  }
+
+  private applyEntitiesEvent(event: { a?: Record<string, unknown>; c?: Record<string, unknown>; r?: string[] }, batch: FrameBatch): void {
+    if (this.awaitingSnapshot) {
+      // The first event of a subscription holds every entity: it replaces what the last connection knew.
+      this.awaitingSnapshot = false;
+      this.entities.clear();
+      batch.snapshot = true;
+    }
+    for (const [entityId, raw] of Object.entries(event.a ?? {})) {
+      const parsed = haCompressedStateSchema.safeParse(raw);
+      if (parsed.success) this.put(stateFromCompressed(entityId, parsed.data), batch);
+      else this.o.issues.report('malformed_added_entity', `${entityId}: ${summariseIssues(parsed.error)}`);
+    }
+    for (const [entityId, raw] of Object.entries(event.c ?? {})) {
+      const parsed = haCompressedDiffSchema.safeParse(raw);
+      const old = this.entities.get(entityId);
+      if (!parsed.success) this.o.issues.report('malformed_entity_change', `${entityId}: ${summariseIssues(parsed.error)}`);
+      else if (!old) this.o.issues.report('change_for_unknown_entity', entityId);
+      else this.put(applyDiff(old, parsed.data), batch);
+    }
+    for (const entityId of event.r ?? []) this.remove(entityId, batch);
+  }
+
+  private put(state: HaState, batch: FrameBatch): void {
+    const valid = haStateSchema.safeParse(state);
+    if (!valid.success) {
+      this.o.issues.report('malformed_merged_state', `${state.entity_id}: ${summariseIssues(valid.error)}`);
+      return;
+    }
+    if (!this.entities.has(state.entity_id) && this.entities.size >= HA_PROTOCOL.maxEntities) {
+      this.o.issues.report('too_many_entities', state.entity_id);
+      return;
+    }
+    this.entities.set(state.entity_id, valid.data);
+    batch.removed.delete(state.entity_id);
+    batch.changed.set(state.entity_id, valid.data);
+  }
+
+  private remove(entityId: string, batch: FrameBatch): void {
+    if (!this.entities.delete(entityId)) return;
+    batch.changed.delete(entityId);
+    batch.removed.add(entityId);
+  }
+
+  private deliver(batch: FrameBatch): void {
+    if (batch.snapshot) {
+      const all = [...this.entities.values()];
+      this.safely('onSnapshot', () => this.o.handlers.onSnapshot(all));
+      return;
+    }
+    if (batch.changed.size === 0 && batch.removed.size === 0) return;
+    const changed = [...batch.changed.values()];
+    const removed = [...batch.removed];
+    this.safely('onChanges', () => this.o.handlers.onChanges(changed, removed));
+  }
+}

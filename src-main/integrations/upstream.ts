@@ -1,0 +1,40 @@
+import type { EntityStateTypeValue, EntityTypeValue } from '../../src-shared/enums/entity';
+
+/** One state of an upstream device after conversion, e.g. a light's on/off or its brightness. */
+export interface UpstreamState {
+  /** Unique within the device and stable across syncs: it becomes part of the sensor's integration key. */
+  key: string;
+  stateType: EntityStateTypeValue;
+  name: string;
+  /** Normalised text: 'on'/'off', 'open'/'closed', numbers as decimal strings, 'unavailable' or 'unknown'; null when absent. */
+  value: string | null;
+  units: string | null;
+  controllable: boolean;
+}
+
+/** A device as an integration reports it, already mapped to this app's entity types and states. */
+export interface UpstreamEntity {
+  /** The integration's own id for it (Home Assistant's entity_id). */
+  upstreamId: string;
+  /** Grouping for the import allowlist (Home Assistant's domain: light, sensor, ...). */
+  domain: string;
+  name: string;
+  entityType: EntityTypeValue;
+  states: UpstreamState[];
+  hasVideoStream: boolean;
+  /** The raw upstream attributes, kept for display and diagnosis. */
+  payload: Record<string, unknown>;
+}
+
+/** New values for some states of one upstream device. */
+export interface UpstreamValues {
+  upstreamId: string;
+  values: Array<{ key: string; value: string | null }>;
+  /** Epoch ms of the change upstream, when known. */
+  ts: number;
+}
+
+/** The sensor / controller integration id of one state of one upstream device. */
+export function stateIntegrationId(upstreamId: string, stateKey: string): string {
+  return `${upstreamId}#${stateKey}`;
+}

@@ -1,0 +1,363 @@
+import type { Kysely } from 'kysely';
+import { IntegrationHealth } from '../../../src-shared/enums';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import type { IntegrationHealthView, IntegrationView, SyncReport, UpstreamSummary } from '../../../src-shared/model/integration';
+import type { IntegrationConfig, IntegrationGateway } from '../../integrations/gateway';
+import type { UpstreamEntity } from '../../integrations/upstream';
+import type { EventBus } from '../../ipc/event-bus';
+import type { Database } from '../../store/schema';
+import type { SecretCipher } from '../../store/secret-cipher';
+import { AsyncMutex } from '../../util/async-mutex';
+import type { Clock } from '../../util/clock';
+import { createLogger } from '../../util/log';
+import type { SensorResponseManager } from '../status/sensor-response-manager';
+import { isAllowed, syncIntegration, type ImportAllowlist } from './integration-sync';
+import type { Integration } from './models';
+
+const log = createLogger('integrations');
+const IMPORT_DOMAINS = 'import_domains';
+const IMPORT_ENTITIES = 'import_entities';
+
+interface Running {
+  gateway: IntegrationGateway;
+  health: IntegrationHealthView;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Every integration the hub knows (one gateway each): its row and configuration, its running connection and health,
+ * syncing its devices into entities (one sync at a time) and sending controls.
+ */
+export class IntegrationManager {
+  private readonly running = new Map<string, Running>();
+  private readonly health = new Map<string, IntegrationHealthView>();
+  private readonly syncs = new AsyncMutex();
+  private readonly changes = new AsyncMutex();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly gateways: readonly IntegrationGateway[],
+    private readonly cipher: SecretCipher,
+    private readonly statuses: SensorResponseManager,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(): Promise<void> {
+    const now = this.clock.now();
+    for (const gateway of this.gateways) {
+      await this.db
+        .insertInto('integration')
+        .values({ integration_key: gateway.key, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('integration_key').doNothing())
+        .execute();
+      const row = await this.requireRow(gateway.key);
+      this.setHealth(gateway.key, !row.is_enabled ? IntegrationHealth.DISABLED : row.is_paused ? IntegrationHealth.PAUSED : IntegrationHealth.CONNECTING, null);
+      if (row.is_enabled && !row.is_paused) await this.startGateway(gateway);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((key) => this.stopGateway(key)));
+  }
+
+  healthViews(): IntegrationHealthView[] {
+    return this.gateways.map((g) => this.healthOf(g.key));
+  }
+
+  async list(): Promise<IntegrationView[]> {
+    return Promise.all(this.gateways.map((g) => this.view(g.key)));
+  }
+
+  /** Saves configuration fields and the import allowlist; a running integration reconnects with them. */
+  configure(key: string, change: { fields?: Record<string, string>; importDomains?: string[]; importEntities?: string[] }): Promise<IntegrationView> {
+    return this.changes.runExclusive(async () => {
+      const gateway = this.requireGateway(key);
+      const row = await this.requireRow(key);
+      const fields = change.fields ?? {};
+      for (const name of Object.keys(fields)) {
+        if (!gateway.configFields.some((f) => f.key === name)) throw IpcError.invalidArgument(`${gateway.label} has no setting '${name}'.`, [{ path: ['fields', name], message: 'Unknown.' }]);
+      }
+      for (const field of gateway.configFields) {
+        const value = fields[field.key];
+        if (value === undefined) continue;
+        if (field.type === 'url' && value.trim() !== '' && !/^https?:\/\/\S+$/.test(value.trim())) {
+          throw IpcError.invalidArgument(`${field.label} must be an http or https address.`, [{ path: ['fields', field.key], message: 'Must be an http(s) URL.' }]);
+        }
+        // An empty secret keeps the stored one: the panel never sees it, so it cannot send it back.
+        if (field.type === 'secret' && value === '') continue;
+        await this.writeAttribute(row.id, field.key, field.type === 'secret' ? this.cipher.encrypt(value) : value.trim(), field.type === 'secret');
+      }
+      if (change.importDomains) await this.writeAttribute(row.id, IMPORT_DOMAINS, JSON.stringify([...new Set(change.importDomains)]), false);
+      if (change.importEntities) await this.writeAttribute(row.id, IMPORT_ENTITIES, JSON.stringify([...new Set(change.importEntities)]), false);
+      if (this.running.has(key)) {
+        await this.stopGateway(key);
+        await this.startGateway(gateway);
+      }
+      return this.view(key);
+    });
+  }
+
+  async test(key: string, fields?: Record<string, string>): Promise<{ ok: boolean; message: string }> {
+    const gateway = this.requireGateway(key);
+    const stored = await this.config(key);
+    const config = { ...stored, ...Object.fromEntries(Object.entries(fields ?? {}).filter(([, v]) => v !== '')) };
+    try {
+      await gateway.testConnection(config);
+      return { ok: true, message: `Connected to ${gateway.label}.` };
+    } catch (error) {
+      return { ok: false, message: errorText(error) };
+    }
+  }
+
+  enable(key: string): Promise<IntegrationView> {
+    return this.changes.runExclusive(async () => {
+      const gateway = this.requireGateway(key);
+      const config = await this.config(key);
+      const missing = gateway.configFields.filter((f) => f.required && (config[f.key] ?? '').trim() === '');
+      if (missing.length > 0) throw IpcError.invalidArgument(`Fill in ${missing.map((f) => f.label).join(', ')} first.`);
+      await this.db.updateTable('integration').set({ is_enabled: 1, is_paused: 0, updated_at: this.clock.now() }).where('integration_key', '=', key).execute();
+      if (!this.running.has(key)) await this.startGateway(gateway);
+      return this.view(key);
+    });
+  }
+
+  /** Turns the integration off; its entities are kept (detached, restorable by a later sync) or removed. */
+  disable(key: string, keepItems: boolean): Promise<IntegrationView> {
+    return this.changes.runExclusive(async () => {
+      this.requireGateway(key);
+      await this.stopGateway(key);
+      const now = this.clock.now();
+      await this.syncs.runExclusive(() =>
+        this.db.transaction().execute(async (trx) => {
+          await trx.updateTable('integration').set({ is_enabled: 0, is_paused: 0, updated_at: now }).where('integration_key', '=', key).execute();
+          if (keepItems) await syncIntegration(trx, key, [], { domains: new Set(), entities: new Set() }, now, { detachAll: true });
+          else await trx.deleteFrom('entity').where('integration_name', '=', key).execute();
+        }),
+      );
+      await this.statuses.reloadLinks();
+      this.setHealth(key, IntegrationHealth.DISABLED, null);
+      this.events.emit('home.changed', { reason: `${key} disabled` });
+      return this.view(key);
+    });
+  }
+
+  pause(key: string, paused: boolean): Promise<IntegrationView> {
+    return this.changes.runExclusive(async () => {
+      const gateway = this.requireGateway(key);
+      const row = await this.requireRow(key);
+      if (!row.is_enabled) throw IpcError.conflict('Enable the integration first.');
+      await this.db.updateTable('integration').set({ is_paused: paused ? 1 : 0, updated_at: this.clock.now() }).where('id', '=', row.id).execute();
+      if (paused) {
+        await this.stopGateway(key);
+        this.statuses.setStale(key, true);
+        this.setHealth(key, IntegrationHealth.PAUSED, null);
+      } else if (!this.running.has(key)) {
+        await this.startGateway(gateway);
+      }
+      return this.view(key);
+    });
+  }
+
+  /** Imports what the allowlist picks from upstream; one sync at a time. */
+  sync(key: string): Promise<SyncReport> {
+    return this.syncs.runExclusive(async () => {
+      const gateway = this.requireGateway(key);
+      const row = await this.requireRow(key);
+      if (!row.is_enabled) throw IpcError.conflict(`Enable ${gateway.label} before syncing.`);
+      let upstream: UpstreamEntity[];
+      try {
+        upstream = await gateway.fetchUpstream(await this.config(key));
+      } catch (error) {
+        throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
+      }
+      const now = this.clock.now();
+      const allow = await this.allowlist(row.id);
+      const report = await this.db.transaction().execute(async (trx) => {
+        const result = await syncIntegration(trx, key, upstream, allow, now);
+        await trx.updateTable('integration').set({ last_sync_at: now }).where('id', '=', row.id).execute();
+        return result;
+      });
+      await this.statuses.reloadLinks();
+      this.statuses.ingest(key, upstream.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value })), ts: now })));
+      log.info(`${key} sync: ${report.created.length} created, ${report.updated} updated, ${report.reconnected.length} reconnected, ${report.detached.length} detached, ${report.removed.length} removed`);
+      this.events.emit('home.changed', { reason: `${key} synced` });
+      return report;
+    });
+  }
+
+  async upstream(key: string): Promise<UpstreamSummary[]> {
+    const gateway = this.requireGateway(key);
+    const row = await this.requireRow(key);
+    let upstream: UpstreamEntity[];
+    try {
+      upstream = await gateway.fetchUpstream(await this.config(key));
+    } catch (error) {
+      throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
+    }
+    const allow = await this.allowlist(row.id);
+    return upstream.map((u) => ({ upstreamId: u.upstreamId, domain: u.domain, name: u.name, entityType: u.entityType, imported: isAllowed(u, allow) }));
+  }
+
+  /** Sends a control to the integration that owns the state; rejects with the upstream's reason. */
+  async control(entityId: number, stateId: number, value: string): Promise<void> {
+    const target = await this.db
+      .selectFrom('controller')
+      .innerJoin('entity_state', 'entity_state.id', 'controller.entity_state_id')
+      .innerJoin('entity', 'entity.id', 'entity_state.entity_id')
+      .select(['controller.integration_name', 'controller.integration_id', 'entity.integration_id as upstreamId', 'entity.integration_payload', 'entity.archived_at'])
+      .where('entity_state.id', '=', stateId)
+      .where('entity.id', '=', entityId)
+      .executeTakeFirst();
+    if (!target || target.archived_at !== null) throw IpcError.notFound(`Entity ${entityId} has no controllable state ${stateId}.`);
+    if (!target.integration_name || !target.integration_id || !target.upstreamId) throw IpcError.conflict('This item is not connected to an integration.');
+    const running = this.running.get(target.integration_name);
+    if (!running) throw IpcError.conflict(`${this.requireGateway(target.integration_name).label} is not running.`);
+    const stateKey = target.integration_id.slice(target.upstreamId.length + 1);
+    const domain = domainOf(target.integration_payload);
+    try {
+      await running.gateway.control(await this.config(target.integration_name), { upstreamId: target.upstreamId, domain }, stateKey, value);
+    } catch (error) {
+      throw IpcError.conflict(`${running.gateway.label} refused: ${errorText(error)}`);
+    }
+  }
+
+  private async startGateway(gateway: IntegrationGateway): Promise<void> {
+    const key = gateway.key;
+    const config = await this.config(key);
+    this.statuses.setStale(key, true);
+    this.setHealth(key, IntegrationHealth.CONNECTING, null);
+    const entry: Running = { gateway, health: this.healthOf(key) };
+    this.running.set(key, entry);
+    gateway.start({
+      config,
+      clock: this.clock,
+      onValues: (values) => {
+        if (this.running.get(key) === entry) this.statuses.ingest(key, values);
+      },
+      onSnapshot: (entities) => {
+        if (this.running.get(key) !== entry) return;
+        const now = this.clock.now();
+        this.statuses.ingest(key, entities.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value })), ts: now })));
+      },
+      onHealth: (health, message) => {
+        if (this.running.get(key) !== entry) return;
+        this.statuses.setStale(key, health !== IntegrationHealth.OK);
+        this.setHealth(key, health, message);
+      },
+    });
+  }
+
+  private async stopGateway(key: string): Promise<void> {
+    const running = this.running.get(key);
+    if (!running) return;
+    this.running.delete(key);
+    try {
+      await running.gateway.stop();
+    } catch (error) {
+      log.warn(`${key} did not stop cleanly`, error);
+    }
+  }
+
+  private setHealth(key: string, health: IntegrationHealth, message: string | null): void {
+    const previous = this.health.get(key);
+    const lastSuccessAt = health === IntegrationHealth.OK ? this.clock.now() : (previous?.lastSuccessAt ?? null);
+    if (previous && previous.health === health.value && previous.message === message && health !== IntegrationHealth.OK) return;
+    const view: IntegrationHealthView = { key, health: health.value, lastSuccessAt, message };
+    this.health.set(key, view);
+    if (!previous || previous.health !== view.health || previous.message !== view.message) this.events.emit('integration.health', view);
+  }
+
+  private healthOf(key: string): IntegrationHealthView {
+    return this.health.get(key) ?? { key, health: IntegrationHealth.DISABLED.value, lastSuccessAt: null, message: null };
+  }
+
+  private requireGateway(key: string): IntegrationGateway {
+    const gateway = this.gateways.find((g) => g.key === key);
+    if (!gateway) throw IpcError.notFound(`No integration '${key}'.`);
+    return gateway;
+  }
+
+  private async requireRow(key: string): Promise<Integration> {
+    const row = await this.db.selectFrom('integration').selectAll().where('integration_key', '=', key).executeTakeFirst();
+    if (!row) throw IpcError.notFound(`No integration '${key}'.`);
+    return row;
+  }
+
+  private async attributes(integrationId: number): Promise<Map<string, { value: string; secret: boolean }>> {
+    const rows = await this.db.selectFrom('integration_attribute').selectAll().where('integration_id', '=', integrationId).execute();
+    return new Map(rows.map((r) => [r.attribute_key, { value: r.value, secret: r.is_secret === 1 }]));
+  }
+
+  /** The gateway's configuration with secrets decrypted: for the gateway only, never for a panel. */
+  private async config(key: string): Promise<IntegrationConfig> {
+    const row = await this.requireRow(key);
+    const config: Record<string, string> = {};
+    for (const [name, { value, secret }] of await this.attributes(row.id)) {
+      try {
+        config[name] = secret ? this.cipher.decrypt(value) : value;
+      } catch (error) {
+        log.warn(`${key}.${name} cannot be decrypted; enter it again`, error);
+      }
+    }
+    return config;
+  }
+
+  private async allowlist(integrationId: number): Promise<ImportAllowlist> {
+    const attributes = await this.attributes(integrationId);
+    const list = (name: string) => new Set(parseList(attributes.get(name)?.value));
+    return { domains: list(IMPORT_DOMAINS), entities: list(IMPORT_ENTITIES) };
+  }
+
+  private async writeAttribute(integrationId: number, name: string, value: string, secret: boolean): Promise<void> {
+    const now = this.clock.now();
+    await this.db
+      .insertInto('integration_attribute')
+      .values({ integration_id: integrationId, attribute_key: name, value, is_secret: secret ? 1 : 0, updated_at: now })
+      .onConflict((oc) => oc.columns(['integration_id', 'attribute_key']).doUpdateSet({ value, is_secret: secret ? 1 : 0, updated_at: now }))
+      .execute();
+  }
+
+  private async view(key: string): Promise<IntegrationView> {
+    const gateway = this.requireGateway(key);
+    const row = await this.requireRow(key);
+    const attributes = await this.attributes(row.id);
+    return {
+      key,
+      label: gateway.label,
+      description: gateway.description,
+      enabled: row.is_enabled === 1,
+      paused: row.is_paused === 1,
+      fields: gateway.configFields.map((f) => {
+        const stored = attributes.get(f.key);
+        return { ...f, value: f.type === 'secret' ? null : (stored?.value ?? ''), hasValue: (stored?.value ?? '') !== '' };
+      }),
+      importDomains: parseList(attributes.get(IMPORT_DOMAINS)?.value),
+      importEntities: parseList(attributes.get(IMPORT_ENTITIES)?.value),
+      lastSyncAt: row.last_sync_at,
+      health: this.healthOf(key),
+    };
+  }
+}
+
+function parseList(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function domainOf(payload: string | null): string {
+  try {
+    const parsed = JSON.parse(payload ?? '{}') as { domain?: unknown };
+    return typeof parsed.domain === 'string' ? parsed.domain : '';
+  } catch {
+    return '';
+  }
+}

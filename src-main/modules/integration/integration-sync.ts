@@ -1,0 +1,205 @@
+import type { Kysely } from 'kysely';
+import { CONTROLLABLE_STATE_TYPES, EntityStateType, EntityType } from '../../../src-shared/enums/entity';
+import type { SyncReport } from '../../../src-shared/model/integration';
+import { stateIntegrationId, type UpstreamEntity } from '../../integrations/upstream';
+import type { Database } from '../../store/schema';
+
+type Db = Kysely<Database>;
+
+export interface ImportAllowlist {
+  domains: ReadonlySet<string>;
+  entities: ReadonlySet<string>;
+}
+
+export function isAllowed(entity: Pick<UpstreamEntity, 'domain' | 'upstreamId'>, allow: ImportAllowlist): boolean {
+  return allow.domains.has(entity.domain) || allow.entities.has(entity.upstreamId);
+}
+
+const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
+
+/**
+ * Brings the entities of one integration in line with what is upstream, by integration key: creates new ones,
+ * updates changed ones, reconnects a detached entity whose previous key matches, detaches (keeps, disabled) one
+ * that vanished upstream but that the user placed or annotated (or every one, with `detachAll`), and deletes the rest.
+ * Runs in the caller's transaction.
+ */
+export async function syncIntegration(
+  trx: Db,
+  integrationKey: string,
+  upstream: readonly UpstreamEntity[],
+  allow: ImportAllowlist,
+  now: number,
+  options: { detachAll?: boolean } = {},
+): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: 0, reconnected: [], detached: [], removed: [], unplaced: [] };
+  const wanted = new Map(upstream.filter((u) => isAllowed(u, allow)).map((u) => [u.upstreamId, u]));
+  const attached = await trx.selectFrom('entity').selectAll().where('integration_name', '=', integrationKey).execute();
+
+  for (const entity of attached) {
+    const source = wanted.get(entity.integration_id ?? '');
+    if (source) {
+      await updateEntity(trx, entity.id, entity.name, entity.integration_payload, source, integrationKey, now);
+      report.updated += 1;
+      wanted.delete(source.upstreamId);
+    } else if (options.detachAll || (await isKeptByUser(trx, entity.id))) {
+      await trx
+        .updateTable('entity')
+        .set({ previous_integration_name: integrationKey, previous_integration_id: entity.integration_id, integration_name: null, integration_id: null, is_disabled: 1, updated_at: now })
+        .where('id', '=', entity.id)
+        .execute();
+      await setDeviceLinks(trx, entity.id, null);
+      report.detached.push({ entityId: entity.id, name: entity.name });
+    } else {
+      await trx.deleteFrom('entity').where('id', '=', entity.id).execute();
+      report.removed.push(entity.name);
+    }
+  }
+
+  for (const source of wanted.values()) {
+    const detached = await trx
+      .selectFrom('entity')
+      .selectAll()
+      .where('previous_integration_name', '=', integrationKey)
+      .where('previous_integration_id', '=', source.upstreamId)
+      .executeTakeFirst();
+    if (detached) {
+      await trx
+        .updateTable('entity')
+        .set({ integration_name: integrationKey, integration_id: source.upstreamId, previous_integration_name: null, previous_integration_id: null, is_disabled: 0, updated_at: now })
+        .where('id', '=', detached.id)
+        .execute();
+      await updateEntity(trx, detached.id, detached.name, detached.integration_payload, source, integrationKey, now);
+      report.reconnected.push({ entityId: detached.id, name: detached.name });
+    } else {
+      const created = await trx
+        .insertInto('entity')
+        .values({
+          name: source.name,
+          entity_type_str: source.entityType,
+          integration_name: integrationKey,
+          integration_id: source.upstreamId,
+          integration_payload: payloadOf(source),
+          previous_integration_name: null,
+          previous_integration_id: null,
+          has_video_stream: source.hasVideoStream ? 1 : 0,
+          archived_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await syncStates(trx, created.id, source, integrationKey, now);
+      report.created.push({ entityId: created.id, name: source.name });
+    }
+  }
+
+  report.unplaced = await unplacedEntities(trx, integrationKey);
+  return report;
+}
+
+function payloadOf(source: UpstreamEntity): string {
+  return JSON.stringify({ domain: source.domain, attributes: source.payload });
+}
+
+/** The upstream name replaces ours only while the user has not renamed the entity. */
+async function updateEntity(trx: Db, entityId: number, currentName: string, previousPayload: string | null, source: UpstreamEntity, integrationKey: string, now: number): Promise<void> {
+  const previousUpstreamName = nameInPayload(previousPayload);
+  const name = previousUpstreamName === null || previousUpstreamName === currentName ? source.name : currentName;
+  await trx
+    .updateTable('entity')
+    .set({ name, entity_type_str: EntityType.fromNameSafe(source.entityType).value, integration_payload: payloadOf(source), has_video_stream: source.hasVideoStream ? 1 : 0, updated_at: now })
+    .where('id', '=', entityId)
+    .execute();
+  await syncStates(trx, entityId, source, integrationKey, now);
+}
+
+function nameInPayload(payload: string | null): string | null {
+  if (!payload) return null;
+  try {
+    const parsed = JSON.parse(payload) as { attributes?: { friendly_name?: unknown } };
+    return typeof parsed.attributes?.friendly_name === 'string' ? parsed.attributes.friendly_name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One entity state per upstream state, each with a sensor and, when controllable, a controller. */
+async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, integrationKey: string, now: number): Promise<void> {
+  for (const state of source.states) {
+    const integrationId = stateIntegrationId(source.upstreamId, state.key);
+    const type = EntityStateType.fromNameSafe(state.stateType).value;
+    const existing = await trx
+      .selectFrom('sensor')
+      .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
+      .select(['entity_state.id as stateId', 'sensor.id as sensorId'])
+      .where('entity_state.entity_id', '=', entityId)
+      .where('sensor.integration_id', '=', integrationId)
+      .executeTakeFirst();
+    let stateId: number;
+    if (existing) {
+      stateId = existing.stateId;
+      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: state.name, units: state.units }).where('id', '=', stateId).execute();
+      await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
+    } else {
+      stateId = (
+        await trx
+          .insertInto('entity_state')
+          .values({ entity_id: entityId, entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: null, units: state.units, created_at: now })
+          .onConflict((oc) => oc.columns(['entity_id', 'entity_state_type_str', 'name']).doUpdateSet({ units: state.units }))
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await trx
+        .insertInto('sensor')
+        .values({ entity_state_id: stateId, name: state.name, integration_name: integrationKey, integration_id: integrationId, created_at: now })
+        .onConflict((oc) => oc.column('entity_state_id').doUpdateSet({ integration_name: integrationKey, integration_id: integrationId }))
+        .execute();
+    }
+    const controllable = state.controllable && CONTROLLABLE.has(type);
+    if (controllable) {
+      await trx
+        .insertInto('controller')
+        .values({ entity_state_id: stateId, name: state.name, integration_name: integrationKey, integration_id: integrationId, created_at: now })
+        .onConflict((oc) => oc.column('entity_state_id').doUpdateSet({ integration_name: integrationKey, integration_id: integrationId }))
+        .execute();
+    } else {
+      await trx.deleteFrom('controller').where('entity_state_id', '=', stateId).execute();
+    }
+  }
+}
+
+// Two upstream states of one type (say two temperatures) need distinct names for the unique (entity, type, name).
+function uniqueStateName(name: string, key: string): string {
+  return key === 'value' || key === 'on_off' ? name : `${name} (${key})`;
+}
+
+/** Detached devices keep their integration ids but lose the link, so a re-import reconnects instead of colliding. */
+async function setDeviceLinks(trx: Db, entityId: number, integrationKey: string | null): Promise<void> {
+  const stateIds = (await trx.selectFrom('entity_state').select('id').where('entity_id', '=', entityId).execute()).map((s) => s.id);
+  if (stateIds.length === 0) return;
+  await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('entity_state_id', 'in', stateIds).execute();
+  await trx.updateTable('controller').set({ integration_name: integrationKey }).where('entity_state_id', 'in', stateIds).execute();
+}
+
+/** Placed on a plan or given attributes: the user's work, which a vanished upstream device must not take away. */
+async function isKeptByUser(trx: Db, entityId: number): Promise<boolean> {
+  const [position, drawn, attribute] = await Promise.all([
+    trx.selectFrom('entity_position').select('id').where('entity_id', '=', entityId).executeTakeFirst(),
+    trx.selectFrom('entity_path').select('id').where('entity_id', '=', entityId).executeTakeFirst(),
+    trx.selectFrom('entity_attribute').select('id').where('entity_id', '=', entityId).executeTakeFirst(),
+  ]);
+  return position !== undefined || drawn !== undefined || attribute !== undefined;
+}
+
+async function unplacedEntities(trx: Db, integrationKey: string): Promise<SyncReport['unplaced']> {
+  const rows = await trx
+    .selectFrom('entity')
+    .select(['id', 'name', 'entity_type_str'])
+    .where('integration_name', '=', integrationKey)
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('entity_position').select('id').whereRef('entity_position.entity_id', '=', 'entity.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('entity_path').select('id').whereRef('entity_path.entity_id', '=', 'entity.id'))))
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({ entityId: r.id, name: r.name, type: EntityType.fromNameSafe(r.entity_type_str).value }));
+}

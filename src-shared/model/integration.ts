@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { IntegrationHealth } from '../enums';
+
+export const integrationHealthViewSchema = z.object({
+  key: z.string(),
+  health: IntegrationHealth.schema,
+  /** Epoch ms of the last successful contact, for "since HH:MM". */
+  lastSuccessAt: z.number().nullable(),
+  message: z.string().nullable(),
+});
+export type IntegrationHealthView = z.infer<typeof integrationHealthViewSchema>;
+
+export const integrationFieldSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  type: z.enum(['url', 'text', 'secret']),
+  required: z.boolean(),
+  /** Null for secrets, which never reach a panel. */
+  value: z.string().nullable(),
+  hasValue: z.boolean(),
+});
+
+export const integrationViewSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  paused: z.boolean(),
+  fields: z.array(integrationFieldSchema),
+  importDomains: z.array(z.string()),
+  importEntities: z.array(z.string()),
+  lastSyncAt: z.number().nullable(),
+  health: integrationHealthViewSchema,
+});
+export type IntegrationView = z.infer<typeof integrationViewSchema>;
+
+export const upstreamSummarySchema = z.object({
+  upstreamId: z.string(),
+  domain: z.string(),
+  name: z.string(),
+  entityType: z.string(),
+  imported: z.boolean(),
+});
+export type UpstreamSummary = z.infer<typeof upstreamSummarySchema>;
+
+export const syncReportSchema = z.object({
+  created: z.array(z.object({ entityId: z.number().int(), name: z.string() })),
+  updated: z.number().int(),
+  reconnected: z.array(z.object({ entityId: z.number().int(), name: z.string() })),
+  detached: z.array(z.object({ entityId: z.number().int(), name: z.string() })),
+  removed: z.array(z.string()),
+  /** Entities of this integration not placed on any location yet: the placement step offers them. */
+  unplaced: z.array(z.object({ entityId: z.number().int(), name: z.string(), type: z.string() })),
+});
+export type SyncReport = z.infer<typeof syncReportSchema>;
+
+export const stateDeltaSchema = z.object({
+  entityId: z.number().int(),
+  stateId: z.number().int(),
+  value: z.string().nullable(),
+  ts: z.number(),
+  /** The value is the last known one, but its integration cannot be reached: show it as stale. */
+  stale: z.boolean(),
+});
+export type StateDelta = z.infer<typeof stateDeltaSchema>;
