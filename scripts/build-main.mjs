@@ -16,6 +16,7 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { 'main-node': 'src-main/main-node.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { demo: 'src-main/simulator/demo.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   build({ ...common, entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),

@@ -92,7 +92,7 @@ export class Hub {
     this.locations = new LocationManager(store.db, runtime.dataDir, clock);
     this.coalescer = new StatusCoalescer(this.events);
     this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, clock);
-    this.integrations = new IntegrationManager(store.db, createGateways(), cipher, this.statuses, this.events, clock);
+    this.integrations = new IntegrationManager(store.db, createGateways(clock), cipher, this.statuses, this.events, clock);
     this.entities = new EntityManager(store.db, this.statuses, clock);
     this.collections = new CollectionManager(store.db, clock);
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);

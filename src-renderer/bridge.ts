@@ -60,11 +60,21 @@ export function createBridge(win: Window): Bridge {
 export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppStore>): () => void {
   const state = () => store.getState();
   const resync = async () => {
+    let snapshot;
     try {
-      state().applySnapshot(await bridge.invoke('hub.snapshot', {}), Date.now());
+      snapshot = await bridge.invoke('hub.snapshot', {});
+      state().applySnapshot(snapshot, Date.now());
       state().homeChanged();
     } catch (error) {
       console.warn('Snapshot failed; the next reconnect retries', error);
+      return;
+    }
+    // Health views carry only keys: the header and the details name an integration by its label.
+    if (snapshot.integrations.length === 0) return;
+    try {
+      state().applyIntegrationLabels(await bridge.invoke('integration.list', {}));
+    } catch (error) {
+      console.warn('Integration names not loaded; the next reconnect retries', error);
     }
   };
   const onConnection = (connection: ConnectionState) => {
@@ -76,6 +86,8 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
     bridge.on('monitor.health', (status) => state().applyMonitorStatus(status)),
     bridge.on('edit.changed', (edit) => state().applyEdit(edit)),
     bridge.on('home.changed', () => state().homeChanged()),
+    bridge.on('status.changed', (payload) => state().applyStatusChanged(payload)),
+    bridge.on('integration.health', (view) => state().applyIntegrationHealth(view)),
     bridge.onConnectionChange(onConnection),
   ];
   onConnection(bridge.connectionState());

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { EventPayload, Snapshot } from '../../src-shared/ipc/contract';
 import type { SettingSection, SettingView } from '../../src-shared/model/settings';
 import type { MonitorStatus, PanelInfo } from '../../src-shared/model/system';
+import { shareEqual } from '../views/location/structural-share';
 import type { AppState } from './index';
 
 export interface HubSlice {
@@ -46,6 +47,7 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
       monitors: snapshot.monitors,
       locations: snapshot.home.locations,
       edit: snapshot.home.edit,
+      integrationHealth: shareEqual(get().integrationHealth, Object.fromEntries(snapshot.integrations.map((h) => [h.key, h]))),
     });
   },
   applySettingsChanged({ settings }) {

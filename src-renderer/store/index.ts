@@ -4,9 +4,10 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createHomeSlice, type HomeSlice } from './home-slice';
 import { createHubSlice, type HubSlice } from './hub-slice';
 import { createRouteSlice, type RouteSlice } from './route-slice';
+import { createStatusSlice, type StatusSlice } from './status-slice';
 import type { SettingView } from '../../src-shared/model/settings';
 
-export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice;
+export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice & StatusSlice;
 
 export const createAppStore = () =>
   createStore<AppState>()((...a) => ({
@@ -14,6 +15,7 @@ export const createAppStore = () =>
     ...createHubSlice(...a),
     ...createRouteSlice(...a),
     ...createHomeSlice(...a),
+    ...createStatusSlice(...a),
   }));
 
 export const appStore = createAppStore();

@@ -5,6 +5,7 @@ import {
   haApiStatusSchema,
   haCallServiceResultSchema,
   haCompressedDiffSchema,
+  haConfigSchema,
   haCompressedStateSchema,
   haEntitiesEventSchema,
   haStateChangedEventSchema,
@@ -15,6 +16,7 @@ import {
   type HaCompressedContext,
   type HaCompressedDiff,
   type HaCompressedState,
+  type HaConfig,
   type HaContext,
   type HaMessage,
   type HaState,
@@ -246,6 +248,14 @@ export class HomeAssistantClient {
     if (!parsed.success || parsed.data.message !== 'API running.') {
       throw new HaProtocolError(`GET /api/ did not answer "API running.": ${snippet(JSON.stringify(body) ?? '')}`, 200);
     }
+  }
+
+  /** GET /api/config: the parts this app uses (version, location name, units), other keys kept as they come. */
+  async getConfig(): Promise<HaConfig> {
+    const body = await this.request('GET', 'api/config');
+    const parsed = haConfigSchema.safeParse(body);
+    if (!parsed.success) throw new HaProtocolError(`GET /api/config answered an unexpected shape: ${summariseIssues(parsed.error)}`, 200);
+    return parsed.data;
   }
 
   /** GET /api/states: every entity. Malformed entries are logged and skipped. */
@@ -634,6 +644,7 @@ class LiveSession {
 
   /** Sends a command with a fresh id; resolves with its result, rejects with its error or on timeout. */
   private command(message: Record<string, unknown>, timeoutMs = this.o.timing.commandTimeoutMs): Promise<unknown> {
+    if (this.authFailed) return Promise.reject(new HaAuthError('Home Assistant refused the access token'));
     if (!this.authenticated || !this.socket) return Promise.reject(new HaUnreachableError('Not connected to Home Assistant'));
     if (this.pending.size >= HA_PROTOCOL.maxPendingRequests) {
       return Promise.reject(new HaUnreachableError(`Too many requests waiting for Home Assistant (${this.pending.size})`));

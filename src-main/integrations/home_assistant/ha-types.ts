@@ -28,6 +28,15 @@ export const haStateSchema = z.object({
 });
 export type HaState = z.infer<typeof haStateSchema>;
 
+/** `GET /api/config`, loosely: only what the app reads is checked, the rest passes through. */
+export const haConfigSchema = z.looseObject({
+  version: z.string(),
+  location_name: z.string().optional(),
+  time_zone: z.string().optional(),
+  unit_system: z.looseObject({ temperature: z.string().optional() }).optional(),
+});
+export type HaConfig = z.infer<typeof haConfigSchema>;
+
 /** `GET /api/` */
 export const haApiStatusSchema = z.object({ message: z.string() });
 

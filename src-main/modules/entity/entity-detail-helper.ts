@@ -4,6 +4,7 @@ import type { EntityDetail } from '../../../src-shared/model/home';
 import type { Database } from '../../store/schema';
 import type { AttributeManager } from '../attribute/attribute-manager';
 import type { EntityManager } from './entity-manager';
+import { recentSensorHistory } from './models';
 
 const RECENT_HISTORY = 20;
 
@@ -48,7 +49,7 @@ export class EntityDetailHelper {
       .execute();
     const perSensor = await Promise.all(
       sensors.map(async (sensor) => {
-        const rows = await this.db.selectFrom('sensor_history').select(['value', 'ts']).where('sensor_id', '=', sensor.id).orderBy('ts', 'desc').limit(RECENT_HISTORY).execute();
+        const rows = await recentSensorHistory(this.db, sensor.id, RECENT_HISTORY);
         return rows.map((row) => ({ stateId: sensor.stateId, stateName: sensor.stateName, value: row.value, ts: row.ts }));
       }),
     );

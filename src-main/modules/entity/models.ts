@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, Kysely, Selectable } from 'kysely';
 
 export interface EntityTable {
   id: Generated<number>;
@@ -88,3 +88,8 @@ export interface EntityTables {
 export type Entity = Selectable<EntityTable>;
 export type EntityState = Selectable<EntityStateTable>;
 export type Sensor = Selectable<SensorTable>;
+
+/** The newest `limit` history rows of one sensor, from the (sensor_id, ts DESC) index. */
+export function recentSensorHistory(db: Kysely<EntityTables>, sensorId: number, limit: number): Promise<Array<{ value: string | null; ts: number }>> {
+  return db.selectFrom('sensor_history').select(['value', 'ts']).where('sensor_id', '=', sensorId).orderBy('ts', 'desc').limit(limit).execute();
+}

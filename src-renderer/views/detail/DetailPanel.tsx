@@ -1,57 +1,86 @@
-import { useReducer } from 'preact/hooks';
-import { ENTITY_STATE_VALUES, EntityStateType, EntityType, styleTokenFor } from '../../../src-shared/enums/entity';
+import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
+import { EntityStateType, EntityType, styleTokenFor } from '../../../src-shared/enums/entity';
+import { IntegrationHealth } from '../../../src-shared/enums';
 import type { EntityDetail } from '../../../src-shared/model/home';
 import type { EntityStateView } from '../../../src-shared/model/location';
+import { useBridge } from '../../bridge-context';
 import { EntityIcon } from '../../components/entity-icons';
+import { errorMessage, formatTime } from '../../components/format';
 import { SideSheet } from '../../components/SideSheet';
-import { useHubQuery } from '../../components/use-hub-query';
-import { useAppState } from '../../store';
+import { appStore, useAppState, useSettingValue } from '../../store';
+import { shareEqual } from '../location/structural-share';
 import { AttributeList } from './AttributeList';
 import { formatStateValue, useWhenFormatter } from './format';
+import { StateControl } from './StateControl';
 
-/** Ranges of the slider-like controls; the rest are toggles or choices. */
-const RANGES: Partial<Record<string, { min: number; max: number; step: number }>> = {
-  light_dimmer: { min: 0, max: 100, step: 1 },
-  cover_position: { min: 0, max: 100, step: 1 },
-  light_color_temperature: { min: 2000, max: 6500, step: 100 },
-  target_temperature: { min: 5, max: 95, step: 0.5 },
-};
-/** The value a toggle shows as checked. */
-const TOGGLE_ON: Partial<Record<string, string>> = { on_off: 'on', lock_state: 'locked' };
-
-/**
- * The control a controllable state will have. Shown, disabled, until `entity.control` exists: the panel does not
- * pretend it can switch anything yet.
- */
-function StateControl({ state }: { state: EntityStateView }) {
-  const range = RANGES[state.type];
-  const toggleOn = TOGGLE_ON[state.type];
-  const testId = `state-control-${state.id}`;
-  let control;
-  if (toggleOn) {
-    control = <input type="checkbox" role="switch" class="switch" checked={state.value === toggleOn} disabled aria-label={state.name} data-testid={testId} />;
-  } else if (range) {
-    const value = Number(state.value);
-    control = (
-      <input type="range" {...range} value={Number.isFinite(value) ? value : range.min} disabled aria-label={state.name} data-testid={testId} />
-    );
-  } else {
-    const choices: readonly string[] = state.type === 'hvac_mode' ? ENTITY_STATE_VALUES.hvac_mode : [];
-    control = (
-      <select value={state.value ?? ''} disabled aria-label={state.name} data-testid={testId}>
-        {choices.map((choice) => (
-          <option key={choice} value={choice}>
-            {formatStateValue(state.type, choice, null)}
-          </option>
-        ))}
-      </select>
-    );
-  }
+/** "Last known value — Home Assistant unreachable since 14:05": a stale value never passes for a fresh one. */
+function StaleNote({ stateId, integrationKey }: { stateId: number; integrationKey: string | null }) {
+  const health = useAppState((s) => (integrationKey === null ? undefined : s.integrationHealth[integrationKey]));
+  const label = useAppState((s) => (integrationKey === null ? undefined : s.integrationLabels[integrationKey]));
+  const timezone = useSettingValue('console', 'timezone');
+  const paused = health?.health === IntegrationHealth.PAUSED.value;
+  const since = health?.lastSuccessAt != null ? ` since ${formatTime(health.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}` : '';
   return (
-    <div class="state-control">
-      {control}
-      <span class="muted">Controls arrive with integrations</span>
-    </div>
+    <p class="stale-note" data-testid={`stale-note-${stateId}`}>
+      Last known value — {label ?? 'the integration'} {paused ? 'paused' : 'unreachable'}
+      {since}
+    </p>
+  );
+}
+
+/** Sends controls optimistically: the requested value shows at once, and goes back if the hub refuses it. */
+function useStateControl(entityId: number, state: EntityStateView) {
+  const bridge = useBridge();
+  const control = useAppState((s) => s.controls[state.id]);
+  const shown = control?.requested ?? state.value;
+  const send = useCallback(
+    async (value: string) => {
+      const seq = appStore.getState().beginControl(state.id, value, Date.now());
+      try {
+        await bridge.invoke('entity.control', { entityId, stateId: state.id, value });
+      } catch (error) {
+        appStore.getState().controlFailed(state.id, seq, errorMessage(error));
+      }
+    },
+    [bridge, entityId, state.id],
+  );
+  const onSend = (value: string) => {
+    if (value !== shown) void send(value);
+  };
+  return { shown, pending: control?.requested != null, error: control?.error ?? null, onSend };
+}
+
+function StateRow({ entityId, state, integrationKey }: { entityId: number; state: EntityStateView; integrationKey: string | null }) {
+  const { shown, pending, error, onSend } = useStateControl(entityId, state);
+  return (
+    <li
+      class={`state-row${state.stale ? ' stale' : ''}`}
+      data-testid={`detail-state-${state.id}`}
+      data-state={styleTokenFor(state.type, shown)}
+      data-stale={state.stale ? 'true' : undefined}
+      data-pending={pending ? 'true' : undefined}
+    >
+      <div class="state-line">
+        <span class="state-name" title={EntityStateType.fromNameSafe(state.type).description}>
+          {state.name}
+        </span>
+        <span class="state-value" data-testid={`detail-state-value-${state.id}`}>
+          {formatStateValue(state.type, shown, state.units)}
+          {pending && <span class="pending-mark"> · sending…</span>}
+        </span>
+      </div>
+      {state.stale && <StaleNote stateId={state.id} integrationKey={integrationKey} />}
+      {state.controllable && (
+        <div class="state-control" data-testid={`control-${state.id}`} data-pending={pending ? 'true' : undefined}>
+          <StateControl state={state} shown={shown} pending={pending} onSend={onSend} />
+        </div>
+      )}
+      {error && (
+        <p class="field-error" role="alert" data-testid={`control-error-${state.id}`}>
+          {error}
+        </p>
+      )}
+    </li>
   );
 }
 
@@ -69,15 +98,7 @@ function StatesSection({ detail }: { detail: EntityDetail }) {
       ) : (
         <ul class="state-list">
           {detail.states.map((state) => (
-            <li key={state.id} class="state-row" data-testid={`detail-state-${state.id}`} data-state={styleTokenFor(state.type, state.value)}>
-              <div class="state-line">
-                <span class="state-name" title={EntityStateType.fromNameSafe(state.type).description}>
-                  {state.name}
-                </span>
-                <span class="state-value">{formatStateValue(state.type, state.value, state.units)}</span>
-              </div>
-              {state.controllable && <StateControl state={state} />}
-            </li>
+            <StateRow key={state.id} entityId={detail.id} state={state} integrationKey={detail.integration?.name ?? null} />
           ))}
         </ul>
       )}
@@ -111,11 +132,45 @@ function RecentHistory({ detail }: { detail: EntityDetail }) {
   );
 }
 
-function EntityDetailSheet({ entityId, onClose }: { entityId: number; onClose(): void }) {
+/**
+ * Loads the entity's detail into the store, where status changes keep it current, whenever the plan changes or
+ * `revision` moves; clears it (and its control errors) when the sheet closes. Answers the last load's error.
+ */
+function useDetailInStore(entityId: number, revision: number): string | null {
+  const bridge = useBridge();
   const homeRevision = useAppState((s) => s.homeRevision);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    bridge.invoke('entity.detail.get', { entityId }).then(
+      (next) => {
+        if (!current) return;
+        const { detail, setDetail } = appStore.getState();
+        setDetail(shareEqual(detail?.id === entityId ? detail : null, next));
+        setError(null);
+      },
+      (e: unknown) => current && setError(errorMessage(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [bridge, entityId, homeRevision, revision]);
+  useEffect(
+    () => () => {
+      const { setDetail, clearControlErrors } = appStore.getState();
+      setDetail(null);
+      clearControlErrors();
+    },
+    [entityId],
+  );
+  return error;
+}
+
+function EntityDetailSheet({ entityId, onClose }: { entityId: number; onClose(): void }) {
   // Bumped by every change made in the panel, so that what it shows is what the hub now holds.
   const [revision, changed] = useReducer((n: number, _: void) => n + 1, 0);
-  const { data: detail, error } = useHubQuery('entity.detail.get', { entityId }, `${homeRevision}.${revision}`);
+  const error = useDetailInStore(entityId, revision);
+  const detail = useAppState((s) => (s.detail?.id === entityId ? s.detail : null));
   const type = detail ? EntityType.fromNameSafe(detail.type) : null;
 
   return (

@@ -3,7 +3,7 @@ import { memo } from 'preact/compat';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { PlacedCollection, PlacedEntity, Placement } from '../../../src-shared/model/location';
 import { EntityIconPaths } from '../../components/entity-icons';
-import { entityToken, ICON_DISC_RADIUS, itemKey, type ItemRef } from './plan-items';
+import { entityToken, ICON_DISC_RADIUS, itemKey, STALE_HATCH_ID, type ItemRef } from './plan-items';
 
 interface ShapeProps {
   /** The placement to draw: the item's own, or an optimistic one while it is being edited. */
@@ -17,22 +17,28 @@ interface DrawProps extends ShapeProps {
   item: ItemRef;
   name: string;
   token: StateStyleToken;
+  /** Its state is a last known value: the integration cannot be reached. */
+  stale: boolean;
   /** data-entity-id or data-collection-id, data-testid. */
   ids: Record<string, string | number>;
   glyph: ComponentChildren;
 }
 
-function ItemDrawing({ item, name, token, ids, glyph, placement, unit, selected }: DrawProps) {
+const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
+
+function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected }: DrawProps) {
   const common = {
     ...ids,
     'data-item': itemKey(item),
     'data-state': token,
+    'data-stale': stale ? 'true' : undefined,
     'data-selected': selected ? 'true' : undefined,
   };
   const kindClass = item.kind === 'collection' ? ' plan-collection' : '';
+  const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}`;
   if (placement.kind === 'path') {
     const shape = placement.style === 'line' ? 'line' : 'area';
-    const cls = `plan-item ${item.kind}-${shape}${kindClass} state-${token}${selected ? ' selected' : ''}`;
+    const cls = `plan-item ${item.kind}-${shape}${kindClass} state-${token}${flags}`;
     return (
       <>
         {/* A thin line is hard to hit with a finger: a wide transparent stroke beneath takes the taps. */}
@@ -40,22 +46,20 @@ function ItemDrawing({ item, name, token, ids, glyph, placement, unit, selected 
         <path class={cls} d={placement.svgPath} {...common}>
           <title>{name}</title>
         </path>
+        {stale && shape === 'area' && <path class="stale-hatch" d={placement.svgPath} fill={HATCH_FILL} />}
       </>
     );
   }
   const disc = unit * ICON_DISC_RADIUS;
   const fontSize = unit * 0.42;
   return (
-    <g
-      class={`plan-item plan-icon${kindClass} state-${token}${selected ? ' selected' : ''}`}
-      transform={`translate(${placement.x} ${placement.y})`}
-      {...common}
-    >
+    <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
       <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
         <circle class="icon-disc" r={disc} />
         <g class="icon-glyph" transform={`scale(${unit / 24}) translate(-12 -12)`}>
           {glyph}
         </g>
+        {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
       </g>
       {/* Outside the rotation, so that names stay upright. */}
       <text class="plan-label" y={disc * placement.scale + fontSize * 1.1} font-size={fontSize}>
@@ -73,6 +77,7 @@ export const EntityShape = memo(function EntityShape({ entity, ...shape }: Shape
       item={{ kind: 'entity', id: entity.id }}
       name={entity.name}
       token={entityToken(entity)}
+      stale={entity.states[0]?.stale ?? false}
       ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}
       glyph={<EntityIconPaths type={entity.type} />}
     />
@@ -108,6 +113,7 @@ export const CollectionShape = memo(function CollectionShape({
       item={{ kind: 'collection', id: collection.id }}
       name={collection.name}
       token={token}
+      stale={false}
       ids={{ 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` }}
       glyph={<CollectionGlyph count={collection.entityIds.length} />}
     />

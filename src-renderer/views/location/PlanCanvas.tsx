@@ -4,7 +4,7 @@ import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, roundViewBox, TAP_SLOP_PX, toUserSpace, zoomPan, type Point } from './pan-zoom';
-import { entityToken, findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, worstToken, type ItemRef } from './plan-items';
+import { entityToken, findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 
 export interface PlanCanvasProps {
@@ -275,6 +275,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
         onLostPointerCapture={onPointerCancel}
         onWheel={onWheel}
       >
+        <defs>
+          <pattern id={STALE_HATCH_ID} patternUnits="userSpaceOnUse" width={unit / 4} height={unit / 4} patternTransform="rotate(45)">
+            <rect class="stale-hatch-stripe" width={unit / 10} height={unit / 4} />
+          </pattern>
+        </defs>
         <g ref={contentRef} transform={rotation}>
           {location.backgroundUrl ? (
             <image

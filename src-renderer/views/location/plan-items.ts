@@ -18,6 +18,9 @@ export const ICON_VIEW_FRACTION = 0.03;
 /** The icon's round background, relative to the icon's nominal size. */
 export const ICON_DISC_RADIUS = 0.75;
 
+/** The hatching of stale items: one pattern per plan, sized by the view's icon unit. */
+export const STALE_HATCH_ID = 'plan-stale-hatch';
+
 /** Marks an item's element (and its hit area) so that one pointer handler on the canvas finds it. */
 export const itemKey = (ref: ItemRef): string => `${ref.kind}:${ref.id}`;
 

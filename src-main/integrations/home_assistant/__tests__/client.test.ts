@@ -20,9 +20,12 @@ import {
 import type { HaState } from '../ha-types';
 
 const TOKEN = 'test-token-5f2c';
-/** Fast live timing so reconnects and dead-socket detection happen within a test. */
+/**
+ * Fast live timing so reconnects happen within a test. Pings are off (a minute apart) except where a test is about
+ * them, so a busy machine cannot turn a slow pong into an extra reconnect that other tests would not expect.
+ */
 const FAST: Partial<LiveTiming> = {
-  pingIntervalMs: 100,
+  pingIntervalMs: 60_000,
   pongTimeoutMs: 300,
   authTimeoutMs: 3_000,
   backoffInitialMs: 20,
@@ -145,6 +148,13 @@ describe('HomeAssistantClient REST', () => {
     expect(light).toMatchObject({ state: 'on', attributes: { brightness: 150, color_temp_kelvin: 3500, friendly_name: 'Zoo Color Temperature Light' } });
     expect(light?.context?.id).toEqual(expect.any(String));
     expect(Number.isFinite(Date.parse(light!.last_changed))).toBe(true);
+  });
+
+  it('reads the config, with the temperature unit the converters need', async () => {
+    const sim = await startSimulator('small_house');
+    const client = clientFor(sim);
+    const config = await client.getConfig();
+    expect(config).toMatchObject({ version: expect.any(String), unit_system: { temperature: '°C' }, location_name: expect.stringContaining('small_house') });
   });
 
   it('works with a base URL that has a trailing slash', async () => {
@@ -361,7 +371,7 @@ describe('HomeAssistantClient live connection', () => {
 
   it('rejects a WebSocket call when not connected, and one that gets no answer', async () => {
     const sim = await startSimulator('zoo');
-    const client = clientFor(sim, { live: { ...FAST, commandTimeoutMs: 150, pingIntervalMs: 60_000 } });
+    const client = clientFor(sim, { live: { ...FAST, commandTimeoutMs: 150 } });
     await expect(client.callServiceWs('light', 'turn_on', {}, { entity_id: 'light.zoo_dimmable_light' })).rejects.toBeInstanceOf(HaUnreachableError);
     await connected(client);
     sim.setFault({ kind: 'slow', delayMs: 1_000 });
@@ -373,7 +383,7 @@ describe('HomeAssistantClient live connection', () => {
 
   it('rejects the waiting calls when the socket drops', async () => {
     const sim = await startSimulator('zoo');
-    const client = clientFor(sim, { live: { ...FAST, pingIntervalMs: 60_000 } });
+    const client = clientFor(sim);
     await connected(client);
     sim.setFault({ kind: 'slow', delayMs: 2_000 });
     const call = client.callServiceWs('switch', 'turn_off', {}, { entity_id: 'switch.zoo_outlet' }).catch((e: unknown) => e);
@@ -438,6 +448,38 @@ describe('HomeAssistantClient live connection', () => {
     expect(recorder.snapshots).toHaveLength(0);
     expect(client.liveStatus()).toBe('auth_failed');
     expect(client.liveDiagnostics()).toMatchObject({ socketOpen: false, activeTimers: 0 });
+    await expect(client.callServiceWs('switch', 'turn_on', {}, { entity_id: 'switch.zoo_outlet' })).rejects.toBeInstanceOf(HaAuthError);
+  });
+
+  it('backs off exponentially up to the cap, and starts over after a successful connect', async () => {
+    const sim = await startSimulator('zoo');
+    const { logger, lines } = capturingLogger();
+    const live = { ...FAST, backoffInitialMs: 10, backoffFactor: 2, backoffMaxMs: 80, backoffJitter: 0 };
+    const client = clientFor(sim, { logger, live });
+    const recorder = await connected(client);
+    const delays = () => lines.map((l) => /Reconnecting to Home Assistant in (\d+) ms/.exec(l.message)?.[1]).filter((d) => d !== undefined).map(Number);
+
+    await sim.stop();
+    await waitFor(() => delays().length >= 6, 5_000, 'six reconnect attempts');
+    expect(delays().slice(0, 6)).toEqual([10, 20, 40, 80, 80, 80]);
+    await sim.start();
+    await waitFor(() => recorder.snapshots.length === 2, 5_000, 'the reconnect');
+
+    const before = delays().length;
+    sim.setFault({ kind: 'drop_sockets' });
+    await waitFor(() => delays().length > before, 3_000, 'the next reconnect');
+    expect(delays()[before]).toBe(10);
+  });
+
+  it('spreads the reconnect delay by the jitter', async () => {
+    const sim = await startSimulator('zoo');
+    const { logger, lines } = capturingLogger();
+    const live = { ...FAST, backoffInitialMs: 100, backoffMaxMs: 1_000, backoffJitter: 0.5 };
+    const client = clientFor(sim, { logger, live, random: () => 0 });
+    await connected(client);
+    sim.setFault({ kind: 'drop_sockets' });
+    await waitFor(() => lines.some((l) => l.message.includes('Reconnecting')), 3_000, 'a reconnect');
+    expect(lines.find((l) => l.message.includes('Reconnecting'))?.message).toMatch(/in 50 ms/);
   });
 
   it('reports auth_failed when the token is refused on a reconnect, and connects again on startLive', async () => {
@@ -457,12 +499,15 @@ describe('HomeAssistantClient live connection', () => {
     expect(first.calls).toBe(first.statuses.length + first.snapshots.length + first.changes.length);
   });
 
-  it('treats a socket whose pong does not come back as dead', async () => {
+  it('pings, and treats a socket whose pong does not come back as dead', async () => {
     const sim = await startSimulator('zoo');
-    const client = clientFor(sim);
+    const client = clientFor(sim, { live: { ...FAST, pingIntervalMs: 100, pongTimeoutMs: 800 } });
     const recorder = await connected(client);
-    sim.setFault({ kind: 'slow', delayMs: 1_000 });
-    await waitFor(() => recorder.statuses.some((s) => s.status === 'disconnected' && /pong/.test(s.detail ?? '')), 3_000, 'a dead socket');
+    // Pongs that come back keep the connection: several ping intervals pass without a disconnect.
+    await sleep(350);
+    expect(recorder.statusNames()).not.toContain('disconnected');
+    sim.setFault({ kind: 'slow', delayMs: 3_000 });
+    await waitFor(() => recorder.statuses.some((s) => s.status === 'disconnected' && /pong/.test(s.detail ?? '')), 5_000, 'a dead socket');
     sim.setFault(null);
     await waitFor(() => recorder.snapshots.length >= 2 && client.liveStatus() === 'connected', 5_000, 'the reconnect');
   });
