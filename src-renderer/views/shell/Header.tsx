@@ -1,8 +1,9 @@
-import { ConnectionState } from '../../../src-shared/enums';
+import { ConnectionState, IntegrationHealth } from '../../../src-shared/enums';
 import { formatTime } from '../../components/format';
 import { useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
+import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
 import { EditToggle } from '../location/edit/EditToggle';
 
 function Clock() {
@@ -26,12 +27,41 @@ function ConnectionIndicator() {
   );
 }
 
+/** How the enabled integrations are doing, by the worst of them; hidden while none is enabled. Opens their settings. */
+function IntegrationIndicator() {
+  const worst = useAppState(selectWorstIntegration);
+  const count = useAppState(selectEnabledIntegrationCount);
+  const label = useAppState((s) => (worst ? s.integrationLabels[worst.key] : undefined));
+  const timezone = useSettingValue('console', 'timezone');
+  if (!worst) return null;
+  const health = IntegrationHealth.fromNameSafe(worst.health);
+  const since =
+    health === IntegrationHealth.UNREACHABLE && worst.lastSuccessAt !== null
+      ? ` since ${formatTime(worst.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}`
+      : '';
+  const text = health === IntegrationHealth.OK ? (count === 1 && label ? label : 'Integrations') : `${label ?? 'Integration'}: ${health.label}${since}`;
+  return (
+    <button
+      type="button"
+      class="integration-indicator"
+      data-testid="integration-indicator"
+      data-health={health.value}
+      title={worst.message ?? health.description}
+      onClick={() => navigate({ name: 'settings', tab: 'integrations' })}
+    >
+      <span class="dot" aria-hidden="true" />
+      {text}
+    </button>
+  );
+}
+
 export function Header() {
   return (
     <header class="app-header">
       <span class="app-title">Home Information</span>
       <Clock />
       <div class="header-actions">
+        <IntegrationIndicator />
         <ConnectionIndicator />
         <EditToggle />
         <button

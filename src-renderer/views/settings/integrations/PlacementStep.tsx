@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import type { SyncReport } from '../../../../src-shared/model/integration';
+import { useBridge } from '../../../bridge-context';
+import { errorMessage } from '../../../components/format';
+import { appStore, selectIsEditing, useAppState } from '../../../store';
+
+type Unplaced = SyncReport['unplaced'][number];
+
+interface PlacementStepProps {
+  integrationKey: string;
+  unplaced: readonly Unplaced[];
+  onError(message: string | null): void;
+  /** The entities now on the plan. */
+  onPlaced(entityIds: ReadonlySet<number>): void;
+}
+
+/** How many names a message lists; the rest are counted or elided. */
+const NAMES_LISTED = 3;
+
+/** After a sync: puts the imported items that are on no plan yet into a chosen view, in one go. */
+export function PlacementStep({ integrationKey: key, unplaced, onError, onPlaced }: PlacementStepProps) {
+  const bridge = useBridge();
+  const locations = useAppState((s) => s.locations);
+  const currentViewId = useAppState((s) => s.viewData?.view.id ?? null);
+  const [chosenId, setChosenId] = useState<number | null>(null);
+  const [done, setDone] = useState<number | null>(null);
+  const views = (locations ?? []).flatMap((location) => location.views.map((view) => ({ id: view.id, label: `${location.name} — ${view.name}` })));
+  const viewId = [chosenId, currentViewId].find((id) => id !== null && views.some((v) => v.id === id)) ?? views[0]?.id ?? null;
+
+  const placeAll = async () => {
+    if (viewId === null) return;
+    onError(null);
+    setDone(0);
+    const placed = new Set<number>();
+    const failures: string[] = [];
+    // Placing changes the plan, which needs edit mode: taken for the run unless this panel already holds it.
+    const hadEditMode = selectIsEditing(appStore.getState());
+    let began = hadEditMode;
+    try {
+      if (!hadEditMode) {
+        await bridge.invoke('edit.begin', {});
+        began = true;
+      }
+      for (const item of unplaced) {
+        try {
+          await bridge.invoke('entity.view.set', { entityId: item.entityId, locationViewId: viewId, inView: true });
+          placed.add(item.entityId);
+        } catch (e) {
+          failures.push(`${item.name}: ${errorMessage(e)}`);
+        }
+        setDone((n) => (n ?? 0) + 1);
+      }
+    } catch (e) {
+      failures.push(errorMessage(e));
+    } finally {
+      if (began && !hadEditMode) await bridge.invoke('edit.end', {}).catch((e: unknown) => failures.push(`Leaving edit mode: ${errorMessage(e)}`));
+      setDone(null);
+    }
+    onPlaced(placed);
+    if (failures.length > 0) {
+      const more = failures.length > NAMES_LISTED ? ` (and ${failures.length - NAMES_LISTED} more)` : '';
+      onError(`Not everything was placed. ${failures.slice(0, NAMES_LISTED).join('; ')}${more}`);
+    }
+  };
+
+  return (
+    <section class="integration-subpanel" data-testid={`integration-place-${key}`}>
+      <h3>Put the new items on the plan</h3>
+      <p>
+        {unplaced.length} imported {unplaced.length === 1 ? 'item is' : 'items are'} on no plan yet:{' '}
+        {unplaced
+          .slice(0, NAMES_LISTED)
+          .map((u) => u.name)
+          .join(', ')}
+        {unplaced.length > NAMES_LISTED ? '…' : '.'} Place them in one view, then move each where it belongs in edit mode.
+      </p>
+      {views.length === 0 ? (
+        <p class="muted">Set up a location first: the items are placed in one of its views.</p>
+      ) : (
+        <div class="field-row">
+          <select
+            aria-label="View to place them in"
+            value={viewId ?? ''}
+            data-testid={`integration-place-view-${key}`}
+            disabled={done !== null}
+            onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}
+          >
+            {views.map((view) => (
+              <option key={view.id} value={view.id}>
+                {view.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" data-testid={`integration-place-all-${key}`} disabled={done !== null} onClick={() => void placeAll()}>
+            {done === null ? 'Place all' : `Placing… ${done} of ${unplaced.length}`}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
