@@ -333,6 +333,8 @@ export const DEFAULT_STATE_TYPES: Readonly<Record<EntityTypeValue, readonly Enti
 /** State types the panel offers controls for; everything else is only displayed. */
 export const CONTROLLABLE_STATE_TYPES: readonly EntityStateTypeValue[] = [
   'on_off',
+  // Garage doors and gates: a cover's open/closed; a door's contact sensor stays read-only (no controller is made).
+  'open_close',
   'light_dimmer',
   'light_color_temperature',
   'lock_state',

@@ -57,6 +57,8 @@ export class IntegrationManager {
       const row = await this.requireRow(gateway.key);
       this.setHealth(gateway.key, !row.is_enabled ? IntegrationHealth.DISABLED : row.is_paused ? IntegrationHealth.PAUSED : IntegrationHealth.CONNECTING, null);
       if (row.is_enabled && !row.is_paused) await this.startGateway(gateway);
+      // Values remembered from history are not live until the gateway says so.
+      else this.statuses.setStale(gateway.key, true);
     }
   }
 
@@ -130,6 +132,9 @@ export class IntegrationManager {
     return this.changes.runExclusive(async () => {
       this.requireGateway(key);
       await this.stopGateway(key);
+      this.statuses.setStale(key, true);
+      // Rows of sensors about to be deleted must be written first.
+      this.statuses.flushHistory();
       const now = this.clock.now();
       await this.syncs.runExclusive(() =>
         this.db.transaction().execute(async (trx) => {
@@ -176,6 +181,7 @@ export class IntegrationManager {
       }
       const now = this.clock.now();
       const allow = await this.allowlist(row.id);
+      this.statuses.flushHistory();
       const report = await this.db.transaction().execute(async (trx) => {
         const result = await syncIntegration(trx, key, upstream, allow, now);
         await trx.updateTable('integration').set({ last_sync_at: now }).where('id', '=', row.id).execute();
@@ -215,7 +221,10 @@ export class IntegrationManager {
     if (!target || target.archived_at !== null) throw IpcError.notFound(`Entity ${entityId} has no controllable state ${stateId}.`);
     if (!target.integration_name || !target.integration_id || !target.upstreamId) throw IpcError.conflict('This item is not connected to an integration.');
     const running = this.running.get(target.integration_name);
-    if (!running) throw IpcError.conflict(`${this.requireGateway(target.integration_name).label} is not running.`);
+    if (!running) {
+      const label = this.gateways.find((g) => g.key === target.integration_name)?.label ?? target.integration_name;
+      throw IpcError.conflict(`${label} is not running.`);
+    }
     const stateKey = target.integration_id.slice(target.upstreamId.length + 1);
     const domain = domainOf(target.integration_payload);
     try {

@@ -97,8 +97,9 @@ export async function syncIntegration(
   return report;
 }
 
+/** What the integration last said, including the name it gave, to tell later whether the user renamed the entity. */
 function payloadOf(source: UpstreamEntity): string {
-  return JSON.stringify({ domain: source.domain, attributes: source.payload });
+  return JSON.stringify({ domain: source.domain, name: source.name, attributes: source.payload });
 }
 
 /** The upstream name replaces ours only while the user has not renamed the entity. */
@@ -116,7 +117,8 @@ async function updateEntity(trx: Db, entityId: number, currentName: string, prev
 function nameInPayload(payload: string | null): string | null {
   if (!payload) return null;
   try {
-    const parsed = JSON.parse(payload) as { attributes?: { friendly_name?: unknown } };
+    const parsed = JSON.parse(payload) as { name?: unknown; attributes?: { friendly_name?: unknown } };
+    if (typeof parsed.name === 'string') return parsed.name;
     return typeof parsed.attributes?.friendly_name === 'string' ? parsed.attributes.friendly_name : null;
   } catch {
     return null;
@@ -138,7 +140,7 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     let stateId: number;
     if (existing) {
       stateId = existing.stateId;
-      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: state.name, units: state.units }).where('id', '=', stateId).execute();
+      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: uniqueStateName(state.name, state.key), units: state.units }).where('id', '=', stateId).execute();
       await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
     } else {
       stateId = (

@@ -25,15 +25,15 @@ export class HistoryBatcher {
   private timer: NodeJS.Timeout | null = null;
   private dropped = 0;
   private readonly insertMany: (rows: readonly HistoryRow[]) => void;
+  private readonly insertOne: (row: HistoryRow) => void;
 
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly options: HistoryBatcherOptions = DEFAULT_HISTORY_BATCHER,
   ) {
     const insert = sqlite.prepare('insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)');
-    this.insertMany = sqlite.transaction((rows: readonly HistoryRow[]) => {
-      for (const row of rows) insert.run(row.sensorId, row.value, row.ts);
-    });
+    this.insertOne = (row) => insert.run(row.sensorId, row.value, row.ts);
+    this.insertMany = sqlite.transaction((rows: readonly HistoryRow[]) => rows.forEach(this.insertOne));
   }
 
   add(row: HistoryRow): void {
@@ -59,13 +59,26 @@ export class HistoryBatcher {
       try {
         this.insertMany(batch);
       } catch (error) {
-        log.error(`Could not write ${batch.length} history rows`, error);
+        this.writeOneByOne(batch, error);
       }
     }
     if (this.dropped > 0) {
       log.warn(`Dropped ${this.dropped} history rows the database could not keep up with`);
       this.dropped = 0;
     }
+  }
+
+  /** A batch that failed (a sensor deleted meanwhile) is written row by row, so only the bad rows are lost. */
+  private writeOneByOne(batch: readonly HistoryRow[], cause: unknown): void {
+    let failed = 0;
+    for (const row of batch) {
+      try {
+        this.insertOne(row);
+      } catch {
+        failed += 1;
+      }
+    }
+    if (failed > 0) log.warn(`Skipped ${failed} of ${batch.length} history rows (their sensors are gone)`, cause);
   }
 
   get pending(): number {

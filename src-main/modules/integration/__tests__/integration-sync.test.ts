@@ -57,7 +57,7 @@ describe('syncIntegration', () => {
       const light = entity(KITCHEN_LIGHT);
       expect(report.created).toContainEqual({ entityId: light.id, name: 'Kitchen light' });
       expect(light).toMatchObject({ name: 'Kitchen light', entity_type_str: 'light', integration_name: KEY, integration_id: KITCHEN_LIGHT, previous_integration_name: null, is_disabled: 0, archived_at: null });
-      expect(JSON.parse(light.integration_payload!)).toEqual({ domain: 'light', attributes: { friendly_name: 'Kitchen light', supported_color_modes: ['brightness'], brightness: 204 } });
+      expect(JSON.parse(light.integration_payload!)).toEqual({ domain: 'light', name: 'Kitchen light', attributes: { friendly_name: 'Kitchen light', supported_color_modes: ['brightness'], brightness: 204 } });
       expect(entity(FRONT_DOOR)).toMatchObject({ entity_type_str: 'door', integration_id: FRONT_DOOR });
       expect(entity(LIVING_TEMPERATURE)).toMatchObject({ entity_type_str: 'temperature_sensor', integration_id: LIVING_TEMPERATURE });
 
@@ -125,7 +125,7 @@ describe('syncIntegration', () => {
       t.clock.advance(60_000);
       const report = await sync(smallHome());
       expect(report).toMatchObject({ created: [], updated: 3, reconnected: [], detached: [], removed: [] });
-      // BUG: the update path renames 'Brightness (brightness)' to 'Brightness' (integration-sync.ts, syncStates).
+      // Regression (fixed): the update path renames 'Brightness (brightness)' to 'Brightness' (integration-sync.ts, syncStates).
       expect(snapshot()).toEqual(before);
     });
   });
@@ -199,7 +199,7 @@ describe('syncIntegration', () => {
       const garage = entity('sensor.garage_temperature');
       await rename(garage.id, 'Garage');
       await sync([unnamed]);
-      // BUG: integration-sync.ts updateEntity reads the previous upstream name from payload.attributes.friendly_name;
+      // Regression (fixed): integration-sync.ts updateEntity reads the previous upstream name from payload.attributes.friendly_name;
       // without one it always takes the upstream name and the user's name is lost.
       expect(entity('sensor.garage_temperature').name).toBe('Garage');
     });
@@ -215,7 +215,7 @@ describe('syncIntegration', () => {
       };
       await sync([station]);
       expect(statesOf(t, entity('sensor.weather_station').id)).toHaveLength(2);
-      // BUG: the update path renames both states to 'Temperature' and trips the unique (entity, type, name).
+      // Regression (fixed): the update path renames both states to 'Temperature' and trips the unique (entity, type, name).
       await expect(sync([station])).resolves.toMatchObject({ updated: 1 });
       expect(statesOf(t, entity('sensor.weather_station').id).map((s) => s.sensorIntegrationId)).toEqual(['sensor.weather_station#indoor', 'sensor.weather_station#outdoor']);
     });

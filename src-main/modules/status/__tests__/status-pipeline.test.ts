@@ -290,7 +290,7 @@ describe('the status pipeline through a hub', () => {
     await syncInto(t, KEY, [upstreamLight(KITCHEN_LIGHT, 'Kitchen light')]);
     await t.hub.statuses.reloadLinks();
     t.hub.statuses.flushHistory();
-    // BUG: the buffered row of the deleted sensor fails its foreign key, and the whole batch, the light's row with
+    // Regression (fixed): the buffered row of the deleted sensor fails its foreign key, and the whole batch, the light's row with
     // it, is rolled back and dropped (history-batcher.ts flush).
     expect(history(ids.onOff)).toEqual([['on', 1_000]]);
   });
