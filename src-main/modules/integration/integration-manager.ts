@@ -273,7 +273,9 @@ export class IntegrationManager {
 
   private setHealth(key: string, health: IntegrationHealth, message: string | null): void {
     const previous = this.health.get(key);
-    const lastSuccessAt = health === IntegrationHealth.OK ? this.clock.now() : (previous?.lastSuccessAt ?? null);
+    // Leaving OK is the last moment it was known good: "unreachable since" that time.
+    const wasOk = previous?.health === IntegrationHealth.OK.value;
+    const lastSuccessAt = health === IntegrationHealth.OK || (wasOk && health !== IntegrationHealth.OK) ? this.clock.now() : (previous?.lastSuccessAt ?? null);
     if (previous && previous.health === health.value && previous.message === message && health !== IntegrationHealth.OK) return;
     const view: IntegrationHealthView = { key, health: health.value, lastSuccessAt, message };
     this.health.set(key, view);

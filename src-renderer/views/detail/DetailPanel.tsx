@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useReducer, useState } from 'preact/hooks';
 import { EntityStateType, EntityType, styleTokenFor } from '../../../src-shared/enums/entity';
 import { IntegrationHealth } from '../../../src-shared/enums';
 import type { EntityDetail } from '../../../src-shared/model/home';
@@ -14,15 +14,16 @@ import { formatStateValue, useWhenFormatter } from './format';
 import { StateControl } from './StateControl';
 
 /** "Last known value — Home Assistant unreachable since 14:05": a stale value never passes for a fresh one. */
-function StaleNote({ stateId, integrationKey }: { stateId: number; integrationKey: string | null }) {
-  const health = useAppState((s) => (integrationKey === null ? undefined : s.integrationHealth[integrationKey]));
-  const label = useAppState((s) => (integrationKey === null ? undefined : s.integrationLabels[integrationKey]));
+function StaleNote({ integrationKey }: { integrationKey: string }) {
+  const health = useAppState((s) => s.integrationHealth[integrationKey]);
+  const label = useAppState((s) => s.integrationLabels[integrationKey]) ?? 'The integration';
   const timezone = useSettingValue('console', 'timezone');
+  // Paused on purpose: no "since", as the last contact is not when it was paused.
   const paused = health?.health === IntegrationHealth.PAUSED.value;
-  const since = health?.lastSuccessAt != null ? ` since ${formatTime(health.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}` : '';
+  const since = !paused && health?.lastSuccessAt != null ? ` since ${formatTime(health.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}` : '';
   return (
-    <p class="stale-note" data-testid={`stale-note-${stateId}`}>
-      Last known value — {label ?? 'the integration'} {paused ? 'paused' : 'unreachable'}
+    <p class="stale-note" role="status" data-testid="detail-stale-note">
+      Last known value — {label} {paused ? 'paused' : 'unreachable'}
       {since}
     </p>
   );
@@ -33,24 +34,19 @@ function useStateControl(entityId: number, state: EntityStateView) {
   const bridge = useBridge();
   const control = useAppState((s) => s.controls[state.id]);
   const shown = control?.requested ?? state.value;
-  const send = useCallback(
-    async (value: string) => {
-      const seq = appStore.getState().beginControl(state.id, value, Date.now());
-      try {
-        await bridge.invoke('entity.control', { entityId, stateId: state.id, value });
-      } catch (error) {
-        appStore.getState().controlFailed(state.id, seq, errorMessage(error));
-      }
-    },
-    [bridge, entityId, state.id],
-  );
-  const onSend = (value: string) => {
-    if (value !== shown) void send(value);
+  const onSend = async (value: string) => {
+    if (value === shown) return;
+    const seq = appStore.getState().beginControl(state.id, value, Date.now());
+    try {
+      await bridge.invoke('entity.control', { entityId, stateId: state.id, value });
+    } catch (error) {
+      appStore.getState().controlFailed(state.id, seq, errorMessage(error));
+    }
   };
   return { shown, pending: control?.requested != null, error: control?.error ?? null, onSend };
 }
 
-function StateRow({ entityId, state, integrationKey }: { entityId: number; state: EntityStateView; integrationKey: string | null }) {
+function StateRow({ entityId, state }: { entityId: number; state: EntityStateView }) {
   const { shown, pending, error, onSend } = useStateControl(entityId, state);
   return (
     <li
@@ -69,10 +65,9 @@ function StateRow({ entityId, state, integrationKey }: { entityId: number; state
           {pending && <span class="pending-mark"> · sending…</span>}
         </span>
       </div>
-      {state.stale && <StaleNote stateId={state.id} integrationKey={integrationKey} />}
       {state.controllable && (
         <div class="state-control" data-testid={`control-${state.id}`} data-pending={pending ? 'true' : undefined}>
-          <StateControl state={state} shown={shown} pending={pending} onSend={onSend} />
+          <StateControl state={state} shown={shown} pending={pending} onSend={(value) => void onSend(value)} />
         </div>
       )}
       {error && (
@@ -93,12 +88,13 @@ function StatesSection({ detail }: { detail: EntityDetail }) {
           Not connected to an integration — no live state
         </p>
       )}
+      {detail.integration !== null && detail.states.some((s) => s.stale) && <StaleNote integrationKey={detail.integration.name} />}
       {detail.states.length === 0 ? (
         detail.integration !== null && <p class="muted">This item reports no states.</p>
       ) : (
         <ul class="state-list">
           {detail.states.map((state) => (
-            <StateRow key={state.id} entityId={detail.id} state={state} integrationKey={detail.integration?.name ?? null} />
+            <StateRow key={state.id} entityId={detail.id} state={state} />
           ))}
         </ul>
       )}

@@ -10,6 +10,18 @@ const SLIDERS: Partial<Record<string, { min: number; max: number; step: number; 
   light_color_temperature: { min: 2000, max: 6500, step: 100, testId: 'control-colortemp' },
 };
 
+/** The two-button controls: the button of the current value shows pressed. */
+const SEGMENTS: Partial<Record<string, readonly { value: string; label: string; testId: string }[]>> = {
+  lock_state: [
+    { value: 'locked', label: 'Lock', testId: 'control-lock' },
+    { value: 'unlocked', label: 'Unlock', testId: 'control-unlock' },
+  ],
+  open_close: [
+    { value: 'open', label: 'Open', testId: 'control-open' },
+    { value: 'closed', label: 'Close', testId: 'control-close' },
+  ],
+};
+
 /** Whole degrees Fahrenheit, half degrees Celsius. */
 const temperatureStep = (units: string | null): number => (units?.toUpperCase().includes('F') ? 1 : 0.5);
 
@@ -48,7 +60,7 @@ function Slider({ state, shown, pending, onSend, range }: StateControlProps & { 
           onSend(decimal(valueOf(e)));
         }}
       />
-      <output class="control-readout">{formatStateValue(state.type, decimal(value), state.units)}</output>
+      <output class="control-readout">{formatStateValue(state.type, dragging === null ? shown : decimal(dragging), state.units)}</output>
     </>
   );
 }
@@ -59,6 +71,26 @@ export function StateControl(props: StateControlProps) {
   const pendingAttr = pending ? 'true' : undefined;
   const slider = SLIDERS[state.type];
   if (slider) return <Slider {...props} range={slider} />;
+  const segments = SEGMENTS[state.type];
+  if (segments) {
+    return (
+      <div class="segmented" role="group" aria-label={state.name}>
+        {segments.map(({ value, label, testId }) => (
+          <button
+            key={value}
+            type="button"
+            class={shown === value ? 'segment active' : 'segment'}
+            aria-pressed={shown === value}
+            data-testid={`${testId}-${state.id}`}
+            data-pending={pendingAttr}
+            onClick={() => onSend(value)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    );
+  }
 
   switch (state.type) {
     case 'on_off':
@@ -73,24 +105,6 @@ export function StateControl(props: StateControlProps) {
           data-pending={pendingAttr}
           onChange={(e) => onSend((e.currentTarget as HTMLInputElement).checked ? 'on' : 'off')}
         />
-      );
-    case 'lock_state':
-      return (
-        <div class="segmented" role="group" aria-label={state.name}>
-          {(['locked', 'unlocked'] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              class={shown === value ? 'segment active' : 'segment'}
-              aria-pressed={shown === value}
-              data-testid={`control-${value === 'locked' ? 'lock' : 'unlock'}-${state.id}`}
-              data-pending={pendingAttr}
-              onClick={() => onSend(value)}
-            >
-              {value === 'locked' ? 'Lock' : 'Unlock'}
-            </button>
-          ))}
-        </div>
       );
     case 'target_temperature': {
       const current = Number(shown);

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ConnectionState } from '../../../src-shared/enums';
 import type { IntegrationView } from '../../../src-shared/model/integration';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
-import { appStore } from '../../store';
+import { appStore, useAppState } from '../../store';
 import { shareEqual } from '../location/structural-share';
 import { IntegrationCard } from './integrations/IntegrationCard';
 
@@ -34,7 +35,11 @@ export function IntegrationsTab() {
     }
   }, [bridge]);
 
-  useEffect(() => void reload(), [reload]);
+  // Also on every (re)connect: a tab opened from a bookmarked address asks before the socket is up.
+  const connected = useAppState((s) => s.connection === ConnectionState.CONNECTED.value);
+  useEffect(() => {
+    if (connected) void reload();
+  }, [reload, connected]);
 
   if (integrations === null) {
     return error ? (

@@ -282,8 +282,11 @@ describe('IntegrationManager', () => {
       const events = health.length;
 
       t.clock.advance(30_000);
-      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'connect ECONNREFUSED 192.168.1.20:8123');
-      expect(health.slice(events)).toEqual([{ key: KEY, health: 'unreachable', lastSuccessAt: okAt, message: 'connect ECONNREFUSED 192.168.1.20:8123' }]);
+      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'connect ECONNREFUSED');
+      // It was good until it was lost: "unreachable since" reads the moment it left OK.
+      const lostAt = t.clock.now();
+      expect(lostAt).toBeGreaterThan(okAt);
+      expect(health.slice(events)).toEqual([{ key: KEY, health: 'unreachable', lastSuccessAt: lostAt, message: 'connect ECONNREFUSED' }]);
       expect(latest(KITCHEN_LIGHT, 'on_off')).toMatchObject({ value: 'on', stale: true });
       expect(latest(LIVING_TEMPERATURE, 'value')).toMatchObject({ value: '21.5', stale: true });
       t.hub.coalescer.flush();

@@ -131,6 +131,8 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
       )}
       <form
         class="integration-fields"
+        // The hub checks the fields and says why inline; the browser's own bubbles are not made for a wall panel.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void act('save', saveDrafts);
