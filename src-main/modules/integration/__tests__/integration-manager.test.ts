@@ -295,7 +295,7 @@ describe('IntegrationManager', () => {
       expect(deltas.every((d) => d.stale)).toBe(true);
 
       // The same again is not news.
-      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'connect ECONNREFUSED 192.168.1.20:8123');
+      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'connect ECONNREFUSED');
       expect(health.slice(events)).toHaveLength(1);
 
       t.clock.advance(30_000);
