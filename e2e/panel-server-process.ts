@@ -58,6 +58,12 @@ export class PanelServerProcess {
     return this.end('SIGKILL');
   }
 
+  /** The running server's process id (for memory readings). */
+  get pid(): number {
+    if (!this.child?.pid) throw new Error('not running');
+    return this.child.pid;
+  }
+
   get log(): string {
     return this.output;
   }
