@@ -20,7 +20,7 @@ export function groupDeltas(deltas: readonly StateDelta[]): DeltasByEntity {
 
 function withDelta(state: EntityStateView, delta: StateDelta | undefined): EntityStateView {
   if (!delta || (delta.value === state.value && delta.ts === state.ts && delta.stale === state.stale)) return state;
-  return { ...state, value: delta.value, ts: delta.ts, stale: delta.stale };
+  return { ...state, value: delta.value, ts: delta.ts, stale: delta.stale, display: delta.display };
 }
 
 /** `states` with the deltas applied: only changed state objects are new, and the same array when none changed. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntegrationHealth } from '../enums';
+import { stateDisplaySchema } from './state-display';
 
 export const integrationHealthViewSchema = z.object({
   key: z.string(),
@@ -62,5 +63,6 @@ export const stateDeltaSchema = z.object({
   ts: z.number(),
   /** The value is the last known one, but its integration cannot be reached: show it as stale. */
   stale: z.boolean(),
+  display: stateDisplaySchema,
 });
 export type StateDelta = z.infer<typeof stateDeltaSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateDisplaySchema } from './state-display';
 
 export const viewBoxSchema = z.object({
   x: z.number().finite(),
@@ -44,6 +45,7 @@ export const entityStateViewSchema = z.object({
   ts: z.number().nullable(),
   /** The last known value of an integration that cannot be reached right now. */
   stale: z.boolean(),
+  display: stateDisplaySchema,
 });
 export type EntityStateView = z.infer<typeof entityStateViewSchema>;
 

@@ -14,6 +14,7 @@ import { parseViewBox } from '../location/models';
 import type { Entity } from './models';
 import { writePlacement } from './placement-writer';
 import type { LatestValueSource } from '../status/sensor-response-manager';
+import type { StatusDisplayManager } from '../status/status-display-manager';
 
 export interface ArchivedEntity {
   id: number;
@@ -46,6 +47,7 @@ export class EntityManager {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly values: LatestValueSource,
+    private readonly displays: StatusDisplayManager,
     private readonly clock: Clock,
   ) {}
 
@@ -151,6 +153,7 @@ export class EntityManager {
         controllable: state.controller_id !== null && CONTROLLABLE.has(type.value),
         ts: latest?.ts ?? null,
         stale: latest?.stale ?? false,
+        display: this.displays.display(type.value, latest?.value ?? null, state.units),
       });
       result.set(state.entity_id, views);
     }

@@ -5,11 +5,15 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { HistoryBatcher, type HistoryBatcherOptions, DEFAULT_HISTORY_BATCHER } from './history-batcher';
 import type { StatusCoalescer } from './status-coalescer';
+import type { StatusDisplayManager } from './status-display-manager';
+import type { StateDelta } from '../../../src-shared/model/integration';
 
 interface SensorLink {
   sensorId: number;
   stateId: number;
   entityId: number;
+  stateType: string;
+  units: string | null;
   persist: boolean;
 }
 
@@ -31,7 +35,7 @@ const linkKey = (integrationKey: string, integrationId: string) => `${integratio
 
 /**
  * The front of the status pipeline: takes values from integrations, drops the unchanged ones, keeps the latest of each
- * state in memory, writes history through a batcher and hands each change to the coalescer for the panels.
+ * state in memory, writes history through a batcher and hands each change, with its display, to the coalescer.
  */
 export class SensorResponseManager implements LatestValueSource {
   private links = new Map<string, SensorLink>();
@@ -43,6 +47,7 @@ export class SensorResponseManager implements LatestValueSource {
     private readonly db: Kysely<Database>,
     private readonly sqlite: BetterSqlite3.Database,
     private readonly coalescer: StatusCoalescer,
+    private readonly displays: StatusDisplayManager,
     private readonly clock: Clock,
     batcherOptions: HistoryBatcherOptions = DEFAULT_HISTORY_BATCHER,
   ) {
@@ -70,13 +75,29 @@ export class SensorResponseManager implements LatestValueSource {
     const rows = await this.db
       .selectFrom('sensor')
       .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
-      .select(['sensor.id', 'sensor.integration_name', 'sensor.integration_id', 'sensor.persist_history', 'entity_state.id as stateId', 'entity_state.entity_id'])
+      .select([
+        'sensor.id',
+        'sensor.integration_name',
+        'sensor.integration_id',
+        'sensor.persist_history',
+        'entity_state.id as stateId',
+        'entity_state.entity_id',
+        'entity_state.entity_state_type_str',
+        'entity_state.units',
+      ])
       .where('sensor.integration_name', 'is not', null)
       .execute();
     const links = new Map<string, SensorLink>();
     for (const row of rows) {
       if (row.integration_name === null || row.integration_id === null) continue;
-      links.set(linkKey(row.integration_name, row.integration_id), { sensorId: row.id, stateId: row.stateId, entityId: row.entity_id, persist: row.persist_history === 1 });
+      links.set(linkKey(row.integration_name, row.integration_id), {
+        sensorId: row.id,
+        stateId: row.stateId,
+        entityId: row.entity_id,
+        stateType: row.entity_state_type_str,
+        units: row.units,
+        persist: row.persist_history === 1,
+      });
     }
     this.links = links;
   }
@@ -94,7 +115,7 @@ export class SensorResponseManager implements LatestValueSource {
         const ts = batch.ts || this.clock.now();
         this.latestByState.set(link.stateId, { value, ts, integrationKey });
         if (link.persist) this.history.add({ sensorId: link.sensorId, value, ts });
-        this.coalescer.push({ entityId: link.entityId, stateId: link.stateId, value, ts, stale });
+        this.coalescer.push(this.delta(link, value, ts, stale));
         changed += 1;
       }
     }
@@ -109,8 +130,12 @@ export class SensorResponseManager implements LatestValueSource {
     for (const link of this.links.values()) {
       const latest = this.latestByState.get(link.stateId);
       if (!latest || latest.integrationKey !== integrationKey) continue;
-      this.coalescer.push({ entityId: link.entityId, stateId: link.stateId, value: latest.value, ts: latest.ts, stale });
+      this.coalescer.push(this.delta(link, latest.value, latest.ts, stale));
     }
+  }
+
+  private delta(link: SensorLink, value: string | null, ts: number, stale: boolean): StateDelta {
+    return { entityId: link.entityId, stateId: link.stateId, value, ts, stale, display: this.displays.display(link.stateType, value, link.units) };
   }
 
   latest(stateId: number): LatestValue | undefined {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EntityDetail } from '../../../src-shared/model/home';
 import type { StateDelta } from '../../../src-shared/model/integration';
 import type { EntityStateView, LocationViewData, PlacedEntity } from '../../../src-shared/model/location';
+import { describeState } from '../../../src-shared/model/state-display';
 import { createAppStore } from '../index';
 import { CONTROL_PENDING_MS, selectWorstIntegration } from '../status-slice';
 
@@ -14,6 +15,7 @@ const state = (id: number, value: string | null, stale = false): EntityStateView
   controllable: true,
   ts: 1,
   stale,
+  display: describeState('on_off', value, null),
 });
 
 const entity = (id: number, states: EntityStateView[]): PlacedEntity => ({
@@ -31,7 +33,14 @@ const view = (entities: PlacedEntity[]): LocationViewData => ({
   collections: [],
 });
 
-const delta = (entityId: number, stateId: number, value: string | null, ts = 2, stale = false): StateDelta => ({ entityId, stateId, value, ts, stale });
+const delta = (entityId: number, stateId: number, value: string | null, ts = 2, stale = false): StateDelta => ({
+  entityId,
+  stateId,
+  value,
+  ts,
+  stale,
+  display: describeState('on_off', value, null),
+});
 
 describe('status slice', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -1,19 +1,11 @@
 import { useMemo } from 'preact/hooks';
-import { styleTokenFor } from '../../../src-shared/enums/entity';
 import { isValidTimezone } from '../../../src-shared/model/settings';
+import { describeState } from '../../../src-shared/model/state-display';
 import { useSettingValue } from '../../store';
 
-/** Percent reads as "40%", every other unit after a space: "21.5 °C", "1200 W". */
-const unitSuffix = (units: string | null): string => (!units ? '' : units === '%' ? '%' : ` ${units}`);
-
-/** A state value as the panel shows it: never blank, unknown and unavailable said in words. */
+/** A state value as the panel shows it (see describeState, shared with the hub). */
 export function formatStateValue(stateType: string, value: string | null, units: string | null): string {
-  const text = value?.trim() ?? '';
-  if (text === '' || text.toLowerCase() === 'unknown') return 'Unknown';
-  if (styleTokenFor(stateType, text) === 'unavailable') return 'Unavailable';
-  if (Number.isFinite(Number(text))) return `${text}${unitSuffix(units)}`;
-  const words = text.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return describeState(stateType, value, units).text;
 }
 
 export function formatBytes(bytes: number): string {

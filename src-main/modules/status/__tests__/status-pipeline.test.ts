@@ -78,7 +78,9 @@ describe('the status pipeline through a hub', () => {
       t.hub.coalescer.flush();
       expect(changes).toHaveLength(1);
       const lightEntity = rows<{ id: number }>(t, 'entity', { integration_id: KITCHEN_LIGHT })[0]!.id;
-      expect(deltas()).toContainEqual({ entityId: lightEntity, stateId: ids.onOff, value: 'on', ts: 1_000, stale: false });
+      expect(deltas()).toContainEqual({ entityId: lightEntity, stateId: ids.onOff, value: 'on', ts: 1_000, stale: false, display: { text: 'On', style: 'active' } });
+      // Numbers carry their unit in the display the hub computes once per distinct value.
+      expect(deltas().find((d) => d.stateId === ids.brightness)?.display).toEqual({ text: '80%', style: 'neutral' });
       expect(deltas().map((d) => d.stateId).sort()).toEqual([ids.onOff, ids.brightness, ids.door].sort());
     });
 
