@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { rawText } from './raw-text-plugin.mjs';
+import { nodeBundle } from './esbuild-common.mjs';
 
 const only = process.argv[2];
 const benches = readdirSync('bench').filter((f) => f.endsWith('.ts') && f !== 'bench-support.ts' && (!only || f.startsWith(only)));
@@ -16,15 +16,10 @@ let failed = false;
 for (const file of benches) {
   const outfile = path.join('dist', 'bench', file.replace(/\.ts$/, '.cjs'));
   await build({
+    ...nodeBundle,
     entryPoints: [path.join('bench', file)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['better-sqlite3', 'sharp', 'electron', '@playwright/test', 'playwright', 'playwright-core'],
-    plugins: [rawText],
-    logLevel: 'warning',
+    external: [...nodeBundle.external, '@playwright/test', 'playwright', 'playwright-core'],
   });
   console.log(`\n== ${file}`);
   const result = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });

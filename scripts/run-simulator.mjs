@@ -2,19 +2,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuild-common.mjs';
 
 const outfile = path.resolve('dist/simulator/main.cjs');
 
-await build({
-  entryPoints: ['src-main/simulator/main.ts'],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await build({ ...nodeBundle, entryPoints: ['src-main/simulator/main.ts'], outfile });
 
 // The bundle reads process.argv itself and stays up until SIGINT/SIGTERM.
 await import(pathToFileURL(outfile).href);
