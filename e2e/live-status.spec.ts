@@ -54,6 +54,9 @@ test('stopping Home Assistant marks states stale and shows the indicator; restar
   await live.stopHomeAssistant();
   await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'unreachable', { timeout: 10_000 });
   await expect(light).toHaveAttribute('data-stale', 'true', { timeout: 10_000 });
+  await panel.openSettings('system');
+  await expect(page.locator('[data-testid="integration-health-row"][data-integration="home_assistant"]')).toHaveAttribute('data-health', 'unreachable');
+  await page.getByTestId('close-settings').click();
 
   await live.startHomeAssistant();
   await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'ok', { timeout: 90_000 });

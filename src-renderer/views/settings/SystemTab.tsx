@@ -1,4 +1,4 @@
-import { MonitorHealth } from '../../../src-shared/enums';
+import { IntegrationHealth, MonitorHealth } from '../../../src-shared/enums';
 import { useBridge } from '../../bridge-context';
 import { errorMessage, formatDuration, formatTime } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
@@ -33,6 +33,34 @@ function Monitors() {
                 <td>{m.lastHeartbeat === null ? 'never' : formatTime(m.lastHeartbeat, undefined, true)}</td>
                 <td>{formatDuration(m.lastRunMs)}</td>
                 <td>{m.runCount}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function IntegrationHealthList() {
+  const health = useAppState((s) => s.integrationHealth);
+  const labels = useAppState((s) => s.integrationLabels);
+  const views = Object.values(health);
+  return (
+    <section class="settings-section">
+      <h2>Integrations</h2>
+      <table class="data-table" data-testid="integration-health-table">
+        <tbody>
+          {views.map((view) => {
+            const state = IntegrationHealth.fromNameSafe(view.health);
+            return (
+              <tr key={view.key} data-testid="integration-health-row" data-integration={view.key} data-health={state.value}>
+                <th>{labels[view.key] ?? view.key}</th>
+                <td class={`health health-${state.value}`} title={view.message ?? state.description}>
+                  {state.label}
+                </td>
+                <td>{view.lastSuccessAt === null ? 'never' : `last good ${formatTime(view.lastSuccessAt, undefined, true)}`}</td>
+                <td class="muted">{view.message ?? ''}</td>
               </tr>
             );
           })}
@@ -103,6 +131,7 @@ export function SystemTab() {
     <div class="system-tab">
       <p class="muted">Hub version {version ?? '…'}</p>
       <Monitors />
+      <IntegrationHealthList />
       <Pairing />
       <RuntimeConfig />
     </div>
