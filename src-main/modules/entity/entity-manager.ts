@@ -23,8 +23,15 @@ export interface ArchivedEntity {
   archivedAt: number;
 }
 
-/** Where a new item goes when the user has not said: the middle of the view, sized to it. */
-export function defaultPlacement(type: EntityType, viewBox: ViewBox): Placement {
+/** Icons placed without a position go on a grid of this many cells across the view, nearest the middle first. */
+const FREE_GRID_CELLS = 16;
+const MAX_FREE_CELLS_SEARCHED = FREE_GRID_CELLS * FREE_GRID_CELLS;
+
+/**
+ * Where a new item goes when the user has not said: icons in the free grid cell nearest the middle of the view (so a
+ * batch of imported devices does not land in one heap), areas and lines as a shape in the middle, sized to the view.
+ */
+export function defaultPlacement(type: EntityType, viewBox: ViewBox, occupied: ReadonlyArray<{ x: number; y: number }> = []): Placement {
   const cx = viewBox.x + viewBox.width / 2;
   const cy = viewBox.y + viewBox.height / 2;
   const w = viewBox.width / 8;
@@ -35,9 +42,30 @@ export function defaultPlacement(type: EntityType, viewBox: ViewBox): Placement 
       return { kind: 'path', style: 'area', svgPath: `M ${r(cx - w)} ${r(cy - h)} L ${r(cx + w)} ${r(cy - h)} L ${r(cx + w)} ${r(cy + h)} L ${r(cx - w)} ${r(cy + h)} Z` };
     case 'line':
       return { kind: 'path', style: 'line', svgPath: `M ${r(cx - w)} ${r(cy)} L ${r(cx + w)} ${r(cy)}` };
-    default:
-      return { kind: 'icon', x: r(cx), y: r(cy), scale: 1, rotate: 0 };
+    default: {
+      const { x, y } = freeCell(viewBox, occupied);
+      return { kind: 'icon', x: r(x), y: r(y), scale: 1, rotate: 0 };
+    }
   }
+}
+
+function freeCell(viewBox: ViewBox, occupied: ReadonlyArray<{ x: number; y: number }>): { x: number; y: number } {
+  const cell = Math.min(viewBox.width, viewBox.height) / FREE_GRID_CELLS;
+  const centre = { x: viewBox.x + viewBox.width / 2, y: viewBox.y + viewBox.height / 2 };
+  const taken = (p: { x: number; y: number }) => occupied.some((o) => Math.abs(o.x - p.x) < cell / 2 && Math.abs(o.y - p.y) < cell / 2);
+  // Rings of cells around the middle, innermost first.
+  for (let ring = 0, searched = 0; searched < MAX_FREE_CELLS_SEARCHED; ring++) {
+    for (let dy = -ring; dy <= ring; dy++) {
+      for (let dx = -ring; dx <= ring; dx++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        searched += 1;
+        const point = { x: centre.x + dx * cell, y: centre.y + dy * cell };
+        const inside = point.x >= viewBox.x && point.x <= viewBox.x + viewBox.width && point.y >= viewBox.y && point.y <= viewBox.y + viewBox.height;
+        if (inside && !taken(point)) return point;
+      }
+    }
+  }
+  return centre;
 }
 
 const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
@@ -77,7 +105,10 @@ export class EntityManager {
           .execute();
       }
       await trx.insertInto('entity_view').values({ entity_id: entity.id, location_view_id: view.id }).execute();
-      await this.place(entity.id, view.location_id, input.placement ?? defaultPlacement(input.type, parseViewBox(view.svg_view_box_str)), trx);
+      const placement =
+        input.placement ??
+        defaultPlacement(input.type, parseViewBox(view.svg_view_box_str), await trx.selectFrom('entity_position').select(['svg_x as x', 'svg_y as y']).where('location_id', '=', view.location_id).execute());
+      await this.place(entity.id, view.location_id, placement, trx);
       return entity;
     };
     return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -106,7 +137,8 @@ export class EntityManager {
       const placed = await this.isPlacedOn(entityId, view.location_id);
       if (!placed) {
         const entity = await this.require(entityId);
-        await this.place(entityId, view.location_id, defaultPlacement(EntityType.fromNameSafe(entity.entity_type_str), parseViewBox(view.svg_view_box_str)));
+        const occupied = await this.db.selectFrom('entity_position').select(['svg_x as x', 'svg_y as y']).where('location_id', '=', view.location_id).execute();
+        await this.place(entityId, view.location_id, defaultPlacement(EntityType.fromNameSafe(entity.entity_type_str), parseViewBox(view.svg_view_box_str), occupied));
       }
     } else {
       await this.db.deleteFrom('entity_view').where('entity_id', '=', entityId).where('location_view_id', '=', locationViewId).execute();

@@ -230,3 +230,28 @@ describe('EntityManager through a hub', () => {
     expect((await callFails(t, 'entity.update', { entityId: 9999, name: 'x' })).code).toBe('not_found');
   });
 });
+
+describe('defaultPlacement', () => {
+  const box = { x: 0, y: 0, width: 1600, height: 1000 };
+
+  it('puts icons in the free grid cell nearest the middle, so a batch does not land in one heap', () => {
+    const light = EntityType.LIGHT;
+    const occupied: Array<{ x: number; y: number }> = [];
+    for (let i = 0; i < 40; i++) {
+      const placement = defaultPlacement(light, box, occupied);
+      if (placement.kind !== 'icon') throw new Error('an icon type was not placed as an icon');
+      expect(placement.x).toBeGreaterThanOrEqual(box.x);
+      expect(placement.x).toBeLessThanOrEqual(box.x + box.width);
+      expect(placement.y).toBeGreaterThanOrEqual(box.y);
+      expect(placement.y).toBeLessThanOrEqual(box.y + box.height);
+      occupied.push({ x: placement.x, y: placement.y });
+    }
+    expect(new Set(occupied.map((p) => `${p.x},${p.y}`)).size).toBe(40);
+    expect(occupied[0]).toEqual({ x: 800, y: 500 });
+  });
+
+  it('draws areas and lines as shapes in the middle', () => {
+    expect(defaultPlacement(EntityType.ROOM_AREA, box)).toMatchObject({ kind: 'path', style: 'area' });
+    expect(defaultPlacement(EntityType.PLUMBING_LINE, box)).toMatchObject({ kind: 'path', style: 'line' });
+  });
+});
