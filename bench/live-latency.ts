@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const { viewId, entityByUpstream } = await buildFixture(dataDir, haUrl, lights.map((l) => l.entity_id));
     const url = await server.start(0);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(recordStateChanges);
+    if (!process.env.BENCH_NO_OBSERVER) await page.addInitScript(recordStateChanges);
     await page.goto(`${url}/#/view/${viewId}`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-entity-id]').length >= n, LIGHTS, { timeout: 60_000 });
     const cdp = await page.context().newCDPSession(page);
@@ -142,7 +142,14 @@ async function main(): Promise<void> {
     console.log(`  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms  (${sorted.length} changes seen, ${missing} missing)`);
 
     if (SOAK_MINUTES > 0) {
-      await load(SOAK_MINUTES * 60, false);
+      for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+        await load(60, false);
+        const dom = await cdp.send('Memory.getDOMCounters');
+        console.log(
+          `  soak minute ${minute}: hub RSS ${rssMegabytes(server.pid).toFixed(1)} MB, renderer heap ${(await heapMegabytes()).toFixed(1)} MB, ` +
+            `DOM nodes ${dom.nodes}, listeners ${dom.jsEventListeners}`,
+        );
+      }
       const rssAfter = rssMegabytes(server.pid);
       const heapAfter = await heapMegabytes();
       const growth = (before: number, after: number) => `${(((after - before) / before) * 100).toFixed(1)} %`;

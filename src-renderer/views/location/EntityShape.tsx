@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { memo } from 'preact/compat';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { PlacedCollection, PlacedEntity, Placement } from '../../../src-shared/model/location';
 import { EntityIconPaths } from '../../components/entity-icons';
@@ -69,8 +68,12 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
   );
 }
 
-/** One entity on the plan; memoised, so it re-renders only when its own object (or placement) is replaced. */
-export const EntityShape = memo(function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlacedEntity }) {
+/**
+ * One entity on the plan. Deliberately not memoised: with preact/compat memo under a canvas that re-renders for every
+ * status batch, skipped shapes kept old vnode trees reachable and the renderer heap grew ~130 MB a minute at 200
+ * changes/s (see BENCHMARKS.md). Unchanged shapes still re-render cheaply and Preact leaves their DOM untouched.
+ */
+export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlacedEntity }) {
   return (
     <ItemDrawing
       {...shape}
@@ -82,7 +85,7 @@ export const EntityShape = memo(function EntityShape({ entity, ...shape }: Shape
       glyph={<EntityIconPaths type={entity.type} />}
     />
   );
-});
+}
 
 /** A stack of cards: what a collection looks like on the plan. */
 function CollectionGlyph({ count }: { count: number }) {
@@ -102,7 +105,7 @@ function CollectionGlyph({ count }: { count: number }) {
   );
 }
 
-export const CollectionShape = memo(function CollectionShape({
+export function CollectionShape({
   collection,
   token,
   ...shape
@@ -118,4 +121,4 @@ export const CollectionShape = memo(function CollectionShape({
       glyph={<CollectionGlyph count={collection.entityIds.length} />}
     />
   );
-});
+}
