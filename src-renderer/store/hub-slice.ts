@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { EventPayload, Snapshot } from '../../src-shared/ipc/contract';
 import type { SettingSection, SettingView } from '../../src-shared/model/settings';
 import type { MonitorStatus, PanelInfo } from '../../src-shared/model/system';
-import { shareEqual } from '../views/location/structural-share';
+import { shareEqual } from './structural-share';
 import type { AppState } from './index';
 
 export interface HubSlice {

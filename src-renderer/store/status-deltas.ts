@@ -1,6 +1,7 @@
 import type { EntityDetail } from '../../src-shared/model/home';
 import type { StateDelta } from '../../src-shared/model/integration';
-import type { EntityStateView, LocationViewData } from '../../src-shared/model/location';
+import type { EntityStateView } from '../../src-shared/model/location';
+import type { EntityStates } from './home-slice';
 
 /** Deltas of one batch by entity, then by state; a later delta of the same state wins. */
 export type DeltasByEntity = ReadonlyMap<number, ReadonlyMap<number, StateDelta>>;
@@ -35,17 +36,18 @@ export function applyToStates(states: EntityStateView[], deltas: ReadonlyMap<num
   return changed ? next : states;
 }
 
-/** The view with new objects only for the entities whose states changed, so only their shapes re-render. */
-export function applyToView(data: LocationViewData | null, deltas: DeltasByEntity): LocationViewData | null {
-  if (!data) return data;
-  let changed = false;
-  const entities = data.entities.map((entity) => {
-    const states = applyToStates(entity.states, deltas.get(entity.id));
-    if (states === entity.states) return entity;
-    changed = true;
-    return { ...entity, states };
-  });
-  return changed ? { ...data, entities } : data;
+/** The states with new arrays only for the entities whose states changed, and the same map when none did. */
+export function applyToEntityStates(current: EntityStates, deltas: DeltasByEntity): EntityStates {
+  let next: Map<number, EntityStateView[]> | null = null;
+  for (const [entityId, own] of deltas) {
+    const states = current.get(entityId);
+    if (!states) continue;
+    const updated = applyToStates(states, own);
+    if (updated === states) continue;
+    next ??= new Map(current);
+    next.set(entityId, updated);
+  }
+  return next ?? current;
 }
 
 /** The open detail with its states updated and each new value (not a mere change of staleness) added to its history. */

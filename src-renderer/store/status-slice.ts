@@ -4,7 +4,7 @@ import type { EventPayload } from '../../src-shared/ipc/contract';
 import type { EntityDetail } from '../../src-shared/model/home';
 import type { IntegrationHealthView } from '../../src-shared/model/integration';
 import type { AppState } from './index';
-import { applyToDetail, applyToView, groupDeltas } from './status-deltas';
+import { applyToDetail, applyToEntityStates, groupDeltas } from './status-deltas';
 
 /** How long a requested value is shown before the hub confirms it; after that the last confirmed value returns. */
 export const CONTROL_PENDING_MS = 5_000;
@@ -75,14 +75,14 @@ export const createStatusSlice: StateCreator<AppState, [], [], StatusSlice> = (s
     controls: {},
     applyStatusChanged({ states }) {
       const deltas = groupDeltas(states);
-      const { viewData, detail, controls } = get();
+      const { entityStates, detail, controls } = get();
       const confirmed = new Set(states.map((s) => s.stateId));
       const next = {
-        viewData: applyToView(viewData, deltas),
+        entityStates: applyToEntityStates(entityStates, deltas),
         detail: applyToDetail(detail, deltas),
         controls: without(controls, (id, c) => c.requested !== null && confirmed.has(id)),
       };
-      if (next.viewData === viewData && next.detail === detail && next.controls === controls) return;
+      if (next.entityStates === entityStates && next.detail === detail && next.controls === controls) return;
       set(next);
       if (next.controls !== controls) scheduleSweep();
     },

@@ -46,17 +46,19 @@ describe('status slice', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('replaces only the entities and states a delta changes', () => {
+  it('replaces only the states a delta changes, and never the layout', () => {
     const store = createAppStore();
     const data = view([entity(1, [state(11, 'off'), state(12, '40')]), entity(2, [state(21, 'off')])]);
     store.getState().setViewData(data);
+    const { viewData: layout, entityStates: before } = store.getState();
+    expect(layout!.entities[0]).not.toHaveProperty('states');
     store.getState().applyStatusChanged({ states: [delta(1, 11, 'on')] });
-    const next = store.getState().viewData!;
-    expect(next).not.toBe(data);
-    expect(next.entities[0]!.states[0]).toMatchObject({ value: 'on', ts: 2 });
-    expect(next.entities[0]!.states[1]).toBe(data.entities[0]!.states[1]);
-    expect(next.entities[0]!.placement).toBe(data.entities[0]!.placement);
-    expect(next.entities[1]).toBe(data.entities[1]);
+    const { viewData, entityStates } = store.getState();
+    expect(viewData).toBe(layout);
+    expect(entityStates).not.toBe(before);
+    expect(entityStates.get(1)![0]).toMatchObject({ value: 'on', ts: 2 });
+    expect(entityStates.get(1)![1]).toBe(before.get(1)![1]);
+    expect(entityStates.get(2)).toBe(before.get(2));
   });
 
   it('allocates nothing when a delta changes nothing it shows', () => {
@@ -72,7 +74,24 @@ describe('status slice', () => {
     const store = createAppStore();
     store.getState().setViewData(view([entity(1, [state(11, 'on')])]));
     store.getState().applyStatusChanged({ states: [delta(1, 11, 'on', 1, true)] });
-    expect(store.getState().viewData!.entities[0]!.states[0]).toMatchObject({ value: 'on', stale: true });
+    expect(store.getState().entityStates.get(1)![0]).toMatchObject({ value: 'on', stale: true });
+  });
+
+  it('keeps what a refetch did not change, and drops the states of entities no longer on the view', () => {
+    const store = createAppStore();
+    store.getState().setViewData(view([entity(1, [state(11, 'off')]), entity(2, [state(21, 'off')])]));
+    const before = store.getState();
+    store.getState().setViewData(structuredClone(view([entity(1, [state(11, 'off')]), entity(2, [state(21, 'off')])])));
+    expect(store.getState()).toBe(before);
+    store.getState().setViewData(view([entity(1, [state(11, 'on')])]));
+    const { viewData, entityStates } = store.getState();
+    expect(viewData!.location).toBe(before.viewData!.location);
+    expect(viewData!.entities[0]).toBe(before.viewData!.entities[0]);
+    expect([...entityStates.keys()]).toEqual([1]);
+    expect(entityStates.get(1)![0]!.value).toBe('on');
+    store.getState().setViewData(null, 'gone');
+    expect(store.getState()).toMatchObject({ viewData: null, viewError: 'gone' });
+    expect(store.getState().entityStates.size).toBe(0);
   });
 
   it('applies deltas to the open detail and records new values in its history', () => {

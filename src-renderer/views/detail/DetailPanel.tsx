@@ -8,7 +8,7 @@ import { EntityIcon } from '../../components/entity-icons';
 import { errorMessage, formatTime } from '../../components/format';
 import { SideSheet } from '../../components/SideSheet';
 import { appStore, useAppState, useSettingValue } from '../../store';
-import { shareEqual } from '../location/structural-share';
+import { shareEqual } from '../../store/structural-share';
 import { AttributeList } from './AttributeList';
 import { formatStateValue, useWhenFormatter } from './format';
 import { StateControl } from './StateControl';

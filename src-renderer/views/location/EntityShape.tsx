@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
-import type { PlacedCollection, PlacedEntity, Placement } from '../../../src-shared/model/location';
+import type { PlacedCollection, Placement } from '../../../src-shared/model/location';
 import { EntityIconPaths } from '../../components/entity-icons';
-import { entityToken, ICON_DISC_RADIUS, itemKey, STALE_HATCH_ID, type ItemRef } from './plan-items';
+import { useAppState } from '../../store';
+import type { PlanEntity } from '../../store/home-slice';
+import { ICON_DISC_RADIUS, itemKey, primaryToken, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
 
 interface ShapeProps {
   /** The placement to draw: the item's own, or an optimistic one while it is being edited. */
@@ -69,18 +71,19 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
 }
 
 /**
- * One entity on the plan. Deliberately not memoised: with preact/compat memo under a canvas that re-renders for every
- * status batch, skipped shapes kept old vnode trees reachable and the renderer heap grew ~130 MB a minute at 200
- * changes/s (see BENCHMARKS.md). Unchanged shapes still re-render cheaply and Preact leaves their DOM untouched.
+ * One entity on the plan. It reads its own states from the store, so a status change redraws only the shapes it
+ * touches and the canvas does not re-render. Deliberately not memoised: with preact/compat memo, skipped shapes kept
+ * old vnode trees reachable and the renderer heap grew ~130 MB a minute under live load (see BENCHMARKS.md).
  */
-export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlacedEntity }) {
+export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlanEntity }) {
+  const states = useAppState((s) => s.entityStates.get(entity.id));
   return (
     <ItemDrawing
       {...shape}
       item={{ kind: 'entity', id: entity.id }}
       name={entity.name}
-      token={entityToken(entity)}
-      stale={entity.states[0]?.stale ?? false}
+      token={primaryToken(states)}
+      stale={states?.[0]?.stale ?? false}
       ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}
       glyph={<EntityIconPaths type={entity.type} />}
     />
@@ -105,11 +108,14 @@ function CollectionGlyph({ count }: { count: number }) {
   );
 }
 
-export function CollectionShape({
-  collection,
-  token,
-  ...shape
-}: ShapeProps & { collection: PlacedCollection; token: StateStyleToken }) {
+/** A collection on the plan, coloured by the most pressing state among its members on this view. */
+export function CollectionShape({ collection, ...shape }: ShapeProps & { collection: PlacedCollection }) {
+  const token = useAppState((s) =>
+    worstToken(collection.entityIds.flatMap((id) => {
+      const states = s.entityStates.get(id);
+      return states ? [primaryToken(states)] : [];
+    })),
+  );
   return (
     <ItemDrawing
       {...shape}

@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
-import type { LocationViewData, Placement, ViewBox } from '../../../src-shared/model/location';
+import type { Placement, ViewBox } from '../../../src-shared/model/location';
+import type { PlanViewData } from '../../store/home-slice';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, roundViewBox, TAP_SLOP_PX, toUserSpace, zoomPan, type Point } from './pan-zoom';
-import { entityToken, findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
+import { findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 
 export interface PlanCanvasProps {
-  data: LocationViewData;
+  data: PlanViewData;
   editing: boolean;
   /** Highlighted: the item selected for editing, or the one whose details are open. */
   selected: ItemRef | null;
@@ -28,7 +29,7 @@ interface Override {
   placement: Placement;
   pending: boolean;
   /** The view data it was settled against; a newer answer replaces it. */
-  base: LocationViewData | null;
+  base: PlanViewData | null;
 }
 
 interface PointerDrag {
@@ -245,15 +246,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
     apply(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
   };
 
-  // Not per frame: panning re-renders the canvas, and these only change with the data.
-  const drawn = useMemo(
-    () => ({
-      entities: pathsFirst(data.entities),
-      collections: pathsFirst(data.collections),
-      tokens: new Map(data.entities.map((entity) => [entity.id, entityToken(entity)])),
-    }),
-    [data.entities, data.collections],
-  );
+  // Not per frame: panning re-renders the canvas, and these only change with the layout.
+  const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
   const { location, view } = data;
@@ -299,12 +293,10 @@ export function PlanCanvas(props: PlanCanvasProps) {
           })}
           {drawn.collections.map((collection) => {
             const ref: ItemRef = { kind: 'collection', id: collection.id };
-            const token = worstToken(collection.entityIds.flatMap((id) => drawn.tokens.get(id) ?? []));
             return (
               <CollectionShape
                 key={itemKey(ref)}
                 collection={collection}
-                token={token}
                 placement={placementOf(ref, collection.placement)}
                 unit={unit}
                 selected={isSelected(ref)}

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ENTITY_TYPE_SHAPE, type EntityTypeValue } from '../../../src-shared/enums/entity';
-import type { LocationViewData, Placement, ViewBox } from '../../../src-shared/model/location';
+import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import { appStore, selectIsEditing, useAppState } from '../../store';
+import type { PlanViewData } from '../../store/home-slice';
 import { AddToViewDialog } from './edit/AddToViewDialog';
 import { ArchivePanel } from './edit/ArchivePanel';
 import { useEditCall } from './edit/edit-call';
@@ -16,7 +17,7 @@ import { findItem, sameRef, type ItemRef } from './plan-items';
 import { polylinePath } from './plan-path';
 
 /** One view's plan with, in edit mode, its toolbar and dialogs. Keyed by view: another view starts afresh. */
-export function PlanWorkspace({ data }: { data: LocationViewData }) {
+export function PlanWorkspace({ data }: { data: PlanViewData }) {
   const editing = useAppState(selectIsEditing);
   const detailSelection = useAppState((s) => s.selection);
   const select = useAppState((s) => s.select);

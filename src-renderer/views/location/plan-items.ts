@@ -1,5 +1,6 @@
 import { styleTokenFor, type StateStyleToken } from '../../../src-shared/enums/entity';
-import type { LocationViewData, PlacedEntity, Placement } from '../../../src-shared/model/location';
+import type { EntityStateView, Placement } from '../../../src-shared/model/location';
+import type { PlanViewData } from '../../store/home-slice';
 
 /** Something drawn on the plan: an entity or a collection. */
 export interface ItemRef {
@@ -32,8 +33,8 @@ export function parseItemKey(key: string | null | undefined): ItemRef | null {
 export const sameRef = (a: ItemRef | null, b: ItemRef | null): boolean => a?.kind === b?.kind && a?.id === b?.id;
 
 /** The style of an entity's primary (first) state. */
-export function entityToken(entity: PlacedEntity): StateStyleToken {
-  const primary = entity.states[0];
+export function primaryToken(states: readonly EntityStateView[] | undefined): StateStyleToken {
+  const primary = states?.[0];
   return primary ? styleTokenFor(primary.type, primary.value) : 'neutral';
 }
 
@@ -46,7 +47,7 @@ export function worstToken(tokens: Iterable<StateStyleToken>): StateStyleToken {
   return SEVERITY[worst]!;
 }
 
-export function findItem(data: LocationViewData, ref: ItemRef | null): PlanItem | null {
+export function findItem(data: PlanViewData, ref: ItemRef | null): PlanItem | null {
   if (!ref) return null;
   const found = ref.kind === 'entity' ? data.entities.find((e) => e.id === ref.id) : data.collections.find((c) => c.id === ref.id);
   return found ? { kind: ref.kind, id: found.id, name: found.name, type: found.type, placement: found.placement } : null;

@@ -3,7 +3,7 @@ import type { Bridge } from '../../bridge';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
 import { appStore, useAppState } from '../../store';
-import { shareEqual } from './structural-share';
+import { shareEqual } from '../../store/structural-share';
 
 /** Fetches the locations into the store, keeping unchanged ones as they were. */
 export async function refreshLocations(bridge: Bridge, isCurrent: () => boolean = () => true): Promise<void> {
@@ -46,10 +46,7 @@ export function useViewData(locationViewId: number | null): () => void {
     const isCurrent = () => current && appStore.getState().homeRevision === revision;
     bridge.invoke('location.view.get', { locationViewId }).then(
       (data) => {
-        if (!isCurrent()) return;
-        const { viewData, viewError, setViewData } = appStore.getState();
-        const shared = shareEqual(viewData, data);
-        if (shared !== viewData || viewError !== null) setViewData(shared);
+        if (isCurrent()) appStore.getState().setViewData(data);
       },
       (error: unknown) => isCurrent() && appStore.getState().setViewData(null, errorMessage(error)),
     );

@@ -4,7 +4,7 @@ import type { IntegrationView } from '../../../src-shared/model/integration';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
 import { appStore, useAppState } from '../../store';
-import { shareEqual } from '../location/structural-share';
+import { shareEqual } from '../../store/structural-share';
 import { IntegrationCard } from './integrations/IntegrationCard';
 
 /** Every integration the hub offers, one card each; refetched after each action and on each health change. */

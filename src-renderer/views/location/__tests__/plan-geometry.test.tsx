@@ -3,7 +3,7 @@ import { draggedPlacement, iconHandlePositions } from '../edit/placement-edit';
 import { isTap, MAX_ZOOM, MIN_ZOOM, zoomPan } from '../pan-zoom';
 import { worstToken } from '../plan-items';
 import { parsePolyline, polylinePath } from '../plan-path';
-import { shareEqual } from '../structural-share';
+import { shareEqual } from '../../../store/structural-share';
 
 const base = { x: 0, y: 0, width: 1200, height: 800 };
 

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { LocationViewType } from '../../../../src-shared/enums/entity';
-import type { LocationViewData } from '../../../../src-shared/model/location';
+import type { PlanViewData } from '../../../store/home-slice';
 import type { PlanItem } from '../plan-items';
 import { useEditCall } from './edit-call';
 import { Modal } from './Modal';
 
 /** Shows the selected item in another view of this location too. */
-export function AddToViewDialog({ item, data, onClose }: { item: PlanItem; data: LocationViewData; onClose(): void }) {
+export function AddToViewDialog({ item, data, onClose }: { item: PlanItem; data: PlanViewData; onClose(): void }) {
   const run = useEditCall();
   const [added, setAdded] = useState<ReadonlySet<number>>(new Set());
   const others = data.location.views.filter((v) => v.id !== data.view.id);
