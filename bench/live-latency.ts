@@ -8,6 +8,7 @@ import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gate
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
 import { chromiumPath, CHROMIUM_ARGS, percentile } from './bench-support';
+import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
 const LIGHTS = 1_000;
@@ -68,7 +69,13 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-bench-live-'));
   const simulator = new HaSimulator({ profile: 'volume', token: TOKEN, port: 0 });
   const { url: haUrl } = await simulator.start();
-  const server = new PanelServerProcess(dataDir, { HI_SUPPRESS_MONITORS: '1', HI_LOG_LEVEL: 'warn', HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING: '1' });
+  // The inspector lets the bench collect the hub's garbage before each memory reading, as it does the renderer's.
+  const server = new PanelServerProcess(dataDir, {
+    HI_SUPPRESS_MONITORS: '1',
+    HI_LOG_LEVEL: 'warn',
+    HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING: '1',
+    NODE_OPTIONS: '--inspect=127.0.0.1:0',
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const states = (await (await fetch(`${haUrl}/api/states`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ entity_id: string; state: string }>;
@@ -76,6 +83,13 @@ async function main(): Promise<void> {
     if (lights.length < LIGHTS) throw new Error(`the volume profile has only ${lights.length} lights`);
     const { viewId, entityByUpstream } = await buildFixture(dataDir, haUrl, lights.map((l) => l.entity_id));
     const url = await server.start(0);
+    const hubInspector = await NodeInspector.connect(inspectorUrl(server.log));
+    /** Hub RSS as it stands, then its heap and RSS right after a full collection. */
+    const hubMemory = async () => {
+      const rss = rssMegabytes(server.pid);
+      const heap = await hubInspector.heapAfterGcMegabytes();
+      return { rss, heap, rssAfterGc: rssMegabytes(server.pid) };
+    };
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     if (!process.env.BENCH_NO_OBSERVER) await page.addInitScript(recordStateChanges);
     await page.goto(`${url}/#/view/${viewId}`);
@@ -132,7 +146,7 @@ async function main(): Promise<void> {
     };
 
     await load(5, false);
-    const rssBefore = rssMegabytes(server.pid);
+    const hubBefore = await hubMemory();
     const heapBefore = await heapMegabytes();
     await load(LATENCY_SECONDS, true);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -142,21 +156,27 @@ async function main(): Promise<void> {
     console.log(`  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms  (${sorted.length} changes seen, ${missing} missing)`);
 
     if (SOAK_MINUTES > 0) {
+      let hubAfter = hubBefore;
+      let heapAfter = heapBefore;
       for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
         await load(60, false);
+        hubAfter = await hubMemory();
+        heapAfter = await heapMegabytes();
         const dom = await cdp.send('Memory.getDOMCounters');
         console.log(
-          `  soak minute ${minute}: hub RSS ${rssMegabytes(server.pid).toFixed(1)} MB, renderer heap ${(await heapMegabytes()).toFixed(1)} MB, ` +
-            `DOM nodes ${dom.nodes}, listeners ${dom.jsEventListeners}`,
+          `  soak minute ${minute}: hub RSS ${hubAfter.rss.toFixed(1)} MB (${hubAfter.rssAfterGc.toFixed(1)} after GC), hub heap ${hubAfter.heap.toFixed(1)} MB, ` +
+            `renderer heap ${heapAfter.toFixed(1)} MB, DOM nodes ${dom.nodes}, listeners ${dom.jsEventListeners}`,
         );
       }
-      const rssAfter = rssMegabytes(server.pid);
-      const heapAfter = await heapMegabytes();
-      const growth = (before: number, after: number) => `${(((after - before) / before) * 100).toFixed(1)} %`;
+      const change = (label: string, before: number, after: number) =>
+        console.log(`  ${label.padEnd(26)} ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (${(((after - before) / before) * 100).toFixed(1)} %)`);
       console.log(`memory before and after ${SOAK_MINUTES} more minutes of that load:`);
-      console.log(`  hub process RSS     ${rssBefore.toFixed(1)} MB → ${rssAfter.toFixed(1)} MB (${growth(rssBefore, rssAfter)})`);
-      console.log(`  renderer JS heap    ${heapBefore.toFixed(1)} MB → ${heapAfter.toFixed(1)} MB (${growth(heapBefore, heapAfter)})`);
+      change('hub process RSS', hubBefore.rss, hubAfter.rss);
+      change('hub process RSS after GC', hubBefore.rssAfterGc, hubAfter.rssAfterGc);
+      change('hub JS heap after GC', hubBefore.heap, hubAfter.heap);
+      change('renderer JS heap after GC', heapBefore, heapAfter);
     }
+    hubInspector.close();
   } finally {
     await browser.close();
     await server.stop();

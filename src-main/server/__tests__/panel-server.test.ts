@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../../src-shared/ipc/wire';
+import { MessageQueue } from '../../test-support/message-queue';
 import { createTestHub, makeTempDir, type TestHub } from '../../test-support/test-hub';
 import { PanelServer } from '../panel-server';
 
@@ -18,29 +19,9 @@ interface Client {
 function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace('http:', 'ws:') + '/ws', { headers });
-    const received: ServerMessage[] = [];
-    const waiters = new Set<() => void>();
-    socket.on('message', (data) => {
-      received.push(JSON.parse(data.toString()) as ServerMessage);
-      for (const waiter of [...waiters]) waiter();
-    });
-    const next = (match: (m: ServerMessage) => boolean) =>
-      new Promise<ServerMessage>((res, rej) => {
-        const check = () => {
-          const index = received.findIndex(match);
-          if (index < 0) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          res(received.splice(index, 1)[0]!);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          rej(new Error('no matching message'));
-        }, WAIT_MS);
-        waiters.add(check);
-        check();
-      });
-    socket.on('open', () => resolve({ socket, next }));
+    const queue = new MessageQueue<ServerMessage>(WAIT_MS);
+    socket.on('message', (data) => queue.push(JSON.parse(data.toString()) as ServerMessage));
+    socket.on('open', () => resolve({ socket, next: (match) => queue.next(match, 'matching message') }));
     socket.on('unexpected-response', (_, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     socket.on('error', reject);
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MessageQueue } from '../../test-support/message-queue';
 import { HA_VERSION, HaSimulator, type RecordedCall } from '../ha-simulator';
 import { HaStateStore, newContext } from '../ha-state-store';
 import { buildProfile, VOLUME_ENTITY_COUNT } from '../profiles';
@@ -62,32 +63,15 @@ function openSocket(url: string): Promise<Client> {
     const socket = new WebSocket(`${url.replace('http:', 'ws:')}/api/websocket`);
     sockets.push(socket);
     const frames: unknown[] = [];
-    const received: WsMessage[] = [];
-    const waiters = new Set<() => void>();
+    const queue = new MessageQueue<WsMessage>(WAIT_MS);
     let nextId = 1;
     socket.on('message', (data) => {
       const frame: unknown = JSON.parse(data.toString());
       frames.push(frame);
-      received.push(...((Array.isArray(frame) ? frame : [frame]) as WsMessage[]));
-      for (const waiter of [...waiters]) waiter();
+      queue.push(...((Array.isArray(frame) ? frame : [frame]) as WsMessage[]));
     });
     const closed = new Promise<number>((res) => socket.on('close', (code) => res(code)));
-    const next = (match: (m: WsMessage) => boolean, what: string) =>
-      new Promise<WsMessage>((res, rej) => {
-        const check = () => {
-          const index = received.findIndex(match);
-          if (index < 0) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          res(received.splice(index, 1)[0]!);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          rej(new Error(`no message: ${what}`));
-        }, WAIT_MS);
-        waiters.add(check);
-        check();
-      });
+    const next = (match: (m: WsMessage) => boolean, what: string) => queue.next(match, what);
     const send = (message: unknown) => socket.send(JSON.stringify(message));
     const command = (message: Record<string, unknown>) => {
       const id = typeof message.id === 'number' ? message.id : nextId;
@@ -95,7 +79,7 @@ function openSocket(url: string): Promise<Client> {
       send({ ...message, id });
       return next((m) => m.id === id && m.type === 'result', `result ${id} (${String(message.type)})`);
     };
-    socket.on('open', () => resolve({ socket, frames, closed, send, next, command, pending: () => [...received] }));
+    socket.on('open', () => resolve({ socket, frames, closed, send, next, command, pending: () => queue.pending() }));
     socket.on('error', reject);
   });
 }

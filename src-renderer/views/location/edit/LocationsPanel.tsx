@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { LocationViewType, ViewStyle } from '../../../../src-shared/enums/entity';
 import type { EnumValue } from '../../../../src-shared/enums/labeled-enum';
@@ -48,6 +49,36 @@ function OrderButtons({ index, count, testId, onMove }: { index: number; count: 
         ↓
       </button>
     </>
+  );
+}
+
+interface AddRowProps {
+  name: string;
+  placeholder: string;
+  buttonLabel: string;
+  testId: string;
+  onName(name: string): void;
+  onAdd(): void;
+  /** Further fields between the name and the button. */
+  children?: ComponentChildren;
+}
+
+/** A name and an Add button; adding needs a name that is not blank. */
+function AddRow({ name, placeholder, buttonLabel, testId, onName, onAdd, children }: AddRowProps) {
+  return (
+    <form
+      class="add-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) onAdd();
+      }}
+    >
+      <input placeholder={placeholder} value={name} maxLength={200} data-testid={`new-${testId}-name`} onInput={(e) => onName(e.currentTarget.value)} />
+      {children}
+      <button type="submit" data-testid={`${testId}-create`} disabled={name.trim() === ''}>
+        {buttonLabel}
+      </button>
+    </form>
   );
 }
 
@@ -119,18 +150,14 @@ export function LocationsPanel({ currentLocationId, onClose }: { currentLocation
           </li>
         ))}
       </ul>
-      <form
-        class="add-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (newName.trim()) void create();
-        }}
-      >
-        <input placeholder="New location, e.g. Basement" value={newName} maxLength={200} data-testid="new-location-name" onInput={(e) => setNewName(e.currentTarget.value)} />
-        <button type="submit" data-testid="location-create" disabled={newName.trim() === ''}>
-          Add location
-        </button>
-      </form>
+      <AddRow
+        name={newName}
+        placeholder="New location, e.g. Basement"
+        buttonLabel="Add location"
+        testId="location"
+        onName={setNewName}
+        onAdd={() => void create()}
+      />
       {pendingDelete && (
         <ConfirmDialog
           title={pendingDelete.kind === 'location' ? `Delete ${pendingDelete.item.name}?` : `Delete the view ${pendingDelete.item.name}?`}
@@ -207,14 +234,7 @@ function LocationDetails({ location, onDeleteView }: { location: LocationSummary
           </li>
         ))}
       </ul>
-      <form
-        class="add-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (newView.trim()) void create();
-        }}
-      >
-        <input placeholder="New view, e.g. Security" value={newView} maxLength={200} data-testid="new-view-name" onInput={(e) => setNewView(e.currentTarget.value)} />
+      <AddRow name={newView} placeholder="New view, e.g. Security" buttonLabel="Add view" testId="view" onName={setNewView} onAdd={() => void create()}>
         <EnumSelect
           members={LocationViewType.members}
           value={newType}
@@ -222,10 +242,7 @@ function LocationDetails({ location, onDeleteView }: { location: LocationSummary
           testId="new-view-type"
           onChange={(type) => setNewType(type.value)}
         />
-        <button type="submit" data-testid="view-create" disabled={newView.trim() === ''}>
-          Add view
-        </button>
-      </form>
+      </AddRow>
       <h3>Floor plan drawing</h3>
       <BackgroundUpload key={location.id} location={location} />
     </div>
