@@ -1,4 +1,5 @@
 import { expect, test } from './live-fixtures';
+import { HubClient } from './hub-client';
 import { HomePanel } from './panel';
 
 const LIGHTS = {
@@ -62,4 +63,39 @@ test('stopping Home Assistant marks states stale and shows the indicator; restar
   await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'ok', { timeout: 90_000 });
   await expect(light).not.toHaveAttribute('data-stale', 'true');
   expect(await page.evaluate(() => (globalThis as unknown as { loadMarker?: string }).loadMarker)).toBe('first-load');
+});
+
+test('an open collection shows its members change live, and marks them stale when Home Assistant goes away', async ({ page, live }) => {
+  const hub = await HubClient.connect(live.server.url);
+  try {
+    const [location] = await hub.call('location.list', {});
+    const view = await hub.call('location.view.get', { locationViewId: location!.views[0]!.id });
+    const lightIds = view.entities.filter((e) => Object.hasOwn(LIGHTS, e.name)).map((e) => e.id);
+    expect(lightIds).toHaveLength(Object.keys(LIGHTS).length);
+    await hub.call('edit.begin', {});
+    const collection = await hub.call('collection.create', { name: 'All lights', type: 'other', viewType: 'list', locationViewId: view.view.id });
+    await hub.call('collection.members.set', { collectionId: collection.id, entityIds: lightIds });
+    await hub.call('collection.place', { collectionId: collection.id, locationId: location!.id, placement: { kind: 'icon', x: 1150, y: 760, scale: 0.8, rotate: 0 } });
+    await hub.call('edit.end', {});
+  } finally {
+    hub.close();
+  }
+
+  const panel = new HomePanel(page);
+  await panel.open(live.server.url);
+  await page.locator('[data-collection-id]').click();
+  const porchId = await panel.entity('Porch Light').getAttribute('data-entity-id');
+  const porchState = page.getByTestId(`collection-member-${porchId}`).locator('.member-state');
+  const porchNext = (await live.haState(LIGHTS['Porch Light'])) === 'on' ? 'off' : 'on';
+  const changed = await fetch(`${live.haUrl}/sim/states/${LIGHTS['Porch Light']}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ state: porchNext }),
+  });
+  expect(changed.ok).toBe(true);
+  await expect(porchState).toHaveAttribute('data-state', porchNext === 'on' ? 'active' : 'inactive');
+  await expect(porchState).not.toHaveAttribute('data-stale', 'true');
+
+  await live.stopHomeAssistant();
+  await expect(porchState).toHaveAttribute('data-stale', 'true', { timeout: 10_000 });
 });

@@ -3,6 +3,8 @@ import { IntegrationHealth } from '../../src-shared/enums';
 import type { EventPayload } from '../../src-shared/ipc/contract';
 import type { EntityDetail } from '../../src-shared/model/home';
 import type { IntegrationHealthView } from '../../src-shared/model/integration';
+import type { EntityStateView } from '../../src-shared/model/location';
+import type { EntityStates } from './home-slice';
 import type { AppState } from './index';
 import { applyToDetail, applyToEntityStates, groupDeltas } from './status-deltas';
 
@@ -24,12 +26,16 @@ export interface StatusSlice {
   integrationLabels: Readonly<Record<string, string>>;
   /** The entity whose details are open, here so that status changes reach it. */
   detail: EntityDetail | null;
+  /** The states of the entities an open collection lists, by entity id, here so that status changes reach them. */
+  collectionStates: EntityStates;
   /** Control requests of states, by state id. */
   controls: Readonly<Record<number, ControlRequest>>;
   applyStatusChanged(payload: EventPayload<'status.changed'>): void;
   applyIntegrationHealth(view: IntegrationHealthView): void;
   applyIntegrationLabels(integrations: readonly { key: string; label: string }[]): void;
   setDetail(detail: EntityDetail | null): void;
+  /** The members of the collection being shown (an empty map when none is), each with its states as fetched. */
+  setCollectionStates(members: readonly { id: number; states: EntityStateView[] }[]): void;
   /** Shows `value` as requested at once; answers the request's number for `controlFailed`. */
   beginControl(stateId: number, value: string, now: number): number;
   /** Drops the requested value (the confirmed one shows again) and keeps the reason, unless a newer request followed. */
@@ -72,17 +78,19 @@ export const createStatusSlice: StateCreator<AppState, [], [], StatusSlice> = (s
     integrationHealth: {},
     integrationLabels: {},
     detail: null,
+    collectionStates: new Map(),
     controls: {},
     applyStatusChanged({ states }) {
       const deltas = groupDeltas(states);
-      const { entityStates, detail, controls } = get();
+      const { entityStates, collectionStates, detail, controls } = get();
       const confirmed = new Set(states.map((s) => s.stateId));
       const next = {
         entityStates: applyToEntityStates(entityStates, deltas),
+        collectionStates: applyToEntityStates(collectionStates, deltas),
         detail: applyToDetail(detail, deltas),
         controls: without(controls, (id, c) => c.requested !== null && confirmed.has(id)),
       };
-      if (next.entityStates === entityStates && next.detail === detail && next.controls === controls) return;
+      if (next.entityStates === entityStates && next.collectionStates === collectionStates && next.detail === detail && next.controls === controls) return;
       set(next);
       if (next.controls !== controls) scheduleSweep();
     },
@@ -97,6 +105,10 @@ export const createStatusSlice: StateCreator<AppState, [], [], StatusSlice> = (s
     },
     setDetail(detail) {
       if (detail !== get().detail) set({ detail });
+    },
+    setCollectionStates(members) {
+      if (members.length === 0 && get().collectionStates.size === 0) return;
+      set({ collectionStates: new Map(members.map((member) => [member.id, member.states])) });
     },
     beginControl(stateId, value, now) {
       seq += 1;

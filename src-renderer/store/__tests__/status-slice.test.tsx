@@ -115,6 +115,19 @@ describe('status slice', () => {
     expect(store.getState().detail!.recentHistory).toHaveLength(2);
   });
 
+  it('keeps the states of an open collection\'s members live until it closes', () => {
+    const store = createAppStore();
+    store.getState().setCollectionStates([{ id: 1, states: [state(11, 'off')] }, { id: 2, states: [state(21, 'off')] }]);
+    const before = store.getState().collectionStates;
+    store.getState().applyStatusChanged({ states: [delta(1, 11, 'on'), delta(3, 31, 'on')] });
+    const after = store.getState().collectionStates;
+    expect(after.get(1)![0]).toMatchObject({ value: 'on' });
+    expect(after.get(2)).toBe(before.get(2));
+    expect(after.has(3)).toBe(false);
+    store.getState().setCollectionStates([]);
+    expect(store.getState().collectionStates.size).toBe(0);
+  });
+
   it('keeps a requested value until a status change confirms one', () => {
     const store = createAppStore();
     store.getState().beginControl(11, 'on', Date.now());

@@ -1,4 +1,4 @@
-import { useReducer, useState } from 'preact/hooks';
+import { useEffect, useReducer, useState } from 'preact/hooks';
 import { CollectionType, CollectionViewType, styleTokenFor } from '../../../src-shared/enums/entity';
 import type { RequestResult } from '../../../src-shared/ipc/contract';
 import { useBridge } from '../../bridge-context';
@@ -11,12 +11,17 @@ import { formatStateValue } from '../detail/format';
 
 type Member = RequestResult<'collection.get'>['entities'][number];
 
-/** The member's first state stands for it in the grid and the list; an item without states shows none. */
+/** The member's first state, kept live, stands for it in the grid and the list; an item without states shows none. */
 function PrimaryState({ member }: { member: Member }) {
-  const state = member.states[0];
+  const state = useAppState((s) => s.collectionStates.get(member.id)?.[0]) ?? member.states[0];
   if (!state) return null;
   return (
-    <span class="member-state" data-state={styleTokenFor(state.type, state.value)}>
+    <span
+      class={`member-state${state.stale ? ' stale' : ''}`}
+      data-state={styleTokenFor(state.type, state.value)}
+      data-stale={state.stale ? 'true' : undefined}
+      title={state.stale ? 'Last known value: its integration cannot be reached' : undefined}
+    >
       {formatStateValue(state.type, state.value, state.units)}
     </span>
   );
@@ -50,6 +55,11 @@ function CollectionSheet({ collectionId, onClose }: { collectionId: number; onCl
   const [revision, changed] = useReducer((n: number, _: void) => n + 1, 0);
   const { data, error, setError } = useHubQuery('collection.get', { collectionId }, `${homeRevision}.${revision}`);
   const [switching, setSwitching] = useState(false);
+  const setCollectionStates = useAppState((s) => s.setCollectionStates);
+  useEffect(() => {
+    setCollectionStates(data?.entities ?? []);
+    return () => setCollectionStates([]);
+  }, [data, setCollectionStates]);
   const viewType = CollectionViewType.fromNameSafe(data?.collection.viewType);
 
   const setViewType = async (next: CollectionViewType) => {
