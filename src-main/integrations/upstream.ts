@@ -10,6 +10,8 @@ export interface UpstreamState {
   value: string | null;
   units: string | null;
   controllable: boolean;
+  /** The values the state may be set to (a thermostat's modes), when the integration says; absent or null when any of its type's values goes. */
+  choices?: readonly string[] | null;
 }
 
 /** A device as an integration reports it, already mapped to this app's entity types and states. */

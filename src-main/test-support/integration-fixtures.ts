@@ -52,6 +52,23 @@ export function upstreamTemperature(upstreamId: string, name: string, value = '2
   };
 }
 
+/** A thermostat offering `modes` (Home Assistant's hvac_modes), set to the first. */
+export function upstreamThermostat(upstreamId: string, name: string, modes: readonly string[]): UpstreamEntity {
+  return {
+    upstreamId,
+    domain: 'climate',
+    name,
+    entityType: 'thermostat',
+    states: [
+      { key: 'current_temperature', stateType: 'temperature', name: 'Temperature', value: '20.5', units: '°C', controllable: false, choices: null },
+      { key: 'target_temperature', stateType: 'target_temperature', name: 'Target temperature', value: '21', units: '°C', controllable: true, choices: null },
+      { key: 'hvac_mode', stateType: 'hvac_mode', name: 'HVAC mode', value: modes[0] ?? 'unknown', units: null, controllable: modes.length > 0, choices: modes },
+    ],
+    hasVideoStream: false,
+    payload: { friendly_name: name, hvac_modes: [...modes], current_temperature: 20.5, temperature: 21, supported_features: 1 },
+  };
+}
+
 export const KITCHEN_LIGHT = 'light.kitchen';
 export const FRONT_DOOR = 'binary_sensor.front_door';
 export const LIVING_TEMPERATURE = 'sensor.living_room_temperature';

@@ -41,6 +41,8 @@ export const entityStateViewSchema = z.object({
   value: z.string().nullable(),
   units: z.string().nullable(),
   controllable: z.boolean(),
+  /** The values this state may be set to, when the integration says; null when any of its type's values goes. */
+  choices: z.array(z.string()).nullable(),
   /** When the value was last reported; null when nothing is known yet. */
   ts: z.number().nullable(),
   /** The last known value of an integration that cannot be reached right now. */

@@ -28,7 +28,8 @@ import type { HaState } from './ha-types';
  *   open_close is controllable on a cover (open_cover / close_cover) although CONTROLLABLE_STATE_TYPES lacks it.
  * - lock: LOCK, lock_state locked / jammed / unlocked (unlocked, locking, unlocking, open, opening).
  * - climate: THERMOSTAT with current_temperature (TEMPERATURE), target_temperature (TARGET_TEMPERATURE, null in
- *   heat_cool ranges) and hvac_mode. Climate states carry no unit: pass `temperatureUnit` from /api/config.
+ *   heat_cool ranges) and hvac_mode, whose choices are the known modes of hvac_modes in Home Assistant's order (a
+ *   device refuses any other). Climate states carry no unit: pass `temperatureUnit` from /api/config.
  * - binary_sensor by device class (on -> the first word): door/garage_door/window/opening -> OPEN_CLOSE, motion ->
  *   MOVEMENT (vibration and moving too, on OTHER), occupancy/presence -> PRESENCE, smoke -> SMOKE, carbon_monoxide
  *   -> CO, gas -> GAS, moisture -> MOISTURE, connectivity -> CONNECTIVITY, problem/tamper/safety -> PROBLEM,
@@ -122,6 +123,8 @@ interface Spec {
   value: string | null;
   units?: string | null;
   controllable?: boolean;
+  /** The values the device accepts, when it says; otherwise any value of the state type. */
+  choices?: readonly string[];
   name?: string;
 }
 
@@ -224,7 +227,7 @@ function lockState(state: string): string {
 function climateStates(input: Input): Spec[] {
   const { attributes } = input;
   const unit = input.options.temperatureUnit ?? null;
-  const hvacModes = Array.isArray(attributes.hvac_modes) ? attributes.hvac_modes : [];
+  const hvacModes = Array.isArray(attributes.hvac_modes) ? attributes.hvac_modes.filter((m): m is string => typeof m === 'string' && HVAC_MODES.has(m)) : [];
   return [
     { key: 'current_temperature', stateType: 'temperature', value: decimal(attributes.current_temperature), units: unit },
     {
@@ -239,6 +242,7 @@ function climateStates(input: Input): Spec[] {
       stateType: 'hvac_mode',
       value: HVAC_MODES.has(input.state) ? input.state : 'unknown',
       controllable: hvacModes.length > 0,
+      choices: hvacModes,
     },
   ];
 }
@@ -450,6 +454,7 @@ export function convertHaState(state: HaState, options: ConvertOptions = {}): Up
     value: spec.value,
     units: spec.units ?? null,
     controllable: spec.controllable ?? false,
+    choices: spec.choices ?? null,
   }));
   return {
     upstreamId: state.entity_id,
@@ -504,6 +509,8 @@ interface Target {
   upstreamId: string;
   key: string;
   value: ControlValue;
+  /** The values the converted state accepts, when known. */
+  choices: readonly string[] | null;
 }
 
 type ServiceBuilder = (target: Target) => { service: string; data?: Record<string, unknown> };
@@ -559,26 +566,28 @@ const SERVICES: Record<string, Record<string, ServiceBuilder>> = {
   },
   climate: {
     target_temperature: (target) => ({ service: 'set_temperature', data: { temperature: expectNumber(target, -100, 1000, '') } }),
-    hvac_mode: (target) => ({ service: 'set_hvac_mode', data: { hvac_mode: expectOneOf(target, [...HVAC_MODES]) } }),
+    hvac_mode: (target) => ({ service: 'set_hvac_mode', data: { hvac_mode: expectOneOf(target, target.choices ?? [...HVAC_MODES]) } }),
   },
 };
 
 /**
  * The Home Assistant service call that sets one state to `value`, or null when that state cannot be controlled (a
  * sensor, a state the domain has no service for, or one the converted entity marks as not controllable). Throws
- * HaControlValueError for a value that does not fit the state.
+ * HaControlValueError for a value that does not fit the state, or is not among the converted state's choices.
  */
 export function serviceCallFor(
   upstream: UpstreamEntity | { upstreamId: string; domain: string },
   stateKey: string,
   value: ControlValue,
 ): HaServiceCall | null {
+  let choices: readonly string[] | null = null;
   if ('states' in upstream) {
     const state = upstream.states.find((s) => s.key === stateKey);
     if (!state?.controllable) return null;
+    choices = state.choices ?? null;
   }
   const builder = SERVICES[upstream.domain]?.[stateKey];
   if (!builder) return null;
-  const { service, data } = builder({ upstreamId: upstream.upstreamId, key: stateKey, value });
+  const { service, data } = builder({ upstreamId: upstream.upstreamId, key: stateKey, value, choices });
   return { domain: upstream.domain, service, serviceData: { entity_id: upstream.upstreamId, ...data } };
 }

@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import { AttributeValueType } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { AttributeHistoryEntry, AttributeOwner, AttributeView, StoredFileView } from '../../../src-shared/model/attribute';
+import { parseChoices } from '../../store/choices-column';
 import { writeOrder } from '../../store/ordering';
 import type { Database } from '../../store/schema';
 import type { SecretCipher } from '../../store/secret-cipher';
@@ -288,14 +289,4 @@ function normaliseChoices(choices: string[] | undefined): string[] {
   const cleaned = [...new Set((choices ?? []).map((c) => c.trim()).filter((c) => c !== ''))];
   if (cleaned.length === 0) throw IpcError.invalidArgument('A choice attribute needs at least one choice.', [{ path: ['choices'], message: 'Required.' }]);
   return cleaned;
-}
-
-function parseChoices(text: string | null): string[] | null {
-  if (!text) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.map(String) : null;
-  } catch {
-    return null;
-  }
 }

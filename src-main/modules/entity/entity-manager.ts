@@ -8,6 +8,7 @@ import {
 } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { EntityStateView, Placement, ViewBox } from '../../../src-shared/model/location';
+import { parseChoices } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { parseViewBox } from '../location/models';
@@ -168,7 +169,7 @@ export class EntityManager {
       .selectFrom('entity_state')
       .leftJoin('sensor', 'sensor.entity_state_id', 'entity_state.id')
       .leftJoin('controller', 'controller.entity_state_id', 'entity_state.id')
-      .select(['entity_state.id', 'entity_state.entity_id', 'entity_state.entity_state_type_str', 'entity_state.name', 'entity_state.units', 'sensor.id as sensor_id', 'controller.id as controller_id'])
+      .select(['entity_state.id', 'entity_state.entity_id', 'entity_state.entity_state_type_str', 'entity_state.name', 'entity_state.units', 'entity_state.value_range_str', 'sensor.id as sensor_id', 'controller.id as controller_id'])
       .where('entity_state.entity_id', 'in', [...entityIds])
       .orderBy('entity_state.id')
       .execute();
@@ -183,6 +184,7 @@ export class EntityManager {
         value: latest?.value ?? null,
         units: state.units,
         controllable: state.controller_id !== null && CONTROLLABLE.has(type.value),
+        choices: parseChoices(state.value_range_str),
         ts: latest?.ts ?? null,
         stale: latest?.stale ?? false,
         display: this.displays.display(type.value, latest?.value ?? null, state.units),

@@ -5,6 +5,7 @@ import type { IntegrationHealthView, IntegrationView, SyncReport, UpstreamSummar
 import type { IntegrationConfig, IntegrationGateway } from '../../integrations/gateway';
 import type { UpstreamEntity } from '../../integrations/upstream';
 import type { EventBus } from '../../ipc/event-bus';
+import { parseChoices } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { SecretCipher } from '../../store/secret-cipher';
 import { AsyncMutex } from '../../util/async-mutex';
@@ -214,12 +215,25 @@ export class IntegrationManager {
       .selectFrom('controller')
       .innerJoin('entity_state', 'entity_state.id', 'controller.entity_state_id')
       .innerJoin('entity', 'entity.id', 'entity_state.entity_id')
-      .select(['controller.integration_name', 'controller.integration_id', 'entity.integration_id as upstreamId', 'entity.integration_payload', 'entity.archived_at'])
+      .select([
+        'controller.integration_name',
+        'controller.integration_id',
+        'entity_state.name as stateName',
+        'entity_state.value_range_str',
+        'entity.integration_id as upstreamId',
+        'entity.integration_payload',
+        'entity.archived_at',
+      ])
       .where('entity_state.id', '=', stateId)
       .where('entity.id', '=', entityId)
       .executeTakeFirst();
     if (!target || target.archived_at !== null) throw IpcError.notFound(`Entity ${entityId} has no controllable state ${stateId}.`);
     if (!target.integration_name || !target.integration_id || !target.upstreamId) throw IpcError.conflict('This item is not connected to an integration.');
+    // The device would refuse any other value and the control would only revert: refuse it here, before the call.
+    const choices = parseChoices(target.value_range_str);
+    if (choices && !choices.includes(value)) {
+      throw IpcError.invalidArgument(`Cannot set ${target.stateName} to ${JSON.stringify(value)}: expected one of ${choices.join(', ')}.`);
+    }
     const running = this.running.get(target.integration_name);
     if (!running) {
       const label = this.gateways.find((g) => g.key === target.integration_name)?.label ?? target.integration_name;

@@ -130,6 +130,8 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
   for (const state of source.states) {
     const integrationId = stateIntegrationId(source.upstreamId, state.key);
     const type = EntityStateType.fromNameSafe(state.stateType).value;
+    // Rewritten on every sync: a device's modes can change upstream.
+    const valueRange = state.choices ? JSON.stringify(state.choices) : null;
     const existing = await trx
       .selectFrom('sensor')
       .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
@@ -140,14 +142,14 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     let stateId: number;
     if (existing) {
       stateId = existing.stateId;
-      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: uniqueStateName(state.name, state.key), units: state.units }).where('id', '=', stateId).execute();
+      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: valueRange, units: state.units }).where('id', '=', stateId).execute();
       await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
     } else {
       stateId = (
         await trx
           .insertInto('entity_state')
-          .values({ entity_id: entityId, entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: null, units: state.units, created_at: now })
-          .onConflict((oc) => oc.columns(['entity_id', 'entity_state_type_str', 'name']).doUpdateSet({ units: state.units }))
+          .values({ entity_id: entityId, entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: valueRange, units: state.units, created_at: now })
+          .onConflict((oc) => oc.columns(['entity_id', 'entity_state_type_str', 'name']).doUpdateSet({ value_range_str: valueRange, units: state.units }))
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;

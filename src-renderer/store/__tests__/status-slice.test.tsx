@@ -13,6 +13,7 @@ const state = (id: number, value: string | null, stale = false): EntityStateView
   value,
   units: null,
   controllable: true,
+  choices: null,
   ts: 1,
   stale,
   display: describeState('on_off', value, null),

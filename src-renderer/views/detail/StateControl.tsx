@@ -139,7 +139,8 @@ export function StateControl(props: StateControlProps) {
       );
     }
     case 'hvac_mode': {
-      const modes: readonly string[] = ENTITY_STATE_VALUES.hvac_mode;
+      // Only the modes the device supports, when its integration says which.
+      const modes: readonly string[] = state.choices ?? ENTITY_STATE_VALUES.hvac_mode;
       return (
         <select
           value={shown ?? ''}
@@ -148,7 +149,7 @@ export function StateControl(props: StateControlProps) {
           data-pending={pendingAttr}
           onChange={(e) => onSend((e.currentTarget as HTMLSelectElement).value)}
         >
-          {/* A mode the panel does not know (or none yet) stays visible rather than silently showing another. */}
+          {/* A mode not on offer (or none yet) stays visible rather than silently showing another. */}
           {(shown === null || !modes.includes(shown)) && (
             <option value={shown ?? ''} disabled>
               {formatStateValue(state.type, shown, null)}

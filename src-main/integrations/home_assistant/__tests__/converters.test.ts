@@ -214,9 +214,9 @@ const ROWS: Row[] = [
     entityType: 'thermostat',
     name: 'Hallway Thermostat',
     states: [
-      { key: 'current_temperature', stateType: 'temperature', value: '20.5', controllable: false, units: null },
-      { key: 'target_temperature', stateType: 'target_temperature', value: '21', controllable: true },
-      { key: 'hvac_mode', stateType: 'hvac_mode', value: 'heat', controllable: true },
+      { key: 'current_temperature', stateType: 'temperature', value: '20.5', controllable: false, units: null, choices: null },
+      { key: 'target_temperature', stateType: 'target_temperature', value: '21', controllable: true, choices: null },
+      { key: 'hvac_mode', stateType: 'hvac_mode', value: 'heat', controllable: true, choices: ['off', 'heat', 'cool', 'heat_cool'] },
     ],
   },
   {
@@ -236,18 +236,24 @@ const ROWS: Row[] = [
     states: [
       { key: 'current_temperature', value: null },
       { key: 'target_temperature', value: null, controllable: false },
-      { key: 'hvac_mode', value: 'off', controllable: false },
+      { key: 'hvac_mode', value: 'off', controllable: false, choices: [] },
     ],
   },
   {
-    what: 'thermostat with an unknown mode',
+    what: 'thermostat with an unknown mode: no mode to offer, so not controllable',
     state: ha('climate.odd', 'eco', { hvac_modes: ['eco'], current_temperature: 'n/a', temperature: 20 }),
     entityType: 'thermostat',
     states: [
       { key: 'current_temperature', value: null },
       { key: 'target_temperature', value: '20', controllable: true },
-      { key: 'hvac_mode', value: 'unknown' },
+      { key: 'hvac_mode', value: 'unknown', controllable: false, choices: [] },
     ],
+  },
+  {
+    what: 'thermostat offers the known modes of hvac_modes, in Home Assistant\u2019s order',
+    state: ha('climate.den', 'cool', { hvac_modes: ['cool', 'eco', 42, 'off', null, 'fan_only'] }),
+    entityType: 'thermostat',
+    states: [{ key: 'current_temperature' }, { key: 'target_temperature' }, { key: 'hvac_mode', value: 'cool', controllable: true, choices: ['cool', 'off', 'fan_only'] }],
   },
   {
     what: 'unavailable thermostat',
@@ -536,6 +542,7 @@ describe('serviceCallFor', () => {
     ['unlock', { upstreamId: 'lock.front', domain: 'lock' }, 'lock_state', 'unlocked', 'lock', 'unlock', {}],
     ['target temperature', thermostat, 'target_temperature', '21.5', 'climate', 'set_temperature', { temperature: 21.5 }],
     ['hvac mode', thermostat, 'hvac_mode', 'off', 'climate', 'set_hvac_mode', { hvac_mode: 'off' }],
+    ['hvac mode, choices unknown', { upstreamId: 'climate.hall', domain: 'climate' }, 'hvac_mode', 'dry', 'climate', 'set_hvac_mode', { hvac_mode: 'dry' }],
     ['tv on', tv, 'on_off', 'on', 'media_player', 'turn_on', {}],
   ] as const)('%s', (_what, upstream, key, value, domain, service, data) => {
     expect(serviceCallFor(upstream, key, value)).toEqual({ domain, service, serviceData: { entity_id: upstream.upstreamId, ...data } });
@@ -568,6 +575,8 @@ describe('serviceCallFor', () => {
     [blind, 'position', 'half'],
     [garage, 'open_close', 'ajar'],
     [thermostat, 'hvac_mode', 'warp'],
+    // A known mode this thermostat does not support (its hvac_modes are off and heat).
+    [thermostat, 'hvac_mode', 'cool'],
     [thermostat, 'target_temperature', 'NaN'],
     [{ upstreamId: 'lock.front', domain: 'lock' }, 'lock_state', 'jammed'],
   ] as const)('throws for %#: %s %s', (upstream, key, value) => {

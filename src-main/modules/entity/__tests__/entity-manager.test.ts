@@ -200,6 +200,24 @@ describe('EntityManager through a hub', () => {
     expect((await callFails(t, 'entity.detail.get', { entityId: 9999 })).code).toBe('not_found');
   });
 
+  it('gives each state the choices stored for it, and none for a malformed list', async () => {
+    const thermostat = await create('Thermostat', 'thermostat');
+    const [temperature, target, mode] = rows<{ id: number }>(t, 'entity_state', { entity_id: thermostat.id });
+    const setValueRange = (stateId: number, text: string) => t.hub.store.sqlite.prepare('update entity_state set value_range_str = ? where id = ?').run(text, stateId);
+    setValueRange(mode!.id, '["off","heat"]');
+    setValueRange(target!.id, '["off",');
+    setValueRange(temperature!.id, '[18, 21]');
+
+    const detail = await call(t, 'entity.detail.get', { entityId: thermostat.id });
+    expect(detail.states.map((s) => [s.type, s.choices])).toEqual([
+      ['temperature', null],
+      ['target_temperature', null],
+      ['hvac_mode', ['off', 'heat']],
+    ]);
+    // The plan shows the same states.
+    expect((await viewEntities())[0]!.states.map((s) => s.choices)).toEqual([null, null, ['off', 'heat']]);
+  });
+
   it('limits the recent history in the detail to the newest rows', async () => {
     const sensorEntity = await create('Outside', 'temperature_sensor');
     const [stateRow] = rows<{ id: number }>(t, 'entity_state', { entity_id: sensorEntity.id });

@@ -19,6 +19,7 @@ import {
   stateIdFor,
   syncInto,
   upstreamLight,
+  upstreamThermostat,
   waitUntil,
   type EntityRow,
 } from '../../../test-support/integration-fixtures';
@@ -506,6 +507,25 @@ describe('IntegrationManager', () => {
       const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'on'));
       expect(error.code.value).toBe('conflict');
       expect(error.message).toContain('light.kitchen is unavailable');
+    });
+
+    it('refuses a value outside the state\u2019s choices without calling the gateway', async () => {
+      gateway.upstream = [upstreamThermostat('climate.hall', 'Hallway', ['off', 'heat'])];
+      await configureAndEnable(['climate']);
+      await manager.sync(KEY);
+      const thermostat = entityId('climate.hall');
+      const mode = stateIdFor(t, 'climate.hall', 'hvac_mode');
+
+      const error = await ipcError(manager.control(thermostat, mode, 'cool'));
+      expect(error.code.value).toBe('invalid_argument');
+      expect(error.message).toContain('off, heat');
+      expect(gateway.count('control')).toBe(0);
+
+      await manager.control(thermostat, mode, 'heat');
+      expect(gateway.last('control')).toMatchObject({ stateKey: 'hvac_mode', value: 'heat' });
+      // A state without choices takes any value of its type.
+      await manager.control(thermostat, stateIdFor(t, 'climate.hall', 'target_temperature'), '22.5');
+      expect(gateway.last('control')).toMatchObject({ stateKey: 'target_temperature', value: '22.5' });
     });
 
     it('answers not_found for an archived entity', async () => {

@@ -15,6 +15,7 @@ import {
   upstreamDoor,
   upstreamLight,
   upstreamTemperature,
+  upstreamThermostat,
   type EntityRow,
 } from '../../../test-support/integration-fixtures';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
@@ -173,6 +174,18 @@ describe('syncIntegration', () => {
         ['light_dimmer', 'light.kitchen#brightness', null],
       ]);
       expect(countRows(t, 'controller')).toBe(1);
+    });
+
+    it('stores a state\u2019s choices and follows them when they change upstream', async () => {
+      const climate = allowlist(['climate']);
+      await sync([upstreamThermostat('climate.hall', 'Hallway', ['off', 'heat'])], climate);
+      const thermostat = entity('climate.hall');
+      const valueRanges = () => rows<{ value_range_str: string | null }>(t, 'entity_state', { entity_id: thermostat.id }).map((s) => s.value_range_str);
+      // Only the mode has choices; the temperatures take any number.
+      expect(valueRanges()).toEqual([null, null, '["off","heat"]']);
+
+      await sync([upstreamThermostat('climate.hall', 'Hallway', ['off', 'heat', 'cool'])], climate);
+      expect(valueRanges()).toEqual([null, null, '["off","heat","cool"]']);
     });
 
     it('does not replace a name the user changed with the upstream name', async () => {
