@@ -1,16 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { EntityType } from '../src-shared/enums/entity';
 import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub } from '../src-main/hub';
 import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { chromiumPath, CHROMIUM_ARGS, summarise } from './bench-support';
+import { chromiumPath, CHROMIUM_ARGS, percentile, summarise } from './bench-support';
 
 const ENTITY_COUNT = 1000;
 const RUNS = 7;
+const PAN_STEPS = 120;
 
 /** A data dir with one location whose view holds ENTITY_COUNT placed icons of mixed types. */
 async function buildFixture(dataDir: string): Promise<number> {
@@ -49,6 +50,32 @@ function observeEntities(expected: number): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
+/**
+ * Drags the plan by PAN_STEPS pointer moves, one at a time, timing each from sending the move to the page having
+ * handled it (the canvas re-render runs in that turn), and counts long animation frames over the whole drag.
+ */
+async function measurePan(page: Page): Promise<{ steps: number[]; longFrames: number }> {
+  await page.evaluate(() => {
+    const counter = { longFrames: 0 };
+    (globalThis as unknown as { benchPan: typeof counter }).benchPan = counter;
+    new PerformanceObserver((list) => (counter.longFrames += list.getEntries().length)).observe({ type: 'long-animation-frame' });
+  });
+  const box = (await page.getByTestId('plan-canvas').boundingBox())!;
+  const start = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  const steps: number[] = [];
+  for (let i = 1; i <= PAN_STEPS; i++) {
+    const began = performance.now();
+    await page.mouse.move(start.x - i * 2, start.y - i);
+    steps.push(performance.now() - began);
+  }
+  await page.mouse.up();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const longFrames = await page.evaluate(() => (globalThis as unknown as { benchPan: { longFrames: number } }).benchPan.longFrames);
+  return { steps, longFrames };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-bench-paint-'));
   const server = new PanelServerProcess(dataDir, { HI_SUPPRESS_MONITORS: '1', HI_LOG_LEVEL: 'warn' });
@@ -59,6 +86,7 @@ async function main(): Promise<void> {
     const fcp: number[] = [];
     const inDom: number[] = [];
     const painted: number[] = [];
+    let pan: Awaited<ReturnType<typeof measurePan>> | null = null;
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
@@ -72,12 +100,18 @@ async function main(): Promise<void> {
       fcp.push(marks.fcp);
       inDom.push(marks.entitiesInDom);
       painted.push(marks.entitiesPainted);
+      if (run === RUNS - 1) pan = await measurePan(page);
       await context.close();
     }
     console.log(`location view with ${ENTITY_COUNT} placed entities, ${RUNS} cold page loads (ms from navigation start):`);
     console.log(`  first contentful paint        ${summarise(fcp)}`);
     console.log(`  all entities in the DOM       ${summarise(inDom)}`);
     console.log(`  first paint with all entities ${summarise(painted)}`);
+    if (pan) {
+      const sorted = [...pan.steps].sort((a, b) => a - b);
+      console.log(`panning that view by ${PAN_STEPS} pointer moves (ms per move, sent → handled and re-rendered):`);
+      console.log(`  p50 ${percentile(sorted, 50).toFixed(1)}  p95 ${percentile(sorted, 95).toFixed(1)}  max ${sorted.at(-1)!.toFixed(1)}  long animation frames: ${pan.longFrames}`);
+    }
   } finally {
     await browser.close();
     await server.stop();
