@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     const hubMemory = async () => {
       const rss = rssMegabytes(server.pid);
       const heap = await hubInspector.heapAfterGcMegabytes();
-      return { rss, heap, rssAfterGc: rssMegabytes(server.pid) };
+      const { external } = await hubInspector.memoryUsage();
+      return { rss, heap, external, rssAfterGc: rssMegabytes(server.pid) };
     };
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     if (!process.env.BENCH_NO_OBSERVER) await page.addInitScript(recordStateChanges);
@@ -164,7 +165,8 @@ async function main(): Promise<void> {
         heapAfter = await heapMegabytes();
         const dom = await cdp.send('Memory.getDOMCounters');
         console.log(
-          `  soak minute ${minute}: hub RSS ${hubAfter.rss.toFixed(1)} MB (${hubAfter.rssAfterGc.toFixed(1)} after GC), hub heap ${hubAfter.heap.toFixed(1)} MB, ` +
+          `  soak minute ${minute}: hub RSS ${hubAfter.rss.toFixed(1)} MB (${hubAfter.rssAfterGc.toFixed(1)} after GC), hub heap ${hubAfter.heap.toFixed(1)} MB ` +
+            `(+${hubAfter.external.toFixed(1)} external), ` +
             `renderer heap ${heapAfter.toFixed(1)} MB, DOM nodes ${dom.nodes}, listeners ${dom.jsEventListeners}`,
         );
       }

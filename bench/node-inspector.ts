@@ -65,6 +65,13 @@ export class NodeInspector {
     return usage.usedSize / 1024 / 1024;
   }
 
+  /** The process's own `process.memoryUsage()`, in MB. */
+  async memoryUsage(): Promise<Record<keyof NodeJS.MemoryUsage, number>> {
+    const reply = await this.send<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const usage = JSON.parse(reply.result.value) as NodeJS.MemoryUsage;
+    return Object.fromEntries(Object.entries(usage).map(([key, bytes]) => [key, bytes / 1024 / 1024])) as Record<keyof NodeJS.MemoryUsage, number>;
+  }
+
   close(): void {
     this.socket.close();
   }
