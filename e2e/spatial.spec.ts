@@ -47,8 +47,20 @@ test('choose the two-story profile and see both floors, switch views, pan and zo
   const zoomed = await canvas.getAttribute('viewBox');
   const [, , zoomedWidth] = zoomed!.split(' ').map(Number);
   expect(zoomedWidth).toBeLessThan(Number(initial!.split(' ')[2]));
-  await panel.drag(centre, { x: 150, y: 80 });
+  // The plan follows the finger during the drag (as a moved layer) and after it (drawn with the new viewBox).
+  const dishwasher = panel.entity('Dishwasher');
+  const before = await panel.centreOf(dishwasher);
+  await page.mouse.down();
+  await page.mouse.move(centre.x + 75, centre.y + 40, { steps: 5 });
+  const during = await panel.centreOf(dishwasher);
+  expect(during.x - before.x).toBeCloseTo(75, 0);
+  expect(during.y - before.y).toBeCloseTo(40, 0);
+  await page.mouse.move(centre.x + 150, centre.y + 80, { steps: 5 });
+  await page.mouse.up();
   await expect(canvas).not.toHaveAttribute('viewBox', zoomed!);
+  const after = await panel.centreOf(dishwasher);
+  expect(after.x - before.x).toBeCloseTo(150, 0);
+  expect(after.y - before.y).toBeCloseTo(80, 0);
   await page.getByTestId('zoom-reset').click();
   await expect(canvas).toHaveAttribute('viewBox', initial!);
 });

@@ -4,7 +4,7 @@ import type { PlanViewData } from '../../store/home-slice';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
-import { centreOf, formatViewBox, isTap, roundViewBox, TAP_SLOP_PX, toUserSpace, zoomPan, type Point } from './pan-zoom';
+import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
 import { findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 
@@ -42,6 +42,8 @@ interface PointerDrag {
 }
 
 const WHEEL_ZOOM_RATE = 0.002;
+/** A pan or zoom that pauses this long is drawn for real, as is one whose fingers lift. */
+const SETTLE_MS = 150;
 const DOUBLE_TAP_MS = 350;
 const DOUBLE_TAP_SLOP_PX = 24;
 /** Half the 44 px minimum touch target. */
@@ -67,11 +69,18 @@ function gripOf(handle: Element): Grip {
 export function PlanCanvas(props: PlanCanvasProps) {
   const { data, editing, selected, tool, viewportRef } = props;
   const base = data.view.viewBox;
+  const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const contentRef = useRef<SVGGElement>(null);
+  /** The viewBox the plan is drawn with. */
   const [viewBox, setViewBox] = useState<ViewBox>(base);
+  const drawnRef = useRef(viewBox);
+  /** The viewBox the user has panned and zoomed to: ahead of `viewBox` while a gesture is being previewed. */
   const viewBoxRef = useRef(viewBox);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  const sizeRef = useRef(size);
+  sizeRef.current = size;
   const [overrides, setOverrides] = useState<ReadonlyMap<string, Override>>(new Map());
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -79,16 +88,47 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const dragRef = useRef<PointerDrag | null>(null);
   const lastTap = useRef<{ at: Point; time: number } | null>(null);
 
-  // The DOM attribute is set at once, so that the next pointer event converts through the new screen transform.
+  /** Draws the plan with the wanted viewBox: one repaint of everything, so gestures do it only when they settle. */
+  const settle = () => {
+    if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+    settleTimer.current = null;
+    const next = viewBoxRef.current;
+    const svg = svgRef.current;
+    // Attribute and transform change together, so the plan never shows both or neither.
+    svg?.setAttribute('viewBox', formatViewBox(next));
+    svg?.style.removeProperty('transform');
+    drawnRef.current = next;
+    setViewBox(next);
+  };
+
+  /**
+   * Shows `next` at once by moving and scaling the plan's layer (no repaint, so a finger drag stays smooth with a
+   * thousand items), and draws it for real once the gesture has paused for SETTLE_MS or ended.
+   */
+  const preview = (next: ViewBox) => {
+    viewBoxRef.current = next;
+    viewportRef.current = next;
+    const svg = svgRef.current;
+    if (!svg || sizeRef.current.width === 0 || sizeRef.current.height === 0) return settle();
+    svg.style.transform = previewTransform(drawnRef.current, next, sizeRef.current);
+    if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(settle, SETTLE_MS);
+  };
+
   const apply = (next: ViewBox) => {
     viewBoxRef.current = next;
     viewportRef.current = next;
-    svgRef.current?.setAttribute('viewBox', formatViewBox(next));
-    setViewBox(next);
+    settle();
   };
 
   const baseKey = formatViewBox(base);
   useEffect(() => apply(base), [baseKey]);
+  useEffect(
+    () => () => {
+      if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -115,7 +155,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
     });
 
   const planPoint = (client: Point): Point => (contentRef.current ? toUserSpace(contentRef.current, client) : client);
-  const svgPoint = (client: Point): Point => (svgRef.current ? toUserSpace(svgRef.current, client) : client);
+  // From the wanted viewBox rather than the SVG's screen transform, which lags behind it during a preview.
+  const svgPoint = (client: Point): Point => {
+    const box = wrapRef.current?.getBoundingClientRect();
+    return box ? viewBoxPointAt(viewBoxRef.current, sizeRef.current, { x: client.x - box.left, y: client.y - box.top }) : client;
+  };
 
   const gripAt = (element: Element, hit: ItemRef | null, client: Point): PointerDrag['edit'] => {
     if (!editing || tool.name === 'draw') return null;
@@ -168,6 +212,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   const onPointerDown = (e: PointerEvent) => {
     if (e.pointerType === 'mouse' && e.button !== 0) return;
+    // Hit-testing and edits read the drawn plan, so a previewed zoom (from the wheel) is drawn first.
+    if (settleTimer.current !== null) settle();
     svgRef.current?.setPointerCapture(e.pointerId);
     const client = { x: e.clientX, y: e.clientY };
     pointers.current.set(e.pointerId, client);
@@ -194,7 +240,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
       const before = Math.hypot(from.x - fixed.x, from.y - fixed.y);
       if (before < 1e-9) return;
       const after = Math.hypot(to.x - fixed.x, to.y - fixed.y);
-      apply(zoomPan(viewBoxRef.current, base, midpoint(from, fixed), midpoint(to, fixed), after / before));
+      preview(zoomPan(viewBoxRef.current, base, midpoint(from, fixed), midpoint(to, fixed), after / before));
       return;
     }
     const drag = dragRef.current;
@@ -209,12 +255,13 @@ export function PlanCanvas(props: PlanCanvasProps) {
       setOverride(itemKey(drag.edit.ref), { placement: drag.edit.current, pending: true, base: null });
     } else {
       const [from, to] = [svgPoint(previous), svgPoint(client)];
-      apply(zoomPan(viewBoxRef.current, base, from, to, 1));
+      preview(zoomPan(viewBoxRef.current, base, from, to, 1));
     }
   };
 
   const onPointerUp = (e: PointerEvent) => {
     pointers.current.delete(e.pointerId);
+    if (pointers.current.size === 0 && settleTimer.current !== null) settle();
     const drag = dragRef.current;
     if (drag?.pointerId === e.pointerId) {
       dragRef.current = null;
@@ -233,6 +280,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   const onPointerCancel = (e: PointerEvent) => {
     pointers.current.delete(e.pointerId);
+    if (pointers.current.size === 0 && settleTimer.current !== null) settle();
     if (dragRef.current?.pointerId === e.pointerId) {
       abortEdit(dragRef.current);
       dragRef.current = null;
@@ -243,10 +291,10 @@ export function PlanCanvas(props: PlanCanvasProps) {
     e.preventDefault();
     const delta = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? e.deltaY * 40 : e.deltaY;
     const at = svgPoint({ x: e.clientX, y: e.clientY });
-    apply(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
+    preview(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
   };
 
-  // Not per frame: panning re-renders the canvas, and these only change with the layout.
+  // Not per settled gesture: these only change with the layout.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
@@ -254,7 +302,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const svgClass = `plan-canvas view-${view.type} style-${view.style}${editing ? ' editing' : ''}${tool.name === 'draw' ? ' drawing' : ''}`;
 
   return (
-    <div class="plan-canvas-wrap">
+    <div ref={wrapRef} class="plan-canvas-wrap">
       <svg
         ref={svgRef}
         class={svgClass}

@@ -60,6 +60,37 @@ export function roundViewBox(vb: ViewBox): ViewBox {
   return { x: round1(vb.x), y: round1(vb.y), width: round1(vb.width), height: round1(vb.height) };
 }
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** How an SVG of `size` shows `vb` (preserveAspectRatio xMidYMid meet): pixels per unit, and where the view starts. */
+function fit(vb: ViewBox, size: Size): { scale: number; left: number; top: number } {
+  const scale = Math.min(size.width / vb.width, size.height / vb.height);
+  return { scale, left: (size.width - vb.width * scale) / 2, top: (size.height - vb.height * scale) / 2 };
+}
+
+/** The point of `vb` under `offset`, a position in pixels from the top left of an SVG of `size` showing `vb`. */
+export function viewBoxPointAt(vb: ViewBox, size: Size, offset: Point): Point {
+  const { scale, left, top } = fit(vb, size);
+  return { x: vb.x + (offset.x - left) / scale, y: vb.y + (offset.y - top) / scale };
+}
+
+/**
+ * The CSS transform (origin at the top left) that makes an SVG drawn with viewBox `drawn` look as it would with
+ * `wanted`. Moving and scaling a composited layer needs no repaint, so gestures show their viewBox this way and set
+ * the real one when they settle.
+ */
+export function previewTransform(drawn: ViewBox, wanted: ViewBox, size: Size): string {
+  const from = fit(drawn, size);
+  const to = fit(wanted, size);
+  const scale = to.scale / from.scale;
+  const x = to.left + (drawn.x - wanted.x) * to.scale - from.left * scale;
+  const y = to.top + (drawn.y - wanted.y) * to.scale - from.top * scale;
+  return `translate(${x}px, ${y}px) scale(${scale})`;
+}
+
 /** A client (screen) point in the user space of `element`, through its current screen transform. */
 export function toUserSpace(element: SVGGraphicsElement, client: Point): Point {
   const ctm = element.getScreenCTM();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draggedPlacement, iconHandlePositions } from '../edit/placement-edit';
-import { isTap, MAX_ZOOM, MIN_ZOOM, zoomPan } from '../pan-zoom';
+import { isTap, MAX_ZOOM, MIN_ZOOM, previewTransform, viewBoxPointAt, zoomPan, type Point, type Size } from '../pan-zoom';
 import { worstToken } from '../plan-items';
 import { parsePolyline, polylinePath } from '../plan-path';
 import { shareEqual } from '../../../store/structural-share';
@@ -29,6 +29,28 @@ describe('zoomPan', () => {
     const far = zoomPan(base, base, { x: 0, y: 0 }, { x: 100_000, y: 0 }, 1);
     // The centre stops half the plan's larger side away from the plan's centre.
     expect(far.x + far.width / 2).toBe(0);
+  });
+
+  it('previews a viewBox with a transform that puts every plan point where that viewBox would show it', () => {
+    // Wider than the plan's aspect, so the view is letterboxed left and right.
+    const size: Size = { width: 1000, height: 500 };
+    const drawn = base;
+    const wanted = zoomPan(base, base, { x: 300, y: 200 }, { x: 260, y: 230 }, 2.5);
+    const match = /^translate\((.+)px, (.+)px\) scale\((.+)\)$/.exec(previewTransform(drawn, wanted, size))!;
+    const [tx, ty, scale] = match.slice(1).map(Number) as [number, number, number];
+    const screenOf = (vb: typeof base, p: Point): Point => {
+      const k = Math.min(size.width / vb.width, size.height / vb.height);
+      return { x: (size.width - vb.width * k) / 2 + (p.x - vb.x) * k, y: (size.height - vb.height * k) / 2 + (p.y - vb.y) * k };
+    };
+    for (const p of [{ x: 0, y: 0 }, { x: 300, y: 200 }, { x: 1200, y: 800 }, { x: 777, y: 55 }]) {
+      const drawnAt = screenOf(drawn, p);
+      const wantedAt = screenOf(wanted, p);
+      expect(tx + scale * drawnAt.x).toBeCloseTo(wantedAt.x, 6);
+      expect(ty + scale * drawnAt.y).toBeCloseTo(wantedAt.y, 6);
+      expect(viewBoxPointAt(wanted, size, wantedAt).x).toBeCloseTo(p.x, 6);
+      expect(viewBoxPointAt(wanted, size, wantedAt).y).toBeCloseTo(p.y, 6);
+    }
+    expect(previewTransform(base, base, size)).toBe('translate(0px, 0px) scale(1)');
   });
 
   it('tells a tap from a drag', () => {
