@@ -19,6 +19,8 @@ export interface LiveHome {
   startHomeAssistant(): Promise<void>;
   /** Home Assistant's current state of one entity, over its REST API. */
   haState(entityId: string): Promise<string>;
+  /** Changes one entity's state in Home Assistant, as the device itself would, through the simulator's control API. */
+  setHaState(entityId: string, state: string): Promise<void>;
 }
 
 /**
@@ -66,6 +68,14 @@ export const test = base.extend<{ live: LiveHome }>({
         async haState(entityId) {
           const response = await fetch(`${haUrl}/api/states/${entityId}`, { headers: { Authorization: `Bearer ${HA_TOKEN}` } });
           return ((await response.json()) as { state: string }).state;
+        },
+        async setHaState(entityId, state) {
+          const response = await fetch(`${haUrl}/sim/states/${entityId}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ state }),
+          });
+          if (!response.ok) throw new Error(`the simulator refused ${entityId} = ${state}: HTTP ${response.status}`);
         },
       });
     } finally {

@@ -36,12 +36,7 @@ test('tapping a light toggles it in the simulator, and a change in the simulator
   const porch = panel.entity('Porch Light');
   const porchNow = await live.haState(LIGHTS['Porch Light']);
   const porchNext = porchNow === 'on' ? 'off' : 'on';
-  const changed = await fetch(`${live.haUrl}/sim/states/${LIGHTS['Porch Light']}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ state: porchNext }),
-  });
-  expect(changed.ok).toBe(true);
+  await live.setHaState(LIGHTS['Porch Light'], porchNext);
   await expect(porch).toHaveAttribute('data-state', porchNext === 'on' ? 'active' : 'inactive');
 });
 
@@ -87,12 +82,7 @@ test('an open collection shows its members change live, and marks them stale whe
   const porchId = await panel.entity('Porch Light').getAttribute('data-entity-id');
   const porchState = page.getByTestId(`collection-member-${porchId}`).locator('.member-state');
   const porchNext = (await live.haState(LIGHTS['Porch Light'])) === 'on' ? 'off' : 'on';
-  const changed = await fetch(`${live.haUrl}/sim/states/${LIGHTS['Porch Light']}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ state: porchNext }),
-  });
-  expect(changed.ok).toBe(true);
+  await live.setHaState(LIGHTS['Porch Light'], porchNext);
   await expect(porchState).toHaveAttribute('data-state', porchNext === 'on' ? 'active' : 'inactive');
   await expect(porchState).not.toHaveAttribute('data-stale', 'true');
 
