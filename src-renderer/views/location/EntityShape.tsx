@@ -4,6 +4,7 @@ import type { PlacedCollection, Placement } from '../../../src-shared/model/loca
 import { EntityIconPaths } from '../../components/entity-icons';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
+import { LABEL_BASELINE, LABEL_FONT_SIZE } from './label-layout';
 import { ICON_DISC_RADIUS, itemKey, primaryToken, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
 
 interface ShapeProps {
@@ -12,6 +13,8 @@ interface ShapeProps {
   /** The nominal icon size in plan units, fixed per view. */
   unit: number;
   selected: boolean;
+  /** Its name would cover another's, or another icon: it shows only when selected, and as a tooltip. */
+  labelHidden: boolean;
 }
 
 interface DrawProps extends ShapeProps {
@@ -27,7 +30,7 @@ interface DrawProps extends ShapeProps {
 
 const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
 
-function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected }: DrawProps) {
+function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected, labelHidden }: DrawProps) {
   const common = {
     ...ids,
     'data-item': itemKey(item),
@@ -52,7 +55,7 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
     );
   }
   const disc = unit * ICON_DISC_RADIUS;
-  const fontSize = unit * 0.42;
+  const fontSize = unit * LABEL_FONT_SIZE;
   return (
     <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
       <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
@@ -62,10 +65,14 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
         </g>
         {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
       </g>
-      {/* Outside the rotation, so that names stay upright. */}
-      <text class="plan-label" y={disc * placement.scale + fontSize * 1.1} font-size={fontSize}>
-        {name}
-      </text>
+      {labelHidden && !selected ? (
+        <title>{name}</title>
+      ) : (
+        // Outside the rotation, so that names stay upright.
+        <text class="plan-label" y={disc * placement.scale + fontSize * LABEL_BASELINE} font-size={fontSize}>
+          {name}
+        </text>
+      )}
     </g>
   );
 }

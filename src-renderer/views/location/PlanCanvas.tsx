@@ -5,6 +5,7 @@ import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
+import { hiddenLabels } from './label-layout';
 import { findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 
@@ -296,6 +297,17 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   // Not per settled gesture: these only change with the layout.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
+  const hiddenNames = useMemo(
+    () =>
+      hiddenLabels(
+        [
+          ...data.entities.map((e) => ({ key: itemKey({ kind: 'entity', id: e.id }), name: e.name, placement: placementOf({ kind: 'entity', id: e.id }, e.placement) })),
+          ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: placementOf({ kind: 'collection', id: c.id }, c.placement) })),
+        ],
+        unit,
+      ),
+    [data.entities, data.collections, overrides, unit],
+  );
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
   const { location, view } = data;
@@ -337,7 +349,16 @@ export function PlanCanvas(props: PlanCanvasProps) {
           )}
           {drawn.entities.map((entity) => {
             const ref: ItemRef = { kind: 'entity', id: entity.id };
-            return <EntityShape key={itemKey(ref)} entity={entity} placement={placementOf(ref, entity.placement)} unit={unit} selected={isSelected(ref)} />;
+            return (
+              <EntityShape
+                key={itemKey(ref)}
+                entity={entity}
+                placement={placementOf(ref, entity.placement)}
+                unit={unit}
+                selected={isSelected(ref)}
+                labelHidden={hiddenNames.has(itemKey(ref))}
+              />
+            );
           })}
           {drawn.collections.map((collection) => {
             const ref: ItemRef = { kind: 'collection', id: collection.id };
@@ -348,6 +369,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                 placement={placementOf(ref, collection.placement)}
                 unit={unit}
                 selected={isSelected(ref)}
+                labelHidden={hiddenNames.has(itemKey(ref))}
               />
             );
           })}
