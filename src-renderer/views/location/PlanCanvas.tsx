@@ -295,7 +295,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
     preview(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
   };
 
-  // Not per settled gesture: these only change with the layout.
+  // Not on every render (a settled gesture re-renders the canvas): the order changes with the layout, the names also with edits.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
   const hiddenNames = useMemo(
     () =>
