@@ -40,7 +40,7 @@ export const test = base.extend<{ live: LiveHome }>({
     const hub = await HubClient.connect(server.url);
     try {
       const [home] = await hub.call('home.setup', { profile: 'empty' });
-      await hub.call('integration.configure', { key: 'home_assistant', fields: { url: haUrl, token: HA_TOKEN }, importDomains: ['light', 'switch', 'binary_sensor', 'lock', 'cover'] });
+      await hub.call('integration.configure', { key: 'home_assistant', fields: { url: haUrl, token: HA_TOKEN }, importDomains: ['light', 'switch', 'binary_sensor', 'lock', 'cover', 'climate'] });
       await hub.call('integration.enable', { key: 'home_assistant' });
       const report = await hub.call('integration.sync', { key: 'home_assistant' });
       await hub.call('edit.begin', {});

@@ -40,6 +40,18 @@ test('tapping a light toggles it in the simulator, and a change in the simulator
   await expect(porch).toHaveAttribute('data-state', porchNext === 'on' ? 'active' : 'inactive');
 });
 
+test('a thermostat offers only the modes its device has, and a chosen mode reaches Home Assistant', async ({ page, live }) => {
+  const panel = new HomePanel(page);
+  await panel.open(live.server.url);
+  await panel.entity('Hallway Thermostat').click();
+  const mode = page.getByTestId('detail-panel').locator('[data-testid^="control-hvac-"]');
+  await expect(mode.locator('option:not([disabled])')).toHaveCount(4);
+  expect(await mode.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['off', 'heat', 'cool', 'heat_cool']);
+  await mode.selectOption('cool');
+  await expect.poll(() => live.haState('climate.thermostat'), { timeout: 10_000 }).toBe('cool');
+  await expect(mode).toHaveValue('cool');
+});
+
 test('stopping Home Assistant marks states stale and shows the indicator; restarting clears both without a reload', async ({ page, live }) => {
   const panel = new HomePanel(page);
   await panel.open(live.server.url);
