@@ -229,7 +229,7 @@ function climateStates(input: Input): Spec[] {
   const unit = input.options.temperatureUnit ?? null;
   const hvacModes = Array.isArray(attributes.hvac_modes) ? attributes.hvac_modes.filter((m): m is string => typeof m === 'string' && HVAC_MODES.has(m)) : [];
   return [
-    { key: 'current_temperature', stateType: 'temperature', value: decimal(attributes.current_temperature), units: unit },
+    { key: 'current_temperature', stateType: 'temperature', name: 'Current temperature', value: decimal(attributes.current_temperature), units: unit },
     {
       key: 'target_temperature',
       stateType: 'target_temperature',

@@ -3,7 +3,7 @@ import type { Clock } from '../../util/clock';
 import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway } from '../gateway';
 import type { UpstreamEntity } from '../upstream';
 import { HaAuthError, HaUnreachableError, HomeAssistantClient, type LiveTiming } from './client';
-import { convertHaState, serviceCallFor, valuesFromHaState } from './converters';
+import { convertHaState, serviceCallFor, valuesFromHaState, type ConvertOptions } from './converters';
 import type { HaState } from './ha-types';
 
 export const HOME_ASSISTANT_KEY = 'home_assistant';
@@ -26,8 +26,8 @@ function explain(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function convertAll(states: readonly HaState[]): UpstreamEntity[] {
-  return states.map((state) => convertHaState(state)).filter((entity): entity is UpstreamEntity => entity !== null);
+function convertAll(states: readonly HaState[], options: ConvertOptions = {}): UpstreamEntity[] {
+  return states.map((state) => convertHaState(state, options)).filter((entity): entity is UpstreamEntity => entity !== null);
 }
 
 /** Home Assistant over its REST API (tests, imports, controls) and its WebSocket API (live states). */
@@ -55,7 +55,10 @@ export class HomeAssistantGateway implements IntegrationGateway {
 
   async fetchUpstream(config: IntegrationConfig): Promise<UpstreamEntity[]> {
     try {
-      return convertAll(await this.client(config).getStates());
+      const client = this.client(config);
+      // Climate attributes carry bare numbers: the server's unit system says what they are in.
+      const [states, haConfig] = await Promise.all([client.getStates(), client.getConfig()]);
+      return convertAll(states, { temperatureUnit: haConfig.unit_system?.temperature ?? null });
     } catch (error) {
       throw explain(error);
     }

@@ -127,6 +127,7 @@ function nameInPayload(payload: string | null): string | null {
 
 /** One entity state per upstream state, each with a sensor and, when controllable, a controller. */
 async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, integrationKey: string, now: number): Promise<void> {
+  const names = stateNames(source.states);
   for (const state of source.states) {
     const integrationId = stateIntegrationId(source.upstreamId, state.key);
     const type = EntityStateType.fromNameSafe(state.stateType).value;
@@ -142,13 +143,13 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     let stateId: number;
     if (existing) {
       stateId = existing.stateId;
-      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: valueRange, units: state.units }).where('id', '=', stateId).execute();
+      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: names.get(state.key)!, value_range_str: valueRange, units: state.units }).where('id', '=', stateId).execute();
       await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
     } else {
       stateId = (
         await trx
           .insertInto('entity_state')
-          .values({ entity_id: entityId, entity_state_type_str: type, name: uniqueStateName(state.name, state.key), value_range_str: valueRange, units: state.units, created_at: now })
+          .values({ entity_id: entityId, entity_state_type_str: type, name: names.get(state.key)!, value_range_str: valueRange, units: state.units, created_at: now })
           .onConflict((oc) => oc.columns(['entity_id', 'entity_state_type_str', 'name']).doUpdateSet({ value_range_str: valueRange, units: state.units }))
           .returning('id')
           .executeTakeFirstOrThrow()
@@ -172,9 +173,18 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
   }
 }
 
-// Two upstream states of one type (say two temperatures) need distinct names for the unique (entity, type, name).
-function uniqueStateName(name: string, key: string): string {
-  return key === 'value' || key === 'on_off' ? name : `${name} (${key})`;
+/**
+ * Each state's name by key: its own, unless another state of the entity has the same type and name (a weather
+ * station's two temperatures), when the upstream key tells them apart, as the unique (entity, type, name) needs.
+ */
+function stateNames(states: UpstreamEntity['states']): Map<string, string> {
+  const sameTypeAndName = (a: UpstreamEntity['states'][number], b: UpstreamEntity['states'][number]) => a.stateType === b.stateType && a.name === b.name;
+  return new Map(
+    states.map((state) => {
+      const shared = states.some((other) => other !== state && sameTypeAndName(other, state));
+      return [state.key, shared ? `${state.name} (${state.key.replaceAll('_', ' ')})` : state.name];
+    }),
+  );
 }
 
 /** Detached devices keep their integration ids but lose the link, so a re-import reconnects instead of colliding. */

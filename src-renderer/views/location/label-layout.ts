@@ -5,8 +5,10 @@ import { ICON_DISC_RADIUS } from './plan-items';
 export const LABEL_FONT_SIZE = 0.42;
 /** The label's baseline below the icon's disc, in font sizes. */
 export const LABEL_BASELINE = 1.1;
-/** An average character's width in the label font, in font sizes: labels are laid out before the browser measures them. */
-const CHAR_WIDTH = 0.58;
+/** An average character's width in the (semi-bold) label font, in font sizes: labels are laid out before the browser measures them. */
+const CHAR_WIDTH = 0.65;
+/** Room kept clear on each side of a name, in font sizes, so that two names never touch. */
+const LABEL_GAP = 0.25;
 
 interface Box {
   left: number;
@@ -31,7 +33,7 @@ function discBox(p: IconPlacement, unit: number): Box {
 function labelBox(p: IconPlacement, name: string, unit: number): Box {
   const size = unit * LABEL_FONT_SIZE;
   const baseline = p.y + unit * ICON_DISC_RADIUS * p.scale + size * LABEL_BASELINE;
-  const half = (name.length * size * CHAR_WIDTH) / 2;
+  const half = size * ((name.length * CHAR_WIDTH) / 2 + LABEL_GAP);
   return { left: p.x - half, top: baseline - size * 0.8, right: p.x + half, bottom: baseline + size * 0.25 };
 }
 

@@ -63,9 +63,9 @@ describe('syncIntegration', () => {
       expect(entity(LIVING_TEMPERATURE)).toMatchObject({ entity_type_str: 'temperature_sensor', integration_id: LIVING_TEMPERATURE });
 
       const lightStates = statesOf(t, light.id);
-      expect(lightStates.map((s) => [s.type, s.units, s.sensorIntegrationName, s.sensorIntegrationId])).toEqual([
-        ['on_off', null, KEY, 'light.kitchen#on_off'],
-        ['light_dimmer', '%', KEY, 'light.kitchen#brightness'],
+      expect(lightStates.map((s) => [s.type, s.stateName, s.units, s.sensorIntegrationName, s.sensorIntegrationId])).toEqual([
+        ['on_off', 'On / off', null, KEY, 'light.kitchen#on_off'],
+        ['light_dimmer', 'Brightness', '%', KEY, 'light.kitchen#brightness'],
       ]);
       expect(statesOf(t, entity(LIVING_TEMPERATURE).id).map((s) => [s.type, s.units, s.sensorIntegrationId])).toEqual([['temperature', '°C', 'sensor.living_room_temperature#value']]);
       expect(countRows(t, 'entity_state')).toBe(4);
@@ -126,7 +126,6 @@ describe('syncIntegration', () => {
       t.clock.advance(60_000);
       const report = await sync(smallHome());
       expect(report).toMatchObject({ created: [], updated: 3, reconnected: [], detached: [], removed: [] });
-      // Regression (fixed): the update path renames 'Brightness (brightness)' to 'Brightness' (integration-sync.ts, syncStates).
       expect(snapshot()).toEqual(before);
     });
   });
@@ -218,7 +217,7 @@ describe('syncIntegration', () => {
     });
 
     it('keeps two upstream states of one type and name apart across syncs', async () => {
-      // A weather station reporting two temperatures: uniqueStateName gives them distinct names on create.
+      // A weather station reporting two temperatures: their keys tell their names apart.
       const station: UpstreamEntity = {
         ...upstreamTemperature('sensor.weather_station', 'Weather station'),
         states: [
@@ -227,7 +226,7 @@ describe('syncIntegration', () => {
         ],
       };
       await sync([station]);
-      expect(statesOf(t, entity('sensor.weather_station').id)).toHaveLength(2);
+      expect(statesOf(t, entity('sensor.weather_station').id).map((s) => s.stateName)).toEqual(['Temperature (indoor)', 'Temperature (outdoor)']);
       // Regression (fixed): the update path renames both states to 'Temperature' and trips the unique (entity, type, name).
       await expect(sync([station])).resolves.toMatchObject({ updated: 1 });
       expect(statesOf(t, entity('sensor.weather_station').id).map((s) => s.sensorIntegrationId)).toEqual(['sensor.weather_station#indoor', 'sensor.weather_station#outdoor']);
