@@ -4,7 +4,7 @@ import type { PlacedCollection, Placement } from '../../../src-shared/model/loca
 import { EntityIconPaths } from '../../components/entity-icons';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
-import { LABEL_BASELINE, LABEL_FONT_SIZE } from './label-layout';
+import { LABEL_FONT_SIZE, labelBaseline, type LabelSide } from './label-layout';
 import { ICON_DISC_RADIUS, itemKey, primaryToken, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
 
 interface ShapeProps {
@@ -13,8 +13,8 @@ interface ShapeProps {
   /** The nominal icon size in plan units, fixed per view. */
   unit: number;
   selected: boolean;
-  /** Its name would cover another's, or another icon: it shows only when selected, and as a tooltip. */
-  labelHidden: boolean;
+  /** Where its name goes; null when it would cover another name or icon wherever it went (then it shows only when selected, and as a tooltip). */
+  label: LabelSide | null;
 }
 
 interface DrawProps extends ShapeProps {
@@ -30,7 +30,7 @@ interface DrawProps extends ShapeProps {
 
 const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
 
-function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected, labelHidden }: DrawProps) {
+function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected, label }: DrawProps) {
   const common = {
     ...ids,
     'data-item': itemKey(item),
@@ -65,11 +65,11 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
         </g>
         {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
       </g>
-      {labelHidden && !selected ? (
+      {label === null && !selected ? (
         <title>{name}</title>
       ) : (
         // Outside the rotation, so that names stay upright.
-        <text class="plan-label" y={disc * placement.scale + fontSize * LABEL_BASELINE} font-size={fontSize}>
+        <text class="plan-label" y={labelBaseline(label ?? 'below', disc * placement.scale, fontSize)} font-size={fontSize}>
           {name}
         </text>
       )}

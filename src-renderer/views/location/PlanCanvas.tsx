@@ -5,7 +5,7 @@ import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
-import { hiddenLabels } from './label-layout';
+import { layoutLabels } from './label-layout';
 import { findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 
@@ -297,9 +297,9 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   // Not on every render (a settled gesture re-renders the canvas): the order changes with the layout, the names also with edits.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
-  const hiddenNames = useMemo(
+  const labelSides = useMemo(
     () =>
-      hiddenLabels(
+      layoutLabels(
         [
           ...data.entities.map((e) => ({ key: itemKey({ kind: 'entity', id: e.id }), name: e.name, placement: placementOf({ kind: 'entity', id: e.id }, e.placement) })),
           ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: placementOf({ kind: 'collection', id: c.id }, c.placement) })),
@@ -356,7 +356,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                 placement={placementOf(ref, entity.placement)}
                 unit={unit}
                 selected={isSelected(ref)}
-                labelHidden={hiddenNames.has(itemKey(ref))}
+                label={labelSides.get(itemKey(ref)) ?? null}
               />
             );
           })}
@@ -369,7 +369,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                 placement={placementOf(ref, collection.placement)}
                 unit={unit}
                 selected={isSelected(ref)}
-                labelHidden={hiddenNames.has(itemKey(ref))}
+                label={labelSides.get(itemKey(ref)) ?? null}
               />
             );
           })}

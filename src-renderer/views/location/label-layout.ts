@@ -3,14 +3,20 @@ import { ICON_DISC_RADIUS } from './plan-items';
 
 /** Label text size, relative to the view's icon unit. */
 export const LABEL_FONT_SIZE = 0.42;
-/** The label's baseline below the icon's disc, in font sizes. */
-export const LABEL_BASELINE = 1.1;
 /** An average character's width in the (semi-bold) label font, in font sizes: labels are laid out before the browser measures them. */
 const CHAR_WIDTH = 0.65;
 /** Room kept clear on each side of a name, in font sizes, so that two names never touch. */
 const LABEL_GAP = 0.25;
 
-interface Box {
+/** Where a name goes: under its icon, or over it when something is in the way below. */
+export type LabelSide = 'below' | 'above';
+
+/** The name's baseline relative to the icon's centre, for a disc of radius `disc` and text of `size`. */
+export function labelBaseline(side: LabelSide, disc: number, size: number): number {
+  return side === 'below' ? disc + size * 1.1 : -disc - size * 0.35;
+}
+
+export interface Box {
   left: number;
   top: number;
   right: number;
@@ -23,21 +29,22 @@ export interface LabelledItem {
   placement: Placement;
 }
 
-type IconPlacement = Extract<Placement, { kind: 'icon' }>;
+export type IconPlacement = Extract<Placement, { kind: 'icon' }>;
 
 function discBox(p: IconPlacement, unit: number): Box {
   const r = unit * ICON_DISC_RADIUS * p.scale;
   return { left: p.x - r, top: p.y - r, right: p.x + r, bottom: p.y + r };
 }
 
-function labelBox(p: IconPlacement, name: string, unit: number): Box {
+/** The room a name takes on the plan, as laid out (exported for tests). */
+export function labelBox(p: IconPlacement, name: string, unit: number, side: LabelSide): Box {
   const size = unit * LABEL_FONT_SIZE;
-  const baseline = p.y + unit * ICON_DISC_RADIUS * p.scale + size * LABEL_BASELINE;
+  const baseline = p.y + labelBaseline(side, unit * ICON_DISC_RADIUS * p.scale, size);
   const half = size * ((name.length * CHAR_WIDTH) / 2 + LABEL_GAP);
   return { left: p.x - half, top: baseline - size * 0.8, right: p.x + half, bottom: baseline + size * 0.25 };
 }
 
-const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+export const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /** Boxes bucketed by grid cell, so that a check looks only at its neighbours. */
 class BoxGrid {
@@ -68,11 +75,14 @@ class BoxGrid {
   }
 }
 
+const SIDES: readonly LabelSide[] = ['below', 'above'];
+
 /**
- * The icons whose names would cover another name or another icon. Larger icons keep their names first, then the
- * order given; a name left out shows when its item is selected, and as its tooltip.
+ * Where each icon's name goes so that no name covers another name or another icon: below it, else above it, else
+ * nowhere (left out of the map; it shows when its item is selected, and as a tooltip). Larger icons are placed
+ * first, then the order given.
  */
-export function hiddenLabels(items: readonly LabelledItem[], unit: number): Set<string> {
+export function layoutLabels(items: readonly LabelledItem[], unit: number): Map<string, LabelSide> {
   const icons = items
     .filter((item): item is LabelledItem & { placement: IconPlacement } => item.placement.kind === 'icon' && item.name !== '')
     .map((item, order) => ({ ...item, order }))
@@ -80,11 +90,15 @@ export function hiddenLabels(items: readonly LabelledItem[], unit: number): Set<
   const discs = new BoxGrid(unit * 2);
   for (const icon of icons) discs.add(discBox(icon.placement, unit), icon.key);
   const labels = new BoxGrid(unit * 4);
-  const hidden = new Set<string>();
+  const placed = new Map<string, LabelSide>();
   for (const icon of icons) {
-    const box = labelBox(icon.placement, icon.name, unit);
-    if (discs.hits(box, icon.key) || labels.hits(box, icon.key)) hidden.add(icon.key);
-    else labels.add(box, icon.key);
+    for (const side of SIDES) {
+      const box = labelBox(icon.placement, icon.name, unit, side);
+      if (discs.hits(box, icon.key) || labels.hits(box, icon.key)) continue;
+      labels.add(box, icon.key);
+      placed.set(icon.key, side);
+      break;
+    }
   }
-  return hidden;
+  return placed;
 }
