@@ -13,7 +13,7 @@ interface ShapeProps {
   /** The nominal icon size in plan units, fixed per view. */
   unit: number;
   selected: boolean;
-  /** Where its name goes; null when it would cover another name or icon wherever it went (then it shows only when selected, and as a tooltip). */
+  /** Where its name goes; null when it would cover another name or icon wherever it went (it then shows only when selected, and as a tooltip). */
   label: LabelSide | null;
 }
 
@@ -56,6 +56,8 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
   }
   const disc = unit * ICON_DISC_RADIUS;
   const fontSize = unit * LABEL_FONT_SIZE;
+  // A selected item always shows its name, below it: the rotate handle stands above.
+  const labelSide = selected ? 'below' : label;
   return (
     <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
       <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
@@ -65,11 +67,11 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
         </g>
         {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
       </g>
-      {label === null && !selected ? (
+      {labelSide === null ? (
         <title>{name}</title>
       ) : (
         // Outside the rotation, so that names stay upright.
-        <text class="plan-label" y={labelBaseline(label ?? 'below', disc * placement.scale, fontSize)} font-size={fontSize}>
+        <text class="plan-label" y={labelBaseline(labelSide, disc * placement.scale, fontSize)} font-size={fontSize}>
           {name}
         </text>
       )}
