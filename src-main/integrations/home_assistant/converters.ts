@@ -509,8 +509,6 @@ interface Target {
   upstreamId: string;
   key: string;
   value: ControlValue;
-  /** The values the converted state accepts, when known. */
-  choices: readonly string[] | null;
 }
 
 type ServiceBuilder = (target: Target) => { service: string; data?: Record<string, unknown> };
@@ -566,28 +564,26 @@ const SERVICES: Record<string, Record<string, ServiceBuilder>> = {
   },
   climate: {
     target_temperature: (target) => ({ service: 'set_temperature', data: { temperature: expectNumber(target, -100, 1000, '') } }),
-    hvac_mode: (target) => ({ service: 'set_hvac_mode', data: { hvac_mode: expectOneOf(target, target.choices ?? [...HVAC_MODES]) } }),
+    hvac_mode: (target) => ({ service: 'set_hvac_mode', data: { hvac_mode: expectOneOf(target, [...HVAC_MODES]) } }),
   },
 };
 
 /**
  * The Home Assistant service call that sets one state to `value`, or null when that state cannot be controlled (a
  * sensor, a state the domain has no service for, or one the converted entity marks as not controllable). Throws
- * HaControlValueError for a value that does not fit the state, or is not among the converted state's choices.
+ * HaControlValueError for a value that does not fit the state.
  */
 export function serviceCallFor(
   upstream: UpstreamEntity | { upstreamId: string; domain: string },
   stateKey: string,
   value: ControlValue,
 ): HaServiceCall | null {
-  let choices: readonly string[] | null = null;
   if ('states' in upstream) {
     const state = upstream.states.find((s) => s.key === stateKey);
     if (!state?.controllable) return null;
-    choices = state.choices ?? null;
   }
   const builder = SERVICES[upstream.domain]?.[stateKey];
   if (!builder) return null;
-  const { service, data } = builder({ upstreamId: upstream.upstreamId, key: stateKey, value, choices });
+  const { service, data } = builder({ upstreamId: upstream.upstreamId, key: stateKey, value });
   return { domain: upstream.domain, service, serviceData: { entity_id: upstream.upstreamId, ...data } };
 }

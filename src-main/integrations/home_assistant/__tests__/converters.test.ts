@@ -575,8 +575,6 @@ describe('serviceCallFor', () => {
     [blind, 'position', 'half'],
     [garage, 'open_close', 'ajar'],
     [thermostat, 'hvac_mode', 'warp'],
-    // A known mode this thermostat does not support (its hvac_modes are off and heat).
-    [thermostat, 'hvac_mode', 'cool'],
     [thermostat, 'target_temperature', 'NaN'],
     [{ upstreamId: 'lock.front', domain: 'lock' }, 'lock_state', 'jammed'],
   ] as const)('throws for %#: %s %s', (upstream, key, value) => {
