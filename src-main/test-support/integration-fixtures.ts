@@ -1,7 +1,9 @@
 import type { IntegrationHealth } from '../../src-shared/enums';
 import type { SyncReport } from '../../src-shared/model/integration';
 import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway } from '../integrations/gateway';
+import type { Selectable } from 'kysely';
 import type { UpstreamEntity, UpstreamValues } from '../integrations/upstream';
+import type { EntityTable } from '../modules/entity/models';
 import { syncIntegration, type ImportAllowlist } from '../modules/integration/integration-sync';
 import type { TestHub } from './test-hub';
 
@@ -96,19 +98,7 @@ export function syncInto(
   return t.hub.store.db.transaction().execute((trx) => syncIntegration(trx, integrationKey, upstream, allow, t.clock.now(), options));
 }
 
-export interface EntityRow {
-  id: number;
-  name: string;
-  entity_type_str: string;
-  integration_name: string | null;
-  integration_id: string | null;
-  integration_payload: string | null;
-  previous_integration_name: string | null;
-  previous_integration_id: string | null;
-  is_disabled: number;
-  has_video_stream: number;
-  archived_at: number | null;
-}
+export type EntityRow = Selectable<EntityTable>;
 
 export interface StateLinkRow {
   stateId: number;

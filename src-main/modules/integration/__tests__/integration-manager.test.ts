@@ -89,6 +89,17 @@ describe('IntegrationManager', () => {
     await manager.enable(KEY);
   }
 
+  /** Stops the manager and the hub, then starts both again on the same data dir with a fresh gateway. */
+  async function restart(): Promise<void> {
+    await manager.stop();
+    await t.stop();
+    t = await createTestHub({ dataDir: t.dataDir, clock: t.clock });
+    listen();
+    gateway = new FakeGateway();
+    manager = buildManager(t, [gateway]);
+    await manager.start();
+  }
+
   async function enableAndSync(): Promise<void> {
     await configureAndEnable();
     await manager.sync(KEY);
@@ -119,14 +130,7 @@ describe('IntegrationManager', () => {
     it('starts an enabled integration on a restart, with its states stale until it reports OK', async () => {
       await enableAndSync();
       gateway.reportHealth(IntegrationHealth.OK);
-      await manager.stop();
-      await t.stop();
-
-      t = await createTestHub({ dataDir: t.dataDir, clock: t.clock });
-      listen();
-      gateway = new FakeGateway();
-      manager = buildManager(t, [gateway]);
-      await manager.start();
+      await restart();
       expect(gateway.count('start')).toBe(1);
       expect(gateway.last('start')!.config).toMatchObject({ url: URL, token: TOKEN });
       expect(healthNow().health).toBe('connecting');
@@ -140,14 +144,7 @@ describe('IntegrationManager', () => {
       gateway.reportHealth(IntegrationHealth.OK);
       await manager.pause(KEY, true);
       expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(true);
-      await manager.stop();
-      await t.stop();
-
-      t = await createTestHub({ dataDir: t.dataDir, clock: t.clock });
-      listen();
-      gateway = new FakeGateway();
-      manager = buildManager(t, [gateway]);
-      await manager.start();
+      await restart();
       expect(gateway.count('start')).toBe(0);
       expect(healthNow().health).toBe('paused');
       expect(latest(KITCHEN_LIGHT, 'on_off')?.value).toBe('on');

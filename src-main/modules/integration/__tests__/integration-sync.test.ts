@@ -302,7 +302,7 @@ describe('syncIntegration', () => {
       expect(report.detached).toEqual([{ entityId: light.id, name: 'Kitchen light' }]);
       expect(report.removed).toEqual([]);
       expect(report.updated).toBe(2);
-      expect(rows<EntityRow & { updated_at: number }>(t, 'entity', { id: light.id })[0]).toMatchObject({
+      expect(rows<EntityRow>(t, 'entity', { id: light.id })[0]).toMatchObject({
         name: 'Kitchen light',
         integration_name: null,
         integration_id: null,
