@@ -89,6 +89,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const dragRef = useRef<PointerDrag | null>(null);
   const lastTap = useRef<{ at: Point; time: number } | null>(null);
 
+  const want = (next: ViewBox) => {
+    viewBoxRef.current = next;
+    viewportRef.current = next;
+  };
+
   /** Draws the plan with the wanted viewBox: one repaint of everything, so gestures do it only when they settle. */
   const settle = () => {
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
@@ -107,8 +112,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
    * thousand items), and draws it for real once the gesture has paused for SETTLE_MS or ended.
    */
   const preview = (next: ViewBox) => {
-    viewBoxRef.current = next;
-    viewportRef.current = next;
+    want(next);
     const svg = svgRef.current;
     if (!svg || sizeRef.current.width === 0 || sizeRef.current.height === 0) return settle();
     svg.style.transform = previewTransform(drawnRef.current, next, sizeRef.current);
@@ -117,8 +121,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
   };
 
   const apply = (next: ViewBox) => {
-    viewBoxRef.current = next;
-    viewportRef.current = next;
+    want(next);
     settle();
   };
 
