@@ -2,6 +2,45 @@ import type { IntegrationHealth } from '../../src-shared/enums';
 import type { Clock } from '../util/clock';
 import type { UpstreamEntity, UpstreamValues } from './upstream';
 
+/**
+ * Why a call to an upstream failed, in terms the hub can act on: the integration manager maps each kind to a typed
+ * IPC error so the panel can say "Home Assistant is unreachable" rather than show a socket code.
+ */
+export type GatewayFailure =
+  /** The credentials were refused. */
+  | 'auth'
+  /** The server could not be reached or did not answer in time. */
+  | 'unreachable'
+  /** The server answered and refused this request (a bad service call, a 4xx). */
+  | 'refused'
+  /** The server answered with something that does not follow its own protocol. */
+  | 'protocol';
+
+export class GatewayError extends Error {
+  constructor(
+    readonly failure: GatewayFailure,
+    /** A sentence a person can act on. */
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'GatewayError';
+  }
+}
+
+/** An entry of an upstream list that could not be read: it says nothing about whether that device still exists. */
+export interface UnreadableEntry {
+  /** The upstream id when one could be read at all. */
+  upstreamId: string | null;
+  reason: string;
+}
+
+/** Everything the upstream lists, split into what could be read and what could not. */
+export interface UpstreamListing {
+  entities: UpstreamEntity[];
+  unreadable: UnreadableEntry[];
+}
+
 export interface IntegrationConfigField {
   key: string;
   label: string;
@@ -33,11 +72,12 @@ export interface IntegrationGateway {
   readonly label: string;
   readonly description: string;
   readonly configFields: readonly IntegrationConfigField[];
-  /** Resolves when the configuration reaches the server and is accepted; rejects with a message a person can act on. */
+  /** Resolves when the configuration reaches the server and is accepted; rejects with a GatewayError. */
   testConnection(config: IntegrationConfig): Promise<void>;
-  fetchUpstream(config: IntegrationConfig): Promise<UpstreamEntity[]>;
+  /** Rejects with a GatewayError; entries it cannot read are listed as unreadable, never silently left out. */
+  fetchUpstream(config: IntegrationConfig): Promise<UpstreamListing>;
   start(context: GatewayContext): void;
   stop(): Promise<void>;
-  /** Sends a control; rejects with a message when the upstream refuses it. */
+  /** Sends a control; rejects with a GatewayError when the upstream refuses it or cannot be reached. */
   control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { IntegrationHealth } from '../../src-shared/enums';
 import type { SyncReport } from '../../src-shared/model/integration';
-import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway } from '../integrations/gateway';
+import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway, UpstreamListing } from '../integrations/gateway';
 import type { Selectable } from 'kysely';
 import type { UpstreamEntity, UpstreamValues } from '../integrations/upstream';
 import type { EntityTable } from '../modules/entity/models';
@@ -216,12 +216,12 @@ export class FakeGateway implements IntegrationGateway {
     if (this.failTest !== null) throw new Error(this.failTest);
   }
 
-  async fetchUpstream(config: IntegrationConfig): Promise<UpstreamEntity[]> {
+  async fetchUpstream(config: IntegrationConfig): Promise<UpstreamListing> {
     this.calls.push({ kind: 'fetch:begin', config: { ...config } });
     try {
       if (this.fetchGate) await this.fetchGate.promise;
       if (this.failFetch !== null) throw new Error(this.failFetch);
-      return structuredClone(this.upstream);
+      return { entities: structuredClone(this.upstream), unreadable: [] };
     } finally {
       this.calls.push({ kind: 'fetch:end' });
     }

@@ -9,7 +9,9 @@ export const IpcErrorCode = defineLabeledEnum(
     CONFLICT: { label: 'Conflict', description: 'The request clashes with the current state.' },
     FORBIDDEN: { label: 'Forbidden', description: 'This panel may not do that (for example, only the hub itself shows the pairing code).' },
     INTERNAL: { label: 'Internal error', description: 'The hub failed; the details are in its log.' },
-    UNAVAILABLE: { label: 'Unavailable', description: 'The hub cannot be reached right now.' },
+    UNAVAILABLE: { label: 'Unavailable', description: 'The hub, or the integration the request needs, cannot be reached right now.' },
+    RATE_LIMITED: { label: 'Rate limited', description: 'This panel sent more requests than the hub serves at once; try again shortly.' },
+    STORAGE_FULL: { label: 'Storage full', description: 'The disk holding the hub\'s database is full; nothing was written.' },
   },
   { default: 'INTERNAL' },
 );
@@ -61,5 +63,17 @@ export class IpcError extends Error {
 
   static forbidden(message: string): IpcError {
     return new IpcError(IpcErrorCode.FORBIDDEN, message);
+  }
+
+  static unavailable(message: string): IpcError {
+    return new IpcError(IpcErrorCode.UNAVAILABLE, message);
+  }
+
+  static rateLimited(message: string): IpcError {
+    return new IpcError(IpcErrorCode.RATE_LIMITED, message);
+  }
+
+  static storageFull(message: string): IpcError {
+    return new IpcError(IpcErrorCode.STORAGE_FULL, message);
   }
 }

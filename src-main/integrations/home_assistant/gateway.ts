@@ -1,6 +1,6 @@
 import { IntegrationHealth } from '../../../src-shared/enums';
 import type { Clock } from '../../util/clock';
-import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway } from '../gateway';
+import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway, UpstreamListing } from '../gateway';
 import type { UpstreamEntity } from '../upstream';
 import { HaAuthError, HaUnreachableError, HomeAssistantClient, type LiveTiming } from './client';
 import { convertHaState, serviceCallFor, valuesFromHaState, type ConvertOptions } from './converters';
@@ -53,12 +53,12 @@ export class HomeAssistantGateway implements IntegrationGateway {
     }
   }
 
-  async fetchUpstream(config: IntegrationConfig): Promise<UpstreamEntity[]> {
+  async fetchUpstream(config: IntegrationConfig): Promise<UpstreamListing> {
     try {
       const client = this.client(config);
       // Climate attributes carry bare numbers: the server's unit system says what they are in.
       const [states, haConfig] = await Promise.all([client.getStates(), client.getConfig()]);
-      return convertAll(states, { temperatureUnit: haConfig.unit_system?.temperature ?? null });
+      return { entities: convertAll(states, { temperatureUnit: haConfig.unit_system?.temperature ?? null }), unreadable: [] };
     } catch (error) {
       throw explain(error);
     }

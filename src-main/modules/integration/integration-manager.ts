@@ -176,7 +176,7 @@ export class IntegrationManager {
       if (!row.is_enabled) throw IpcError.conflict(`Enable ${gateway.label} before syncing.`);
       let upstream: UpstreamEntity[];
       try {
-        upstream = await gateway.fetchUpstream(await this.config(key));
+        upstream = (await gateway.fetchUpstream(await this.config(key))).entities;
       } catch (error) {
         throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
       }
@@ -201,7 +201,7 @@ export class IntegrationManager {
     const row = await this.requireRow(key);
     let upstream: UpstreamEntity[];
     try {
-      upstream = await gateway.fetchUpstream(await this.config(key));
+      upstream = (await gateway.fetchUpstream(await this.config(key))).entities;
     } catch (error) {
       throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
     }

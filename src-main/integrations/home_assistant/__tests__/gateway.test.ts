@@ -18,7 +18,7 @@ describe('HomeAssistantGateway against the simulator', () => {
   afterEach(() => simulator.stop());
 
   it('imports climate temperatures in the server’s unit, with the device’s modes as the choices', async () => {
-    const entities = await new HomeAssistantGateway(systemClock).fetchUpstream(config);
+    const { entities } = await new HomeAssistantGateway(systemClock).fetchUpstream(config);
     const thermostat = entities.find((e) => e.upstreamId === 'climate.thermostat')!;
     expect(thermostat.states.map((s) => [s.key, s.name, s.units, s.choices])).toEqual([
       ['current_temperature', 'Current temperature', '°C', null],
