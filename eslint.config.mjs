@@ -19,6 +19,17 @@ const electronOnlyInElectronFolder = {
   patterns: [{ group: ['electron/*'], message: 'Only src-main/electron/ may import electron.' }],
 };
 
+/** Domain code stays host-free: managers and integrations never reach into a host. */
+const noHostImports = {
+  regex: '^(\\.\\./)+(src-main/)?(server|electron)(/|$)',
+  message: 'src-main/modules and src-main/integrations must not import a host (src-main/server, src-main/electron).',
+};
+
+const noMainImports = {
+  regex: '(^|/)src-main(/|$)',
+  message: 'src-renderer talks to the hub only through the IPC contract in src-shared; it never imports src-main.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**'] },
   js.configs.recommended,
@@ -31,8 +42,37 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.bench.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // A dropped promise hides its failure; a promise where a callback's result is ignored runs unawaited.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
+    // The layering test lints code that is not on disk, so there is no program to type it against.
+    files: ['**/lint-probe.ts', '**/lint-probe.tsx'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { ...electronOnlyInElectronFolder, patterns: [...electronOnlyInElectronFolder.patterns, noMainImports] }],
+    },
+  },
+  {
+    files: ['src-main/modules/**', 'src-main/integrations/**'],
+    rules: {
+      'no-restricted-imports': ['error', { ...electronOnlyInElectronFolder, patterns: [...electronOnlyInElectronFolder.patterns, noHostImports] }],
+    },
   },
   {
     files: ['migrations/**'],

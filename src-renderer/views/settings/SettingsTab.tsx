@@ -24,7 +24,7 @@ function Section({ section }: { section: SettingSection }) {
           <h2>{section.label}</h2>
           <p class="muted">{section.description}</p>
         </div>
-        <button type="button" class="secondary" data-testid={`restore-defaults-${section.subsystem}`} onClick={restoreDefaults}>
+        <button type="button" class="secondary" data-testid={`restore-defaults-${section.subsystem}`} onClick={() => void restoreDefaults()}>
           Restore defaults
         </button>
       </header>
