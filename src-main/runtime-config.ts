@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RuntimeConfigEntry } from '../src-shared/model/system';
 
 type Source = RuntimeConfigEntry['source'];
@@ -11,6 +12,8 @@ export interface RuntimeConfig {
   readonly dataDir: string;
   readonly host: string;
   readonly port: number;
+  /** LAN host names or addresses that panels may use to reach the hub (lower case, IPv6 without brackets). */
+  readonly allowedHosts: readonly string[];
   readonly suppressMonitors: boolean;
   readonly suppressSelectRequestEndpointsLogging: boolean;
   readonly baseUrlForEmailLinks: string | null;
@@ -36,9 +39,26 @@ function optionValue(argv: readonly string[], name: string): string | undefined 
   return value;
 }
 
-const KNOWN_OPTIONS = ['--data-dir', '--host', '--port'];
+const KNOWN_OPTIONS = ['--data-dir', '--host', '--port', '--allowed-hosts'];
 
-/** Reads `--data-dir`, `--host`, `--port` and the HI_* environment switches. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** `a,b`: host names or IP addresses (an IPv6 address with or without brackets), no ports or schemes. */
+export function parseAllowedHosts(text: string): string[] {
+  const hosts: string[] = [];
+  for (const raw of text.split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    const unbracketed = entry.startsWith('[') && entry.endsWith(']') ? entry.slice(1, -1) : entry;
+    if (isIP(unbracketed) === 0 && !HOST_NAME.test(entry)) {
+      throw new UsageError(`--allowed-hosts: '${raw.trim()}' is not a host name or IP address`);
+    }
+    if (!hosts.includes(unbracketed)) hosts.push(unbracketed);
+  }
+  return hosts;
+}
+
+/** Reads `--data-dir`, `--host`, `--port`, `--allowed-hosts` and the HI_* environment switches. */
 export function readRuntimeConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
@@ -58,6 +78,7 @@ export function readRuntimeConfig(
   const portText = pick('port', optionValue(argv, '--port'), env.HI_PORT, String(DEFAULT_PANEL_PORT));
   const port = /^\d+$/.test(portText.trim()) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be 0 to 65535, not '${portText}'`);
+  const allowedHosts = parseAllowedHosts(pick('allowedHosts', optionValue(argv, '--allowed-hosts'), env.HI_ALLOWED_HOSTS, ''));
   const flag = (key: string, envName: string): boolean => {
     sources[key] = env[envName] === undefined ? 'built in' : 'environment';
     return truthy(env[envName]);
@@ -71,6 +92,7 @@ export function readRuntimeConfig(
     dataDir,
     host,
     port,
+    allowedHosts,
     suppressMonitors: flag('suppressMonitors', 'HI_SUPPRESS_MONITORS'),
     suppressSelectRequestEndpointsLogging: flag('suppressSelectRequestEndpointsLogging', 'HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING'),
     baseUrlForEmailLinks: baseUrl,

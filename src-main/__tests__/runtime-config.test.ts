@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PANEL_HOST, DEFAULT_PANEL_PORT, readRuntimeConfig, UsageError } from '../runtime-config';
+import { DEFAULT_PANEL_HOST, DEFAULT_PANEL_PORT, parseAllowedHosts, readRuntimeConfig, UsageError } from '../runtime-config';
 
 const defaults = { dataDir: '/default/data', version: '1.2.3' };
 const read = (argv: string[] = [], env: Record<string, string | undefined> = {}) => readRuntimeConfig(argv, env, defaults);
@@ -15,8 +15,9 @@ describe('readRuntimeConfig', () => {
       suppressMonitors: false,
       suppressSelectRequestEndpointsLogging: false,
       baseUrlForEmailLinks: null,
+      allowedHosts: [],
     });
-    for (const key of ['version', 'dataDir', 'host', 'port', 'suppressMonitors', 'suppressSelectRequestEndpointsLogging', 'baseUrlForEmailLinks']) {
+    for (const key of ['version', 'dataDir', 'host', 'port', 'allowedHosts', 'suppressMonitors', 'suppressSelectRequestEndpointsLogging', 'baseUrlForEmailLinks']) {
       expect(config.sources[key], key).toBe('built in');
     }
   });
@@ -108,5 +109,22 @@ describe('readRuntimeConfig', () => {
 
   it('refuses an empty --data-dir= rather than using an empty path', () => {
     expect(() => read(['--data-dir='])).toThrow(UsageError);
+  });
+
+  it('reads --allowed-hosts and HI_ALLOWED_HOSTS as lower-case names and addresses', () => {
+    const config = read(['--allowed-hosts', 'Hub.LAN, 192.168.1.5,[fd00::5],,hub.lan']);
+    expect(config.allowedHosts).toEqual(['hub.lan', '192.168.1.5', 'fd00::5']);
+    expect(config.sources.allowedHosts).toBe('command line');
+    const fromEnv = read([], { HI_ALLOWED_HOSTS: 'kitchen-hub' });
+    expect(fromEnv.allowedHosts).toEqual(['kitchen-hub']);
+    expect(fromEnv.sources.allowedHosts).toBe('environment');
+    expect(read(['--allowed-hosts=a.b'], { HI_ALLOWED_HOSTS: 'c.d' }).allowedHosts).toEqual(['a.b']);
+  });
+
+  it('refuses allowed hosts with ports, schemes, paths or wildcards', () => {
+    for (const bad of ['hub.lan:8411', 'http://hub.lan', 'hub.lan/x', '*.lan', '-hub', 'hub_lan', '[::1']) {
+      expect(() => parseAllowedHosts(bad), bad).toThrow(UsageError);
+    }
+    expect(() => read(['--allowed-hosts', 'a b'])).toThrow(/--allowed-hosts: 'a b'/);
   });
 });

@@ -24,6 +24,7 @@ export function effectiveRuntimeConfig(runtime: RuntimeConfig, settings: Setting
     ['dataDir', runtime.dataDir],
     ['host', runtime.host],
     ['port', runtime.port],
+    ['allowedHosts', runtime.allowedHosts.length > 0 ? runtime.allowedHosts.join(', ') : '(none)'],
     ['suppressMonitors', runtime.suppressMonitors],
     ['suppressSelectRequestEndpointsLogging', runtime.suppressSelectRequestEndpointsLogging],
     ['baseUrlForEmailLinks', runtime.baseUrlForEmailLinks ?? '(not set)'],
@@ -50,7 +51,15 @@ export function effectiveRuntimeConfig(runtime: RuntimeConfig, settings: Setting
 
 export function systemHandlers(
   deps: SystemHandlerDeps,
-): HandlerMap<'system.monitors.get' | 'system.runtimeConfig.get' | 'system.pairing.get' | 'system.pairing.regenerate'> {
+): HandlerMap<
+  | 'system.monitors.get'
+  | 'system.runtimeConfig.get'
+  | 'system.pairing.get'
+  | 'system.pairing.regenerate'
+  | 'system.panels.list'
+  | 'system.panels.rename'
+  | 'system.panels.revoke'
+> {
   const pairingInfo = async (ctx: HandlerContext): Promise<PairingInfo> => ({
     code: ctx.panel.isLocal ? deps.pairing.currentCode() : null,
     pairedClients: await deps.pairing.pairedClientCount(),
@@ -64,6 +73,17 @@ export function systemHandlers(
       if (!ctx.panel.isLocal) throw IpcError.forbidden('Only a panel on the hub itself can change the pairing code.');
       deps.pairing.regenerate();
       return pairingInfo(ctx);
+    },
+    // Paired panels may see the list (it holds no token material) but only the hub itself manages it.
+    'system.panels.list': () => deps.pairing.list(),
+    'system.panels.rename': ({ id, name }, ctx) => {
+      if (!ctx.panel.isLocal) throw IpcError.forbidden('Only a panel on the hub itself can rename paired panels.');
+      return deps.pairing.rename(id, name);
+    },
+    'system.panels.revoke': async ({ id }, ctx) => {
+      if (!ctx.panel.isLocal) throw IpcError.forbidden('Only a panel on the hub itself can revoke paired panels.');
+      await deps.pairing.revoke(id);
+      return { ok: true as const };
     },
   };
 }

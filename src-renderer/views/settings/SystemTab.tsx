@@ -3,6 +3,7 @@ import { useBridge } from '../../bridge-context';
 import { errorMessage, formatDuration, formatTime } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import { useAppState } from '../../store';
+import { PairedPanels, usePairingVersion } from './PairedPanels';
 
 function Monitors() {
   const monitors = useAppState((s) => s.monitors);
@@ -70,9 +71,9 @@ function IntegrationHealthList() {
   );
 }
 
-function Pairing() {
+function Pairing({ refreshKey }: { refreshKey: number }) {
   const bridge = useBridge();
-  const { data: info, error, setData: setInfo, setError } = useHubQuery('system.pairing.get', {}, null);
+  const { data: info, error, setData: setInfo, setError } = useHubQuery('system.pairing.get', {}, refreshKey);
   const regenerate = async () => {
     try {
       setInfo(await bridge.invoke('system.pairing.regenerate', {}));
@@ -127,12 +128,14 @@ function RuntimeConfig() {
 
 export function SystemTab() {
   const version = useAppState((s) => s.hubVersion);
+  const pairingVersion = usePairingVersion();
   return (
     <div class="system-tab">
       <p class="muted">Hub version {version ?? '…'}</p>
       <Monitors />
       <IntegrationHealthList />
-      <Pairing />
+      <Pairing refreshKey={pairingVersion} />
+      <PairedPanels refreshKey={pairingVersion} />
       <RuntimeConfig />
     </div>
   );

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestHub, makeTempDir, type TestHub } from '../../test-support/test-hub';
+import { PanelServer } from '../panel-server';
+
+const WAIT_MS = 5_000;
+const BIG_FILE_BYTES = 32 * 1024 * 1024;
+
+interface Outcome {
+  status: number;
+  complete: boolean;
+  received: number;
+}
+
+/** GETs `rawPath`; `onResponse` runs once the headers are in, with the response paused. */
+function download(base: string, rawPath: string, onResponse: (response: http.IncomingMessage, request: http.ClientRequest) => void = () => {}): Promise<Outcome> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = http.get({ hostname, port, path: rawPath, agent: false }, (response) => {
+      let received = 0;
+      response.pause();
+      response.on('data', (chunk: Buffer) => (received += chunk.length));
+      response.on('error', () => {});
+      response.on('close', () => resolve({ status: response.statusCode ?? 0, complete: response.complete, received }));
+      onResponse(response, request);
+    });
+    request.setTimeout(WAIT_MS, () => request.destroy(new Error(`${rawPath} timed out`)));
+    // Other errors follow a cut connection, which the response's close reports.
+    request.on('error', (error) => {
+      if (error.message.endsWith('timed out')) reject(error);
+    });
+  });
+}
+
+const openDescriptorsOf = (file: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
+
+describe('PanelServer file serving', () => {
+  let t: TestHub;
+  let server: PanelServer;
+  let url: string;
+  let staticDir: string;
+
+  beforeEach(async () => {
+    t = await createTestHub();
+    staticDir = makeTempDir('hi-static-');
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>panel</title>');
+    writeFileSync(path.join(staticDir, 'big.bin'), Buffer.alloc(BIG_FILE_BYTES, 7));
+    server = new PanelServer({ hub: t.hub, host: '127.0.0.1', port: 0, staticDir });
+    url = await server.listen();
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await server.close();
+    await t.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('sends a whole file with its length', async () => {
+    const outcome = await download(url, '/big.bin', (response) => response.resume());
+    expect(outcome).toEqual({ status: 200, complete: true, received: BIG_FILE_BYTES });
+  });
+
+  it('ends the response, logging one line, when the file shrinks while it is sent', async () => {
+    const logged: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    const outcome = await download(url, '/big.bin', (response) => {
+      truncateSync(path.join(staticDir, 'big.bin'), 0);
+      response.resume();
+    });
+    expect(outcome.status).toBe(200);
+    expect(outcome.complete).toBe(false);
+    expect(outcome.received).toBeLessThan(BIG_FILE_BYTES);
+    expect(logged.filter((line) => line.includes('big.bin'))).toHaveLength(1);
+    // The hub carries on serving.
+    expect((await download(url, '/index.html', (response) => response.resume())).complete).toBe(true);
+  });
+
+  it('closes the file when the client goes away mid-download', async () => {
+    const file = path.join(staticDir, 'big.bin');
+    await download(url, '/big.bin', (_, request) => request.destroy());
+    let open = openDescriptorsOf(file);
+    for (let attempt = 0; attempt < 100 && open > 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      open = openDescriptorsOf(file);
+    }
+    expect(open).toBe(0);
+  });
+
+  it('answers 404 for a directory or a FIFO instead of reading it', async () => {
+    mkdirSync(path.join(staticDir, 'folder.js'));
+    execFileSync('mkfifo', [path.join(staticDir, 'pipe.js')]);
+    expect((await download(url, '/folder.js', (response) => response.resume())).status).toBe(404);
+    expect((await download(url, '/pipe.js', (response) => response.resume())).status).toBe(404);
+  });
+});
