@@ -10,6 +10,7 @@ import {
   haEntitiesEventSchema,
   haStateChangedEventSchema,
   haStateSchema,
+  isHaEntityId,
   parseHaMessage,
   ProtocolIssueLog,
   summariseIssues,
@@ -21,6 +22,7 @@ import {
   type HaMessage,
   type HaState,
 } from './ha-types';
+import { boundAttributes, clipText, nestsDeeperThan, UPSTREAM_LIMITS } from '../upstream-limits';
 
 /** Every interval and bound of the Home Assistant protocol as this client speaks it, in one place. */
 export const HA_PROTOCOL = {
@@ -86,8 +88,34 @@ export class HaClientError extends Error {
 /** The token was refused: HTTP 401/403, or auth_invalid on the WebSocket. Retrying will not help. */
 export class HaAuthError extends HaClientError {}
 
+/** Why Home Assistant could not be reached, for a plain message; the raw detail stays in the error's cause. */
+export type HaUnreachableReason =
+  /** Nothing accepts connections at the address (ECONNREFUSED). */
+  | 'refused'
+  /** No answer in time: connect, request, authentication or pong. */
+  | 'timeout'
+  /** The host name does not resolve (ENOTFOUND, EAI_AGAIN). */
+  | 'name_not_found'
+  /** The network has no route to the address (EHOSTUNREACH, ENETUNREACH). */
+  | 'no_route'
+  /** An established connection was cut (ECONNRESET, EPIPE, a socket closed mid-answer). */
+  | 'connection_lost'
+  /** The HTTPS certificate is not trusted (self-signed, expired, wrong name). */
+  | 'certificate'
+  /** The live connection is not up (not started, still connecting, or too many requests waiting). */
+  | 'not_connected'
+  | 'other';
+
 /** Home Assistant could not be reached or did not answer in time: refused, reset, timed out, connection lost. */
-export class HaUnreachableError extends HaClientError {}
+export class HaUnreachableError extends HaClientError {
+  constructor(
+    message: string,
+    readonly reason: HaUnreachableReason,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /** Home Assistant (or whatever answered in its place) said something that is not its API: not JSON, wrong shape. */
 export class HaProtocolError extends HaClientError {
@@ -110,6 +138,8 @@ export class HaRequestError extends HaClientError {
     readonly status: number | null,
     /** Home Assistant's error code on the WebSocket (not_found, invalid_format, service_validation_error, ...). */
     readonly code: string | null,
+    /** Home Assistant's own words for the refusal, cut to a quotable length, when it gave any. */
+    readonly reply: string | null = null,
   ) {
     super(message);
   }
@@ -119,12 +149,89 @@ export class HaRequestError extends HaClientError {
 
 export type LiveConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'auth_failed';
 
+/** What the live connection had to leave out of what Home Assistant sent. */
+export type LiveIssueKind =
+  /** A frame or message that could not be read: not JSON, binary, nested too deep, a known type in the wrong shape. */
+  | 'unreadable_message'
+  /** A well-formed message that does not fit the conversation: unknown type, unknown id, a repeated auth_ok. */
+  | 'unexpected_message'
+  /** An entity whose id, state or times break Home Assistant's own rules, or a change for an unknown entity. */
+  | 'unreadable_entity'
+  /** Attributes left out of an entity: nested too deep or over the size bound (see UPSTREAM_LIMITS). */
+  | 'dropped_attributes'
+  /** Entities beyond HA_PROTOCOL.maxEntities. */
+  | 'too_many_entities';
+
+export interface LiveIssue {
+  kind: LiveIssueKind;
+  count: number;
+  /** A few of the entity ids concerned (valid ids only), for the message. */
+  examples: string[];
+}
+
 export interface LiveHandlers {
   /** The full set of entities, after every (re)connect. */
   onSnapshot(entities: HaState[]): void;
   /** Entities that changed (their full, merged state) and the ids of those removed, per received frame. */
   onChanges(changed: HaState[], removed: string[]): void;
-  onConnection(status: LiveConnectionStatus, detail?: string): void;
+  /** For `disconnected`, `reason` says why in a form a plain message can be built from; `detail` is technical. */
+  onConnection(status: LiveConnectionStatus, detail?: string, reason?: HaUnreachableReason): void;
+  /**
+   * What was left out since the last snapshot (that snapshot's own frame included), or null once a snapshot came
+   * clean. Called after a snapshot, and otherwise only when something new shows: a new kind, a new example, or a
+   * count reaching a power of ten, so a flood of bad frames makes a handful of calls.
+   */
+  onIssues(issues: readonly LiveIssue[] | null): void;
+}
+
+/** The number of examples kept per kind of issue. */
+const ISSUE_EXAMPLES = 3;
+const ISSUE_ORDER: readonly LiveIssueKind[] = ['unreadable_entity', 'dropped_attributes', 'too_many_entities', 'unreadable_message', 'unexpected_message'];
+
+/** Counts of what was left out, by kind, with a few example ids each: bounded whatever arrives. */
+class IssueTally {
+  private readonly entries = new Map<LiveIssueKind, { count: number; examples: string[] }>();
+
+  /** Adds `count` issues of a kind; answers whether it is news (see LiveHandlers.onIssues). */
+  add(kind: LiveIssueKind, entityId?: string, count = 1): boolean {
+    const entry = this.entries.get(kind);
+    if (!entry) {
+      this.entries.set(kind, { count, examples: entityId ? [entityId] : [] });
+      return true;
+    }
+    // The first power of ten above the old count; at most 16 steps for any count a Number holds exactly.
+    let nextPower = 1;
+    while (nextPower <= entry.count) nextPower *= 10;
+    entry.count += count;
+    let news = entry.count >= nextPower;
+    if (entityId && entry.examples.length < ISSUE_EXAMPLES && !entry.examples.includes(entityId)) {
+      entry.examples.push(entityId);
+      news = true;
+    }
+    return news;
+  }
+
+  /** Adds everything of `other`; answers whether any of it is news. */
+  merge(other: IssueTally): boolean {
+    let news = false;
+    for (const [kind, entry] of other.entries) {
+      news = this.add(kind, undefined, entry.count) || news;
+      for (const example of entry.examples) news = this.add(kind, example, 0) || news;
+    }
+    return news;
+  }
+
+  get empty(): boolean {
+    return this.entries.size === 0;
+  }
+
+  summary(): LiveIssue[] | null {
+    if (this.entries.size === 0) return null;
+    return ISSUE_ORDER.flatMap((kind) => {
+      const entry = this.entries.get(kind);
+      return entry ? [{ kind, count: entry.count, examples: [...entry.examples] }] : [];
+    });
+  }
 }
 
 export interface LiveDiagnostics {
@@ -144,6 +251,18 @@ export interface HaServiceTarget {
   entity_id?: string | string[];
   device_id?: string | string[];
   area_id?: string | string[];
+}
+
+/** A state of a REST list that could not be read. */
+export interface HaUnreadableState {
+  /** Its entity id, when that is one Home Assistant would accept. */
+  entityId: string | null;
+  reason: string;
+}
+
+export interface HaStateListing {
+  states: HaState[];
+  unreadable: HaUnreadableState[];
 }
 
 export interface HaCallServiceResult {
@@ -190,11 +309,58 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
+/** The system error code of a network failure: on the error, its cause (fetch), or the first of an AggregateError. */
+function errorCode(error: unknown): string | null {
+  let current: unknown = error;
+  // fetch wraps the socket error once, an AggregateError (one per address tried) once more.
+  for (let hops = 0; hops < 4 && current instanceof Error; hops++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : current.cause;
+  }
+  return null;
+}
+
 function networkDetail(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return cause.code;
+  const code = errorCode(error);
+  if (code) return code;
+  const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined;
   if (cause && typeof cause.message === 'string') return cause.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+
+/** Sorts a network failure into a reason a plain message can be made of. */
+export function unreachableReason(error: unknown): HaUnreachableReason {
+  if (isTimeout(error)) return 'timeout';
+  const code = errorCode(error);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return 'timeout';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return 'name_not_found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+    case 'ENETDOWN':
+      return 'no_route';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return 'connection_lost';
+    default:
+      return code && CERTIFICATE_CODE.test(code) ? 'certificate' : 'other';
+  }
 }
 
 /**
@@ -258,30 +424,68 @@ export class HomeAssistantClient {
     return parsed.data;
   }
 
-  /** GET /api/states: every entity. Malformed entries are logged and skipped. */
-  async getStates(): Promise<HaState[]> {
-    return this.statesFrom(await this.request('GET', 'api/states'), 'GET /api/states');
+  /**
+   * GET /api/states: every entity, split into those that could be read and those that could not (each with why).
+   * An entity listed twice makes the whole list a protocol error: which of the two is right cannot be known.
+   */
+  async getStates(): Promise<HaStateListing> {
+    const what = 'GET /api/states';
+    const body = await this.request('GET', 'api/states', undefined, { checkDepth: false });
+    if (!Array.isArray(body)) throw new HaProtocolError(`${what} did not answer a list`, 200);
+    const listing: HaStateListing = { states: [], unreadable: [] };
+    const seen = new Set<string>();
+    for (const item of body) {
+      const read = this.readState(item);
+      const entityId = 'state' in read ? read.state.entity_id : read.entityId;
+      if (entityId !== null) {
+        if (seen.has(entityId)) throw new HaProtocolError(`${what} listed ${entityId} more than once`, 200);
+        seen.add(entityId);
+      }
+      if ('state' in read) listing.states.push(read.state);
+      else listing.unreadable.push(read);
+    }
+    return listing;
   }
 
-  /** POST /api/services/<domain>/<service>: answers the states the call changed. */
+  /** POST /api/services/<domain>/<service>: answers the states the call changed; unreadable ones are left out. */
   async callService(domain: string, service: string, data: Record<string, unknown> = {}): Promise<HaState[]> {
     checkServiceName(domain, service);
-    const body = await this.request('POST', `api/services/${domain}/${service}`, data);
-    return this.statesFrom(body, `POST /api/services/${domain}/${service}`);
-  }
-
-  private statesFrom(body: unknown, what: string): HaState[] {
+    const what = `POST /api/services/${domain}/${service}`;
+    const body = await this.request('POST', `api/services/${domain}/${service}`, data, { checkDepth: false });
     if (!Array.isArray(body)) throw new HaProtocolError(`${what} did not answer a list`, 200);
-    const states: HaState[] = [];
-    for (const item of body) {
-      const parsed = haStateSchema.safeParse(item);
-      if (parsed.success) states.push(parsed.data);
-      else this.issues.report('malformed_state', summariseIssues(parsed.error));
-    }
-    return states;
+    return body.flatMap((item) => {
+      const read = this.readState(item);
+      return 'state' in read ? [read.state] : [];
+    });
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  /**
+   * One state of a REST list, within the bounds: nested too deep or against Home Assistant's own rules, it is
+   * unreadable (with its id when that is valid); attributes over the bounds are dropped and logged.
+   */
+  private readState(item: unknown): { state: HaState } | HaUnreadableState {
+    const rawId = typeof item === 'object' && item !== null ? (item as { entity_id?: unknown }).entity_id : undefined;
+    const entityId = isHaEntityId(rawId) ? rawId : null;
+    if (nestsDeeperThan(item, UPSTREAM_LIMITS.maxDocumentDepth - 1)) {
+      this.issues.report('state_nested_too_deep', entityId);
+      return { entityId, reason: `nested deeper than ${UPSTREAM_LIMITS.maxDocumentDepth} levels` };
+    }
+    const parsed = haStateSchema.safeParse(item);
+    if (!parsed.success) {
+      const reason = summariseIssues(parsed.error);
+      this.issues.report('malformed_state', reason);
+      return { entityId, reason };
+    }
+    const { attributes, dropped } = boundAttributes(parsed.data.attributes);
+    if (dropped.length > 0) this.issues.report('attributes_dropped', `${parsed.data.entity_id}: ${dropped.join(', ')}`);
+    return { state: { ...parsed.data, attributes } };
+  }
+
+  /**
+   * One REST call, answering the decoded JSON. JSON.parse is iterative; unless the caller checks depth item by item
+   * (`checkDepth: false`), a body nested deeper than UPSTREAM_LIMITS.maxDocumentDepth is a protocol error.
+   */
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, options: { checkDepth: boolean } = { checkDepth: true }): Promise<unknown> {
     const url = new URL(path, this.apiBase);
     const label = `${method} /${path}`;
     let text: string;
@@ -301,8 +505,8 @@ export class HomeAssistantClient {
       text = await readBounded(response, HA_PROTOCOL.maxResponseBytes);
     } catch (error) {
       if (error instanceof HaClientError) throw error;
-      if (isTimeout(error)) throw new HaUnreachableError(`${label}: no answer within ${this.requestTimeoutMs} ms`, { cause: error });
-      throw new HaUnreachableError(`${label}: ${networkDetail(error)}`, { cause: error });
+      if (isTimeout(error)) throw new HaUnreachableError(`${label}: no answer within ${this.requestTimeoutMs} ms`, 'timeout', { cause: error });
+      throw new HaUnreachableError(`${label}: ${networkDetail(error)}`, unreachableReason(error), { cause: error });
     }
     const { status } = response;
     if (status === 401 || status === 403) throw new HaAuthError(`${label}: the access token was refused (${status})`);
@@ -314,13 +518,16 @@ export class HomeAssistantClient {
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (status >= 400) throw new HaRequestError(`${label}: refused (${status}): ${snippet(text)}`, status, null);
+      if (status >= 400) throw new HaRequestError(`${label}: refused (${status}): ${snippet(text)}`, status, null, snippet(text) || null);
       const type = response.headers.get('content-type') ?? 'no content type';
       throw new HaProtocolError(`${label}: the answer is not JSON (${type}): ${snippet(text)}`, status);
     }
     if (status >= 400) {
-      const message = typeof (parsed as { message?: unknown })?.message === 'string' ? (parsed as { message: string }).message : snippet(text);
-      throw new HaRequestError(`${label}: refused (${status}): ${message}`, status, null);
+      const message = typeof (parsed as { message?: unknown })?.message === 'string' ? snippet((parsed as { message: string }).message) : snippet(text);
+      throw new HaRequestError(`${label}: refused (${status}): ${message}`, status, null, message || null);
+    }
+    if (options.checkDepth && nestsDeeperThan(parsed, UPSTREAM_LIMITS.maxDocumentDepth)) {
+      throw new HaProtocolError(`${label}: the answer is nested deeper than ${UPSTREAM_LIMITS.maxDocumentDepth} levels`, status);
     }
     return parsed;
   }
@@ -364,7 +571,7 @@ export class HomeAssistantClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!this.session) return Promise.reject(new HaUnreachableError('The live connection is not started'));
+    if (!this.session) return Promise.reject(new HaUnreachableError('The live connection is not started', 'not_connected'));
     return this.session.callService(domain, service, serviceData, target);
   }
 
@@ -410,8 +617,10 @@ interface FrameBatch {
   snapshot: boolean;
   changed: Map<string, HaState>;
   removed: Set<string>;
+  issues: IssueTally;
 }
 
+/** Only for seconds the schemas checked (epochSecondsSchema): out of Date's range, toISOString throws. */
 const epochSecondsToIso = (seconds: number): string => new Date(Math.round(seconds * 1000)).toISOString();
 
 function contextFrom(compressed: HaCompressedContext | undefined, previous: HaContext | null): HaContext | null {
@@ -472,6 +681,11 @@ class LiveSession {
   private attempt = 0;
   private lastMessageAt: number | null = null;
   private lastError: string | null = null;
+  private lastReason: HaUnreachableReason = 'other';
+  /** auth_required was answered on this connection. */
+  private authSent = false;
+  /** What was left out since the last snapshot. */
+  private issueTally = new IssueTally();
   private readonly pending = new Map<number, Pending>();
   private readonly entities = new Map<string, HaState>();
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -512,7 +726,7 @@ class LiveSession {
   callService(domain: string, service: string, serviceData: Record<string, unknown>, target?: HaServiceTarget): Promise<HaCallServiceResult> {
     return this.command({ type: 'call_service', domain, service, service_data: serviceData, ...(target ? { target } : {}) }).then((result) => {
       const parsed = haCallServiceResultSchema.safeParse(result);
-      if (!parsed.success) this.o.issues.report('malformed_call_service_result', summariseIssues(parsed.error));
+      if (!parsed.success) this.issue('unreadable_message', 'malformed_call_service_result', { detail: summariseIssues(parsed.error) });
       return { context: (parsed.success && parsed.data?.context) || null, response: parsed.success ? (parsed.data?.response ?? null) : null };
     });
   }
@@ -540,10 +754,12 @@ class LiveSession {
     this.reconnectTimer = null;
     this.setStatus('connecting');
     this.authenticated = false;
+    this.authSent = false;
     this.nextId = 1;
     this.subscriptionId = null;
     this.awaitingSnapshot = false;
     this.lastError = null;
+    this.lastReason = 'other';
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.o.url, { handshakeTimeout: this.o.timing.authTimeoutMs, maxPayload: HA_PROTOCOL.maxResponseBytes });
@@ -555,19 +771,23 @@ class LiveSession {
     this.socket = socket;
     this.authTimer = setTimeout(() => {
       this.authTimer = null;
-      this.kill(socket, `not authenticated within ${this.o.timing.authTimeoutMs} ms`);
+      this.kill(socket, `not authenticated within ${this.o.timing.authTimeoutMs} ms`, 'timeout');
     }, this.o.timing.authTimeoutMs);
     socket.on('message', (data, isBinary) => {
       if (socket === this.socket && !this.stopped) this.receive(data, isBinary);
     });
     socket.on('error', (error) => {
       // A close event always follows; keep the reason for it.
-      if (socket === this.socket) this.lastError = networkDetail(error);
+      if (socket === this.socket) {
+        this.lastError = networkDetail(error);
+        this.lastReason = unreachableReason(error);
+      }
     });
     socket.on('close', (code, reason) => {
       if (socket !== this.socket) return;
       this.socket = null;
-      const why = this.lastError ?? (reason.length > 0 ? reason.toString() : `closed (${code})`);
+      if (this.lastError === null) this.lastReason = 'connection_lost';
+      const why = this.lastError ?? (reason.length > 0 ? clipText(reason.toString(), 123) : `closed (${code})`);
       this.lastError = why;
       this.endConnection(`The connection to Home Assistant was lost: ${why}`);
       this.afterClose();
@@ -586,13 +806,13 @@ class LiveSession {
     this.pending.clear();
     for (const pending of waiting) {
       if (pending.timer) clearTimeout(pending.timer);
-      pending.reject(new HaUnreachableError(reason));
+      pending.reject(new HaUnreachableError(reason, this.lastReason));
     }
   }
 
   private afterClose(): void {
     if (this.stopped || this.authFailed) return;
-    this.setStatus('disconnected', this.lastError ?? undefined);
+    this.setStatus('disconnected', this.lastError ?? undefined, this.lastReason);
     const { backoffInitialMs, backoffMaxMs, backoffFactor, backoffJitter } = this.o.timing;
     const base = Math.min(backoffMaxMs, backoffInitialMs * backoffFactor ** this.attempt);
     const spread = 1 - backoffJitter + 2 * backoffJitter * this.o.random();
@@ -602,16 +822,33 @@ class LiveSession {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private kill(socket: WebSocket, reason: string): void {
+  private kill(socket: WebSocket, detail: string, reason: HaUnreachableReason): void {
     if (socket !== this.socket) return;
-    this.o.logger.warn(`Dropping the Home Assistant connection: ${reason}`);
-    this.lastError = reason;
+    this.o.logger.warn(`Dropping the Home Assistant connection: ${detail}`);
+    this.lastError = detail;
+    this.lastReason = reason;
     socket.terminate();
   }
 
-  private setStatus(status: LiveConnectionStatus, detail?: string): void {
+  private setStatus(status: LiveConnectionStatus, detail?: string, reason?: HaUnreachableReason): void {
     this.status = status;
-    this.safely('onConnection', () => this.o.handlers.onConnection(status, detail));
+    this.safely('onConnection', () => this.o.handlers.onConnection(status, detail, reason));
+  }
+
+  /**
+   * Logs (once per kind) and counts something left out. With a frame's batch, the count goes to that frame (a
+   * snapshot frame starts the tally afresh); without, straight to the session's tally, told at once when news.
+   */
+  private issue(kind: LiveIssueKind, logKind: string, options: { detail?: unknown; entityId?: unknown; batch?: FrameBatch } = {}): void {
+    this.o.issues.report(logKind, options.detail);
+    const example = isHaEntityId(options.entityId) ? options.entityId : undefined;
+    if (options.batch) options.batch.issues.add(kind, example);
+    else if (this.issueTally.add(kind, example)) this.reportIssues();
+  }
+
+  private reportIssues(): void {
+    const summary = this.issueTally.summary();
+    this.safely('onIssues', () => this.o.handlers.onIssues(summary));
   }
 
   private safely(what: string, call: () => void): void {
@@ -637,7 +874,10 @@ class LiveSession {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return false;
     socket.send(JSON.stringify(message), (error) => {
-      if (error && socket === this.socket) this.lastError = error.message;
+      if (error && socket === this.socket) {
+        this.lastError = error.message;
+        this.lastReason = unreachableReason(error);
+      }
     });
     return true;
   }
@@ -645,20 +885,20 @@ class LiveSession {
   /** Sends a command with a fresh id; resolves with its result, rejects with its error or on timeout. */
   private command(message: Record<string, unknown>, timeoutMs = this.o.timing.commandTimeoutMs): Promise<unknown> {
     if (this.authFailed) return Promise.reject(new HaAuthError('Home Assistant refused the access token'));
-    if (!this.authenticated || !this.socket) return Promise.reject(new HaUnreachableError('Not connected to Home Assistant'));
+    if (!this.authenticated || !this.socket) return Promise.reject(new HaUnreachableError('Not connected to Home Assistant', 'not_connected'));
     if (this.pending.size >= HA_PROTOCOL.maxPendingRequests) {
-      return Promise.reject(new HaUnreachableError(`Too many requests waiting for Home Assistant (${this.pending.size})`));
+      return Promise.reject(new HaUnreachableError(`Too many requests waiting for Home Assistant (${this.pending.size})`, 'not_connected'));
     }
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject(new HaUnreachableError(`No answer to ${String(message.type)} within ${timeoutMs} ms`));
+        if (this.pending.delete(id)) reject(new HaUnreachableError(`No answer to ${String(message.type)} within ${timeoutMs} ms`, 'timeout'));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       if (!this.send({ id, ...message })) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new HaUnreachableError('Not connected to Home Assistant'));
+        reject(new HaUnreachableError('Not connected to Home Assistant', 'not_connected'));
       }
     });
   }
@@ -668,21 +908,29 @@ class LiveSession {
   private receive(data: RawData, isBinary: boolean): void {
     this.lastMessageAt = this.o.clock.now();
     if (isBinary) {
-      this.o.issues.report('binary_frame');
+      this.issue('unreadable_message', 'binary_frame');
       return;
     }
     let decoded: unknown;
     try {
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      // Iterative in V8 at any depth; the size is bounded by the socket's maxPayload.
       decoded = JSON.parse(text);
     } catch {
-      this.o.issues.report('invalid_json');
+      this.issue('unreadable_message', 'invalid_json');
+      return;
+    }
+    // Before anything that recurses (the schemas, a log line) sees it.
+    if (nestsDeeperThan(decoded, UPSTREAM_LIMITS.maxDocumentDepth)) {
+      this.issue('unreadable_message', 'message_nested_too_deep');
       return;
     }
     // With coalesce_messages, one frame carries an array of messages.
-    const batch: FrameBatch = { snapshot: false, changed: new Map(), removed: new Set() };
+    const batch: FrameBatch = { snapshot: false, changed: new Map(), removed: new Set(), issues: new IssueTally() };
     for (const raw of Array.isArray(decoded) ? decoded : [decoded]) {
-      const message = parseHaMessage(raw, (kind, detail) => this.o.issues.report(kind, detail));
+      const message = parseHaMessage(raw, (kind, detail) =>
+        this.issue(kind.startsWith('unknown_message_type') ? 'unexpected_message' : 'unreadable_message', kind, { detail, batch }),
+      );
       if (message) this.handle(message, batch);
       if (this.stopped || this.authFailed) return;
     }
@@ -692,9 +940,21 @@ class LiveSession {
   private handle(message: HaMessage, batch: FrameBatch): void {
     switch (message.type) {
       case 'auth_required':
+        // Once per connection: the token is not sent again to a server that keeps asking.
+        if (this.authSent || this.authenticated) {
+          this.issue('unexpected_message', 'repeated_auth_required', { batch });
+          return;
+        }
+        this.authSent = true;
         this.send({ type: 'auth', access_token: this.o.token });
         return;
       case 'auth_ok':
+        // A repeat changes nothing: the subscription and the ping timer of this connection stand. It is counted
+        // rather than answered by dropping the connection, which would hand the server a reconnect loop.
+        if (this.authenticated) {
+          this.issue('unexpected_message', 'repeated_auth_ok', { batch });
+          return;
+        }
         this.onAuthenticated();
         return;
       case 'auth_invalid':
@@ -704,12 +964,12 @@ class LiveSession {
         if (message.id === this.pingId) {
           this.pingId = null;
           this.clearTimer('pongTimer');
-        }
+        } else this.issue('unexpected_message', 'pong_for_unknown_ping', { batch });
         return;
       case 'result': {
         const pending = this.pending.get(message.id);
         if (!pending) {
-          this.o.issues.report('result_for_unknown_request');
+          this.issue('unexpected_message', 'result_for_unknown_request', { batch });
           return;
         }
         this.pending.delete(message.id);
@@ -718,12 +978,15 @@ class LiveSession {
           // Connected once the subscription stands; said before its first event (the snapshot) is delivered.
           if (message.id === this.subscriptionId) this.onSubscribed();
           pending.resolve(message.result);
-        } else pending.reject(new HaRequestError(`Home Assistant refused: ${message.error.message} (${message.error.code})`, null, message.error.code));
+        } else {
+          const { code, message: reply } = message.error;
+          pending.reject(new HaRequestError(`Home Assistant refused: ${reply} (${code})`, null, code, reply || null));
+        }
         return;
       }
       case 'event':
         if (message.id !== this.subscriptionId) {
-          this.o.issues.report('event_for_unknown_subscription');
+          this.issue('unexpected_message', 'event_for_unknown_subscription', { batch });
           return;
         }
         this.onEvent(message.event, batch);
@@ -744,9 +1007,11 @@ class LiveSession {
     const socket = this.socket;
     subscribe.catch((error: unknown) => {
       if (socket && socket === this.socket && !this.stopped) {
-        this.kill(socket, `subscribe_entities failed: ${error instanceof Error ? error.message : String(error)}`);
+        const reason = error instanceof HaUnreachableError ? error.reason : 'other';
+        this.kill(socket, `subscribe_entities failed: ${error instanceof Error ? error.message : String(error)}`, reason);
       }
     });
+    this.clearTimer('pingTimer');
     this.pingTimer = setInterval(() => this.ping(), this.o.timing.pingIntervalMs);
   }
 
@@ -773,7 +1038,7 @@ class LiveSession {
     this.pingId = id;
     this.pongTimer = setTimeout(() => {
       this.pongTimer = null;
-      this.kill(socket, `no pong within ${this.o.timing.pongTimeoutMs} ms`);
+      this.kill(socket, `no pong within ${this.o.timing.pongTimeoutMs} ms`, 'timeout');
     }, this.o.timing.pongTimeoutMs);
   }
 
@@ -786,11 +1051,12 @@ class LiveSession {
     const changed = haStateChangedEventSchema.safeParse(event);
     if (changed.success) {
       const { entity_id: entityId, new_state: newState } = changed.data.data;
-      if (newState) this.put(newState, batch);
+      if (newState && newState.entity_id !== entityId) this.issue('unreadable_entity', 'state_changed_for_another_entity', { detail: entityId, entityId, batch });
+      else if (newState) this.put(newState, batch);
       else this.remove(entityId, batch);
       return;
     }
-    this.o.issues.report('malformed_event', summariseIssues(entities.error));
+    this.issue('unreadable_message', 'malformed_event', { detail: summariseIssues(entities.error), batch });
   }
 
   private applyEntitiesEvent(event: { a?: Record<string, unknown>; c?: Record<string, unknown>; r?: string[] }, batch: FrameBatch): void {
@@ -803,31 +1069,36 @@ class LiveSession {
     for (const [entityId, raw] of Object.entries(event.a ?? {})) {
       const parsed = haCompressedStateSchema.safeParse(raw);
       if (parsed.success) this.put(stateFromCompressed(entityId, parsed.data), batch);
-      else this.o.issues.report('malformed_added_entity', `${entityId}: ${summariseIssues(parsed.error)}`);
+      else this.issue('unreadable_entity', 'malformed_added_entity', { detail: `${clipText(entityId, 80)}: ${summariseIssues(parsed.error)}`, entityId, batch });
     }
     for (const [entityId, raw] of Object.entries(event.c ?? {})) {
       const parsed = haCompressedDiffSchema.safeParse(raw);
       const old = this.entities.get(entityId);
-      if (!parsed.success) this.o.issues.report('malformed_entity_change', `${entityId}: ${summariseIssues(parsed.error)}`);
-      else if (!old) this.o.issues.report('change_for_unknown_entity', entityId);
+      if (!parsed.success) this.issue('unreadable_entity', 'malformed_entity_change', { detail: `${clipText(entityId, 80)}: ${summariseIssues(parsed.error)}`, entityId, batch });
+      else if (!old) this.issue('unreadable_entity', 'change_for_unknown_entity', { detail: clipText(entityId, 80), entityId, batch });
       else this.put(applyDiff(old, parsed.data), batch);
     }
     for (const entityId of event.r ?? []) this.remove(entityId, batch);
   }
 
+  /** Every state that enters the entity map comes through here: checked whole, its attributes bounded. */
   private put(state: HaState, batch: FrameBatch): void {
+    const entityId = state.entity_id;
     const valid = haStateSchema.safeParse(state);
     if (!valid.success) {
-      this.o.issues.report('malformed_merged_state', `${state.entity_id}: ${summariseIssues(valid.error)}`);
+      this.issue('unreadable_entity', 'malformed_merged_state', { detail: `${clipText(entityId, 80)}: ${summariseIssues(valid.error)}`, entityId, batch });
       return;
     }
-    if (!this.entities.has(state.entity_id) && this.entities.size >= HA_PROTOCOL.maxEntities) {
-      this.o.issues.report('too_many_entities', state.entity_id);
+    if (!this.entities.has(entityId) && this.entities.size >= HA_PROTOCOL.maxEntities) {
+      this.issue('too_many_entities', 'too_many_entities', { detail: entityId, entityId, batch });
       return;
     }
-    this.entities.set(state.entity_id, valid.data);
-    batch.removed.delete(state.entity_id);
-    batch.changed.set(state.entity_id, valid.data);
+    const { attributes, dropped } = boundAttributes(valid.data.attributes);
+    if (dropped.length > 0) this.issue('dropped_attributes', 'attributes_dropped', { detail: `${entityId}: ${dropped.join(', ')}`, entityId, batch });
+    const bounded: HaState = { ...valid.data, attributes };
+    this.entities.set(entityId, bounded);
+    batch.removed.delete(entityId);
+    batch.changed.set(entityId, bounded);
   }
 
   private remove(entityId: string, batch: FrameBatch): void {
@@ -840,11 +1111,17 @@ class LiveSession {
     if (batch.snapshot) {
       const all = [...this.entities.values()];
       this.safely('onSnapshot', () => this.o.handlers.onSnapshot(all));
+      // A snapshot starts the account of what was left out afresh: a clean one clears it.
+      const hadIssues = !this.issueTally.empty;
+      this.issueTally = batch.issues;
+      if (hadIssues || !batch.issues.empty) this.reportIssues();
       return;
     }
-    if (batch.changed.size === 0 && batch.removed.size === 0) return;
-    const changed = [...batch.changed.values()];
-    const removed = [...batch.removed];
-    this.safely('onChanges', () => this.o.handlers.onChanges(changed, removed));
+    if (batch.changed.size > 0 || batch.removed.size > 0) {
+      const changed = [...batch.changed.values()];
+      const removed = [...batch.removed];
+      this.safely('onChanges', () => this.o.handlers.onChanges(changed, removed));
+    }
+    if (this.issueTally.merge(batch.issues)) this.reportIssues();
   }
 }

@@ -5,6 +5,7 @@ import {
   type EntityTypeValue,
 } from '../../../src-shared/enums/entity';
 import type { UpstreamEntity, UpstreamState, UpstreamValues } from '../upstream';
+import { shortText } from '../upstream-limits';
 import type { HaState } from './ha-types';
 
 /*
@@ -45,6 +46,8 @@ import type { HaState } from './ha-types';
  *   disarming disarmed. Not controllable: arming needs a code the panel must not keep.
  * - person / device_tracker: PRESENCE_SENSOR, presence `present` at home, `away` anywhere else (a named zone too).
  * - payload: the raw attributes minus camera access tokens (they grant access to the stream).
+ * - Texts taken from attributes (name, unit, device class) longer than UPSTREAM_LIMITS.maxTextChars are ignored: the
+ *   name falls back to the entity id, the unit to none. The client has already bounded the attributes as a whole.
  */
 
 export interface ConvertOptions {
@@ -98,10 +101,8 @@ const decimal = (value: unknown): string | null => {
 
 const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
 
-const stringAttribute = (attributes: Attributes, key: string): string | null => {
-  const value = attributes[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-};
+/** A text attribute (a name, a unit, a device class), trimmed; null when absent, empty or longer than a short text. */
+const stringAttribute = (attributes: Attributes, key: string): string | null => (Object.hasOwn(attributes, key) ? shortText(attributes[key]) : null);
 
 function supports(input: Input, bit: number, whenUnknown: boolean): boolean {
   return input.features === null ? whenUnknown : (input.features & bit) !== 0;
@@ -226,7 +227,7 @@ function lockState(state: string): string {
 
 function climateStates(input: Input): Spec[] {
   const { attributes } = input;
-  const unit = input.options.temperatureUnit ?? null;
+  const unit = shortText(input.options.temperatureUnit);
   const hvacModes = Array.isArray(attributes.hvac_modes) ? attributes.hvac_modes.filter((m): m is string => typeof m === 'string' && HVAC_MODES.has(m)) : [];
   return [
     { key: 'current_temperature', stateType: 'temperature', name: 'Current temperature', value: decimal(attributes.current_temperature), units: unit },

@@ -1,12 +1,33 @@
 import { IntegrationHealth } from '../../../src-shared/enums';
 import type { Clock } from '../../util/clock';
-import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway, UpstreamListing } from '../gateway';
-import type { UpstreamEntity } from '../upstream';
-import { HaAuthError, HaUnreachableError, HomeAssistantClient, type LiveTiming } from './client';
-import { convertHaState, serviceCallFor, valuesFromHaState, type ConvertOptions } from './converters';
+import { createLogger } from '../../util/log';
+import {
+  GatewayError,
+  type GatewayContext,
+  type IntegrationConfig,
+  type IntegrationConfigField,
+  type IntegrationGateway,
+  type UnreadableEntry,
+  type UpstreamListing,
+} from '../gateway';
+import { clipText } from '../upstream-limits';
+import {
+  HaAuthError,
+  HaProtocolError,
+  HaRequestError,
+  HaServerError,
+  HaUnreachableError,
+  HomeAssistantClient,
+  type HaUnreachableReason,
+  type LiveIssue,
+  type LiveTiming,
+} from './client';
+import { convertHaState, domainOf, HaControlValueError, IMPORTED_DOMAINS, serviceCallFor, valuesFromHaState, type ConvertOptions } from './converters';
 import type { HaState } from './ha-types';
 
 export const HOME_ASSISTANT_KEY = 'home_assistant';
+
+const log = createLogger('home-assistant');
 
 const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
   { key: 'url', label: 'Address', description: 'Where Home Assistant answers, e.g. http://homeassistant.local:8123.', type: 'url', required: true },
@@ -19,15 +40,72 @@ const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
   },
 ];
 
-/** A message a person can act on, for the Integrations tab. */
-function explain(error: unknown): Error {
-  if (error instanceof HaAuthError) return new Error('Home Assistant refused the token. Create a new long-lived access token and enter it again.');
-  if (error instanceof HaUnreachableError) return new Error(`Home Assistant cannot be reached: ${error.message}`);
-  return error instanceof Error ? error : new Error(String(error));
+const AUTH_MESSAGE = 'Home Assistant refused the token. Create a new long-lived access token and enter it again.';
+
+/** Why Home Assistant is unreachable, in words: the socket code stays in the error's cause. */
+const UNREACHABLE_WORDS: Record<HaUnreachableReason, string> = {
+  refused: 'nothing accepts connections at that address; check that it is running and that the port is right',
+  timeout: 'it did not answer in time',
+  name_not_found: 'that host name could not be found; check the address',
+  no_route: 'the network cannot reach that address',
+  connection_lost: 'the connection was cut off',
+  certificate: 'its HTTPS certificate is not trusted',
+  not_connected: 'the connection to it is not up yet',
+  other: 'the connection failed',
+};
+
+const unreachableMessage = (reason: HaUnreachableReason): string => `Home Assistant is unreachable: ${UNREACHABLE_WORDS[reason]}.`;
+
+/** Any failure of the client as a GatewayError with a message a person can act on; the original is its cause. */
+export function gatewayErrorOf(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const options = { cause: error };
+  if (error instanceof HaAuthError) return new GatewayError('auth', AUTH_MESSAGE, options);
+  if (error instanceof HaUnreachableError) return new GatewayError('unreachable', unreachableMessage(error.reason), options);
+  // A 5xx (often a proxy in front of a Home Assistant that is down): worth trying again later.
+  if (error instanceof HaServerError) {
+    return new GatewayError('unreachable', `Home Assistant is unreachable: it answered with a server error${error.status ? ` (${error.status})` : ''}.`, options);
+  }
+  if (error instanceof HaProtocolError) {
+    return new GatewayError('protocol', `Home Assistant answered something this app cannot read (${error.message}). Check that the address is Home Assistant's.`, options);
+  }
+  if (error instanceof HaRequestError) return new GatewayError('refused', `Home Assistant refused the request${error.reply ? `: ${error.reply}` : '.'}`, options);
+  if (error instanceof HaControlValueError) return new GatewayError('refused', error.message, options);
+  const text = error instanceof Error ? error.message : String(error);
+  return new GatewayError('protocol', `Home Assistant could not be used: ${clipText(text, 200)}`, options);
 }
 
-function convertAll(states: readonly HaState[], options: ConvertOptions = {}): UpstreamEntity[] {
-  return states.map((state) => convertHaState(state, options)).filter((entity): entity is UpstreamEntity => entity !== null);
+const ISSUE_WORDS: Record<LiveIssue['kind'], (count: number) => string> = {
+  unreadable_entity: (n) => `${n} unreadable entity ${n === 1 ? 'state' : 'states'}`,
+  dropped_attributes: (n) => `oversized attributes left out ${n === 1 ? 'once' : `${n} times`}`,
+  too_many_entities: (n) => `${n} ${n === 1 ? 'entity' : 'entities'} beyond the limit`,
+  unreadable_message: (n) => `${n} unreadable ${n === 1 ? 'message' : 'messages'}`,
+  unexpected_message: (n) => `${n} unexpected ${n === 1 ? 'message' : 'messages'}`,
+};
+
+/** A bounded summary for health: counts per kind and a few entity ids. */
+export function describeIssues(issues: readonly LiveIssue[]): string {
+  const parts = issues.map(({ kind, count, examples }) => {
+    const ids = examples.map((id) => clipText(id, 64)).join(', ');
+    return `${ISSUE_WORDS[kind](count)}${ids ? ` (${ids})` : ''}`;
+  });
+  return `Home Assistant sent data that was left out: ${parts.join('; ')}.`;
+}
+
+const IMPORTED: ReadonlySet<string> = new Set(IMPORTED_DOMAINS);
+
+/** Converts each state; one that fails to convert is listed as unreadable, never lost silently. */
+function convertAll(states: readonly HaState[], options: ConvertOptions = {}): UpstreamListing {
+  const listing: UpstreamListing = { entities: [], unreadable: [] };
+  for (const state of states) {
+    try {
+      const entity = convertHaState(state, options);
+      if (entity) listing.entities.push(entity);
+    } catch (error) {
+      listing.unreadable.push({ upstreamId: state.entity_id, reason: `could not be converted: ${clipText(error instanceof Error ? error.message : String(error), 200)}` });
+    }
+  }
+  return listing;
 }
 
 /** Home Assistant over its REST API (tests, imports, controls) and its WebSocket API (live states). */
@@ -49,7 +127,7 @@ export class HomeAssistantGateway implements IntegrationGateway {
     try {
       await this.client(config).checkApi();
     } catch (error) {
-      throw explain(error);
+      throw gatewayErrorOf(error);
     }
   }
 
@@ -58,19 +136,39 @@ export class HomeAssistantGateway implements IntegrationGateway {
       const client = this.client(config);
       // Climate attributes carry bare numbers: the server's unit system says what they are in.
       const [states, haConfig] = await Promise.all([client.getStates(), client.getConfig()]);
-      return { entities: convertAll(states, { temperatureUnit: haConfig.unit_system?.temperature ?? null }), unreadable: [] };
+      const listing = convertAll(states.states, { temperatureUnit: haConfig.unit_system?.temperature ?? null });
+      // An unreadable entry of a domain that is never imported says nothing about imported items.
+      const unreadable: UnreadableEntry[] = states.unreadable
+        .filter((entry) => entry.entityId === null || IMPORTED.has(domainOf(entry.entityId)))
+        .map((entry) => ({ upstreamId: entry.entityId, reason: entry.reason }));
+      return { entities: listing.entities, unreadable: [...unreadable, ...listing.unreadable] };
     } catch (error) {
-      throw explain(error);
+      throw gatewayErrorOf(error);
     }
   }
 
   start(context: GatewayContext): void {
-    const client = this.client(context.config);
+    let client: HomeAssistantClient;
+    try {
+      client = this.client(context.config);
+    } catch (error) {
+      context.onHealth(IntegrationHealth.UNREACHABLE, gatewayErrorOf(error).message);
+      return;
+    }
     this.live = client;
     let everConnected = false;
+    let connected = false;
+    let issues: readonly LiveIssue[] | null = null;
+    let lastUnreachable = unreachableMessage('other');
+    // While connected: DEGRADED as long as something was left out since the last snapshot, else OK.
+    const reportConnected = (): void => {
+      if (issues) context.onHealth(IntegrationHealth.DEGRADED, describeIssues(issues));
+      else context.onHealth(IntegrationHealth.OK, null);
+    };
     client.startLive({
       onSnapshot: (states) => {
-        const entities = convertAll(states);
+        const { entities, unreadable } = convertAll(states);
+        for (const entry of unreadable) log.warn(`Left ${entry.upstreamId ?? '?'} out of the snapshot: ${entry.reason}`);
         this.stateKeys.clear();
         for (const entity of entities) this.stateKeys.set(entity.upstreamId, entity.states.map((s) => s.key));
         context.onSnapshot(entities);
@@ -85,17 +183,26 @@ export class HomeAssistantGateway implements IntegrationGateway {
         }
         context.onValues(values);
       },
-      onConnection: (status, detail) => {
-        if (status === 'connected') {
+      onConnection: (status, _detail, reason) => {
+        connected = status === 'connected';
+        if (connected) {
           everConnected = true;
-          context.onHealth(IntegrationHealth.OK, null);
+          reportConnected();
         } else if (status === 'auth_failed') {
-          context.onHealth(IntegrationHealth.AUTH_FAILED, explain(new HaAuthError(detail ?? 'auth_invalid')).message);
-        } else if (status === 'disconnected' || everConnected) {
-          context.onHealth(IntegrationHealth.UNREACHABLE, detail ?? null);
+          context.onHealth(IntegrationHealth.AUTH_FAILED, AUTH_MESSAGE);
+        } else if (status === 'disconnected') {
+          lastUnreachable = unreachableMessage(reason ?? 'other');
+          context.onHealth(IntegrationHealth.UNREACHABLE, lastUnreachable);
+        } else if (everConnected) {
+          // A reconnect attempt: still unreachable, for the reason last seen.
+          context.onHealth(IntegrationHealth.UNREACHABLE, lastUnreachable);
         } else {
-          context.onHealth(IntegrationHealth.CONNECTING, detail ?? null);
+          context.onHealth(IntegrationHealth.CONNECTING, null);
         }
+      },
+      onIssues: (summary) => {
+        issues = summary;
+        if (connected) reportConnected();
       },
     });
   }
@@ -108,18 +215,22 @@ export class HomeAssistantGateway implements IntegrationGateway {
   }
 
   async control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void> {
-    const call = serviceCallFor(target, stateKey, value);
-    if (!call) throw new Error(`${target.upstreamId} cannot be controlled that way.`);
     try {
+      const call = serviceCallFor(target, stateKey, value);
+      if (!call) throw new GatewayError('refused', `${target.upstreamId} cannot be controlled that way.`);
       // The live socket when it is up (no new connection per tap), REST otherwise.
       if (this.live?.liveStatus() === 'connected') await this.live.callServiceWs(call.domain, call.service, call.serviceData);
       else await this.client(config).callService(call.domain, call.service, call.serviceData);
     } catch (error) {
-      throw explain(error);
+      throw gatewayErrorOf(error);
     }
   }
 
   private client(config: IntegrationConfig): HomeAssistantClient {
-    return new HomeAssistantClient({ baseUrl: config.url ?? '', token: config.token ?? '', clock: this.clock, live: this.liveTiming });
+    try {
+      return new HomeAssistantClient({ baseUrl: config.url ?? '', token: config.token ?? '', clock: this.clock, live: this.liveTiming });
+    } catch (error) {
+      throw new GatewayError('unreachable', `Home Assistant cannot be reached at "${clipText(config.url ?? '', 200)}": that is not an http:// or https:// address.`, { cause: error });
+    }
   }
 }

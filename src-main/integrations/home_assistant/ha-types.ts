@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../util/log';
+import { clipText, measureJson, UPSTREAM_LIMITS, upstreamTimeFromIso, upstreamTimeFromSeconds } from '../upstream-limits';
 
 /**
  * What Home Assistant sends, as zod schemas: the state objects of the REST API and of state_changed events, and the
@@ -9,21 +10,42 @@ import type { Logger } from '../../util/log';
 
 const attributesSchema = z.record(z.string(), z.unknown());
 
+/**
+ * Home Assistant's own entity id rule (homeassistant/core.py VALID_ENTITY_ID): `domain.object_id`, both lowercase
+ * letters, digits and underscores, neither starting nor ending with an underscore, and no double underscore anywhere.
+ */
+const ENTITY_ID_PATTERN = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
+
+/** Whether `value` is an entity id Home Assistant itself would accept, within its length limits. */
+export function isHaEntityId(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > UPSTREAM_LIMITS.maxIdChars) return false;
+  const dot = value.indexOf('.');
+  return dot > 0 && dot <= UPSTREAM_LIMITS.maxDomainChars && ENTITY_ID_PATTERN.test(value);
+}
+
+const entityIdSchema = z.string().refine(isHaEntityId, 'not a Home Assistant entity id (domain.object_id, at most 255 characters)');
+const stateTextSchema = z.string().max(UPSTREAM_LIMITS.maxStateChars, `longer than ${UPSTREAM_LIMITS.maxStateChars} characters`);
+const isoTimeSchema = z.string().refine((text) => upstreamTimeFromIso(text) !== null, 'not a time between 1970 and 2100');
+const epochSecondsSchema = z.number().refine((seconds) => upstreamTimeFromSeconds(seconds) !== null, 'not a time between 1970 and 2100');
+const contextIdSchema = z.string().max(UPSTREAM_LIMITS.maxIdChars, `longer than ${UPSTREAM_LIMITS.maxIdChars} characters`);
+/** Text Home Assistant writes for people (error messages): kept, but cut to a length a message can quote. */
+const quotedTextSchema = z.string().transform((text) => clipText(text, 200));
+
 export const haContextSchema = z.object({
-  id: z.string(),
-  parent_id: z.string().nullable().default(null),
-  user_id: z.string().nullable().default(null),
+  id: contextIdSchema,
+  parent_id: contextIdSchema.nullable().default(null),
+  user_id: contextIdSchema.nullable().default(null),
 });
 export type HaContext = z.infer<typeof haContextSchema>;
 
 /** One entity's state, as `GET /api/states`, `get_states` and state_changed events carry it. */
 export const haStateSchema = z.object({
-  entity_id: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'not an entity id'),
-  state: z.string(),
+  entity_id: entityIdSchema,
+  state: stateTextSchema,
   attributes: attributesSchema.default({}),
-  last_changed: z.string(),
-  last_updated: z.string(),
-  last_reported: z.string().optional(),
+  last_changed: isoTimeSchema,
+  last_updated: isoTimeSchema,
+  last_reported: isoTimeSchema.optional(),
   context: haContextSchema.nullable().default(null),
 });
 export type HaState = z.infer<typeof haStateSchema>;
@@ -33,7 +55,7 @@ export const haConfigSchema = z.looseObject({
   version: z.string(),
   location_name: z.string().optional(),
   time_zone: z.string().optional(),
-  unit_system: z.looseObject({ temperature: z.string().optional() }).optional(),
+  unit_system: z.looseObject({ temperature: z.string().max(UPSTREAM_LIMITS.maxTextChars).optional() }).optional(),
 });
 export type HaConfig = z.infer<typeof haConfigSchema>;
 
@@ -44,18 +66,18 @@ export const haApiStatusSchema = z.object({ message: z.string() });
 
 /** A context in compressed form: a bare id when user and parent are empty, else the (partial) object. */
 const compressedContextSchema = z.union([
-  z.string(),
-  z.object({ id: z.string().optional(), parent_id: z.string().nullable().optional(), user_id: z.string().nullable().optional() }),
+  contextIdSchema,
+  z.object({ id: contextIdSchema.optional(), parent_id: contextIdSchema.nullable().optional(), user_id: contextIdSchema.nullable().optional() }),
 ]);
 export type HaCompressedContext = z.infer<typeof compressedContextSchema>;
 
 /** An added entity: `s` state, `a` attributes, `c` context, `lc` last changed and `lu` last updated (epoch seconds). */
 export const haCompressedStateSchema = z.object({
-  s: z.string(),
+  s: stateTextSchema,
   a: attributesSchema.default({}),
   c: compressedContextSchema.optional(),
-  lc: z.number(),
-  lu: z.number().optional(),
+  lc: epochSecondsSchema,
+  lu: epochSecondsSchema.optional(),
 });
 export type HaCompressedState = z.infer<typeof haCompressedStateSchema>;
 
@@ -63,11 +85,11 @@ export type HaCompressedState = z.infer<typeof haCompressedStateSchema>;
 export const haCompressedDiffSchema = z.object({
   '+': z
     .object({
-      s: z.string().optional(),
+      s: stateTextSchema.optional(),
       a: attributesSchema.optional(),
       c: compressedContextSchema.optional(),
-      lc: z.number().optional(),
-      lu: z.number().optional(),
+      lc: epochSecondsSchema.optional(),
+      lu: epochSecondsSchema.optional(),
     })
     .optional(),
   '-': z.object({ a: z.array(z.string()).optional() }).optional(),
@@ -92,7 +114,7 @@ export type HaEntitiesEvent = z.infer<typeof haEntitiesEventSchema>;
 export const haStateChangedEventSchema = z.object({
   event_type: z.literal('state_changed'),
   data: z.object({
-    entity_id: z.string(),
+    entity_id: entityIdSchema,
     old_state: haStateSchema.nullable(),
     new_state: haStateSchema.nullable(),
   }),
@@ -108,9 +130,9 @@ const messageId = z.number().int().positive();
 
 export const haAuthRequiredSchema = z.object({ type: z.literal('auth_required'), ha_version: z.string().optional() });
 export const haAuthOkSchema = z.object({ type: z.literal('auth_ok'), ha_version: z.string().optional() });
-export const haAuthInvalidSchema = z.object({ type: z.literal('auth_invalid'), message: z.string().optional() });
+export const haAuthInvalidSchema = z.object({ type: z.literal('auth_invalid'), message: quotedTextSchema.optional() });
 
-export const haResultErrorSchema = z.object({ code: z.string(), message: z.string() });
+export const haResultErrorSchema = z.object({ code: z.string().transform((code) => clipText(code, 64)), message: quotedTextSchema });
 export type HaResultError = z.infer<typeof haResultErrorSchema>;
 
 export const haResultSchema = z.union([
@@ -154,7 +176,8 @@ export function parseHaMessage(raw: unknown, report: (kind: string, detail: unkn
     report('message_without_type', raw);
     return null;
   }
-  const schema = (HA_MESSAGE_SCHEMAS as Record<string, z.ZodType<HaMessage> | undefined>)[type];
+  // Own keys only: a type of `constructor` or `__proto__` must not find Object.prototype's members.
+  const schema = Object.hasOwn(HA_MESSAGE_SCHEMAS, type) ? (HA_MESSAGE_SCHEMAS as Record<string, z.ZodType<HaMessage>>)[type] : undefined;
   if (!schema) {
     report(`unknown_message_type:${type.slice(0, 40)}`, raw);
     return null;
@@ -170,7 +193,7 @@ export function parseHaMessage(raw: unknown, report: (kind: string, detail: unkn
 export function summariseIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${clipText(issue.path.map(String).join('.'), 80) || '(root)'}: ${clipText(issue.message, 120)}`)
     .join('; ');
 }
 
@@ -210,13 +233,15 @@ export class ProtocolIssueLog {
 
 const MAX_DETAIL_CHARS = 500;
 
-function clip(detail: unknown): unknown {
+/**
+ * A short text of `detail` for the log. Upstream values are measured before JSON.stringify sees them: a deep or
+ * huge one is described, never serialised (that would overflow the stack or copy megabytes to be cut anyway).
+ */
+function clip(detail: unknown): string | undefined {
   if (detail === undefined) return undefined;
-  let text: string;
-  try {
-    text = typeof detail === 'string' ? detail : JSON.stringify(detail);
-  } catch {
-    text = String(detail);
-  }
-  return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text;
+  if (typeof detail === 'string') return clipText(detail, MAX_DETAIL_CHARS);
+  const measure = measureJson(detail, { maxDepth: 8, maxBytes: MAX_DETAIL_CHARS * 4 });
+  if (measure.ok) return clipText(JSON.stringify(detail), MAX_DETAIL_CHARS);
+  const shape = Array.isArray(detail) ? 'a list' : 'an object';
+  return measure.problem === 'not_json' ? '(not JSON)' : `(${shape} too ${measure.problem === 'too_deep' ? 'deeply nested' : 'large'} to show)`;
 }

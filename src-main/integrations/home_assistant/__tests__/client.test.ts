@@ -15,6 +15,7 @@ import {
   type HomeAssistantClientOptions,
   type LiveConnectionStatus,
   type LiveHandlers,
+  type LiveIssue,
   type LiveTiming,
 } from '../client';
 import type { HaState } from '../ha-types';
@@ -60,6 +61,7 @@ class Recorder implements LiveHandlers {
   snapshots: HaState[][] = [];
   changes: Array<{ changed: HaState[]; removed: string[] }> = [];
   statuses: Array<{ status: LiveConnectionStatus; detail?: string }> = [];
+  issues: Array<readonly LiveIssue[] | null> = [];
   calls = 0;
 
   onSnapshot(entities: HaState[]): void {
@@ -75,6 +77,11 @@ class Recorder implements LiveHandlers {
   onConnection(status: LiveConnectionStatus, detail?: string): void {
     this.calls += 1;
     this.statuses.push({ status, detail });
+  }
+
+  onIssues(issues: readonly LiveIssue[] | null): void {
+    this.calls += 1;
+    this.issues.push(issues);
   }
 
   statusNames(): LiveConnectionStatus[] {
@@ -142,8 +149,9 @@ describe('HomeAssistantClient REST', () => {
     const sim = await startSimulator('zoo');
     const client = clientFor(sim);
     await expect(client.checkApi()).resolves.toBeUndefined();
-    const states = await client.getStates();
+    const { states, unreadable } = await client.getStates();
     expect(states).toHaveLength(sim.store.size);
+    expect(unreadable).toEqual([]);
     const light = states.find((s) => s.entity_id === 'light.zoo_color_temp_light');
     expect(light).toMatchObject({ state: 'on', attributes: { brightness: 150, color_temp_kelvin: 3500, friendly_name: 'Zoo Color Temperature Light' } });
     expect(light?.context?.id).toEqual(expect.any(String));
@@ -161,7 +169,7 @@ describe('HomeAssistantClient REST', () => {
     const sim = await startSimulator('small_house');
     const client = clientFor({ url: `${sim.url}/` });
     await client.checkApi();
-    expect((await client.getStates()).length).toBe(sim.store.size);
+    expect((await client.getStates()).states.length).toBe(sim.store.size);
   });
 
   it('calls a service and answers the changed states', async () => {
@@ -259,7 +267,7 @@ describe('HomeAssistantClient live connection', () => {
     expect(recorder.statusNames().slice(0, 2)).toEqual(['connecting', 'connected']);
 
     const snapshot = recorder.snapshots[0]!;
-    const rest = await client.getStates();
+    const rest = (await client.getStates()).states;
     expect(snapshot.map((s) => s.entity_id).sort()).toEqual(rest.map((s) => s.entity_id).sort());
     for (const state of rest) {
       const live = snapshot.find((s) => s.entity_id === state.entity_id)!;
@@ -668,6 +676,7 @@ describe('HomeAssistantClient against a misbehaving server', () => {
         throw new Error('changes handler broke');
       },
       onConnection: () => undefined,
+      onIssues: () => undefined,
     });
     await waitFor(() => client.liveStatus() === 'connected', 3_000, 'connected');
     await control(sim, 'POST', '/sim/toggle/switch.zoo_outlet');
