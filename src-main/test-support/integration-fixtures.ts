@@ -1,10 +1,20 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Selectable } from 'kysely';
 import type { IntegrationHealth } from '../../src-shared/enums';
 import type { SyncReport } from '../../src-shared/model/integration';
-import type { GatewayContext, IntegrationConfig, IntegrationConfigField, IntegrationGateway, UpstreamListing } from '../integrations/gateway';
-import type { Selectable } from 'kysely';
+import {
+  GatewayError,
+  type GatewayContext,
+  type IntegrationConfig,
+  type IntegrationConfigField,
+  type IntegrationGateway,
+  type UnreadableEntry,
+  type UpstreamListing,
+} from '../integrations/gateway';
 import type { UpstreamEntity, UpstreamValues } from '../integrations/upstream';
 import type { EntityTable } from '../modules/entity/models';
-import { syncIntegration, type ImportAllowlist } from '../modules/integration/integration-sync';
+import { syncIntegration, type ImportAllowlist, type SyncOptions } from '../modules/integration/integration-sync';
 import type { TestHub } from './test-hub';
 
 // ---- upstream devices, shaped the way the Home Assistant converters hand them over ----
@@ -93,7 +103,7 @@ export function syncInto(
   integrationKey: string,
   upstream: readonly UpstreamEntity[],
   allow: ImportAllowlist = ALLOW_SMALL_HOME,
-  options: { detachAll?: boolean } = {},
+  options: SyncOptions = {},
 ): Promise<SyncReport> {
   return t.hub.store.db.transaction().execute((trx) => syncIntegration(trx, integrationKey, upstream, allow, t.clock.now(), options));
 }
@@ -191,15 +201,21 @@ export const FAKE_FIELDS: readonly IntegrationConfigField[] = [
 
 /**
  * An IntegrationGateway for tests: records every call, serves `upstream`, fails what it is told to fail and hands
- * the test the context of its current run, to report values, snapshots and health as a real client would.
+ * the test the context of its current run, to report values, snapshots and health as a real client would. With
+ * `reachServer` it also sends each test, fetch and control to `config.url` over HTTP, with `config.token` as a
+ * bearer token, as a real client would.
  */
 export class FakeGateway implements IntegrationGateway {
   readonly description = 'A gateway driven by the test.';
   readonly calls: GatewayCall[] = [];
   upstream: UpstreamEntity[] = smallHome();
-  failTest: string | null = null;
-  failFetch: string | null = null;
-  failControl: string | null = null;
+  /** Entries fetchUpstream reports as unreadable, besides `upstream`. */
+  unreadable: UnreadableEntry[] = [];
+  /** What each call throws: a GatewayError of some kind, or any other error (a bug in a gateway). */
+  failTest: Error | null = null;
+  failFetch: Error | null = null;
+  failControl: Error | null = null;
+  reachServer = false;
   /** When set, fetchUpstream waits for it. */
   fetchGate: Gate | null = null;
   private current: GatewayContext | null = null;
@@ -213,15 +229,17 @@ export class FakeGateway implements IntegrationGateway {
 
   async testConnection(config: IntegrationConfig): Promise<void> {
     this.calls.push({ kind: 'test', config: { ...config } });
-    if (this.failTest !== null) throw new Error(this.failTest);
+    await this.reach(config);
+    if (this.failTest !== null) throw this.failTest;
   }
 
   async fetchUpstream(config: IntegrationConfig): Promise<UpstreamListing> {
     this.calls.push({ kind: 'fetch:begin', config: { ...config } });
     try {
       if (this.fetchGate) await this.fetchGate.promise;
-      if (this.failFetch !== null) throw new Error(this.failFetch);
-      return { entities: structuredClone(this.upstream), unreadable: [] };
+      await this.reach(config);
+      if (this.failFetch !== null) throw this.failFetch;
+      return { entities: structuredClone(this.upstream), unreadable: structuredClone(this.unreadable) };
     } finally {
       this.calls.push({ kind: 'fetch:end' });
     }
@@ -240,7 +258,21 @@ export class FakeGateway implements IntegrationGateway {
 
   async control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void> {
     this.calls.push({ kind: 'control', config: { ...config }, target: { ...target }, stateKey, value });
-    if (this.failControl !== null) throw new Error(this.failControl);
+    await this.reach(config);
+    if (this.failControl !== null) throw this.failControl;
+  }
+
+  private async reach(config: IntegrationConfig): Promise<void> {
+    if (!this.reachServer) return;
+    const headers: Record<string, string> = config.token ? { Authorization: `Bearer ${config.token}` } : {};
+    let response: Response;
+    try {
+      response = await fetch(config.url ?? '', { headers, signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      throw new GatewayError('unreachable', `${this.label} cannot be reached.`, { cause: error });
+    }
+    await response.arrayBuffer();
+    if (response.status === 401) throw new GatewayError('auth', `${this.label} refused the token.`);
   }
 
   get running(): boolean {
@@ -273,6 +305,45 @@ export class FakeGateway implements IntegrationGateway {
   reportHealth(health: IntegrationHealth, message: string | null = null): void {
     this.context.onHealth(health, message);
   }
+}
+
+/** One request a RecordingServer received. */
+export interface RecordedRequest {
+  url: string;
+  authorization: string | null;
+}
+
+export interface RecordingServer {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 that answers every request with 200 `{}` and records it with its Authorization
+ * header: the address a stolen token would be sent to, or the home server it belongs to.
+ */
+export async function startRecordingServer(): Promise<RecordingServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((request, response) => {
+    requests.push({ url: request.url ?? '', authorization: request.headers.authorization ?? null });
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
 }
 
 /** Lets queued callbacks and promise chains run: a bounded number of event-loop turns. */

@@ -36,6 +36,21 @@ export const integrationViewSchema = z.object({
 });
 export type IntegrationView = z.infer<typeof integrationViewSchema>;
 
+/**
+ * The part of an address a saved secret is bound to: scheme, host and port (so a trailing slash, a path or a
+ * default port is the same address). Text that is not an http(s) URL stands for itself.
+ */
+export function addressOrigin(url: string): string {
+  const text = url.trim();
+  try {
+    const parsed = new URL(text);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.origin;
+  } catch {
+    // Not a URL: compared as typed.
+  }
+  return text;
+}
+
 export const upstreamSummarySchema = z.object({
   upstreamId: z.string(),
   domain: z.string(),
@@ -53,6 +68,15 @@ export const syncReportSchema = z.object({
   removed: z.array(z.string()),
   /** Entities of this integration not placed on any location yet: the placement step offers them. */
   unplaced: z.array(z.object({ entityId: z.number().int(), name: z.string(), type: z.string() })),
+  /**
+   * Items no longer listed upstream that this sync left alone because they are too many to remove unasked: the
+   * panel asks, then syncs again with `confirmRemovals`.
+   */
+  pendingRemovals: z.array(z.object({ entityId: z.number().int(), name: z.string() })),
+  /** How many items of this integration were imported before the sync, for "no longer lists 37 of 40 items". */
+  importedBefore: z.number().int(),
+  /** Upstream entries that could not be read; their items were neither removed nor disconnected. */
+  unreadable: z.number().int(),
 });
 export type SyncReport = z.infer<typeof syncReportSchema>;
 

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { IntegrationHealth } from '../../../src-shared/enums';
-import { IpcError } from '../../../src-shared/ipc/errors';
-import type { IntegrationHealthView, IntegrationView, SyncReport, UpstreamSummary } from '../../../src-shared/model/integration';
-import type { IntegrationConfig, IntegrationGateway } from '../../integrations/gateway';
-import type { UpstreamEntity } from '../../integrations/upstream';
+import { IpcError, IpcErrorCode } from '../../../src-shared/ipc/errors';
+import { addressOrigin, type IntegrationHealthView, type IntegrationView, type SyncReport, type UpstreamSummary } from '../../../src-shared/model/integration';
+import { GatewayError, type GatewayFailure, type IntegrationConfig, type IntegrationConfigField, type IntegrationGateway, type UpstreamListing } from '../../integrations/gateway';
 import type { EventBus } from '../../ipc/event-bus';
 import { parseChoices } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
@@ -18,14 +17,61 @@ import type { Integration } from './models';
 const log = createLogger('integrations');
 const IMPORT_DOMAINS = 'import_domains';
 const IMPORT_ENTITIES = 'import_entities';
+/** `<secret>.bound_to` holds the addresses a secret was saved with, by url field: it is sent nowhere else. */
+const BOUND_TO_SUFFIX = '.bound_to';
+
+/** Health in which the integration's last values cannot be taken as live; DEGRADED still reaches the server. */
+const STALE_HEALTH: ReadonlySet<IntegrationHealth> = new Set([
+  IntegrationHealth.CONNECTING,
+  IntegrationHealth.UNREACHABLE,
+  IntegrationHealth.AUTH_FAILED,
+  IntegrationHealth.PAUSED,
+  IntegrationHealth.DISABLED,
+]);
+
+const IPC_ERROR_OF_FAILURE: Readonly<Record<GatewayFailure, (message: string) => IpcError>> = {
+  unreachable: (message) => IpcError.unavailable(message),
+  auth: (message) => IpcError.forbidden(message),
+  refused: (message) => IpcError.conflict(message),
+  protocol: (message) => IpcError.unavailable(message),
+};
 
 interface Running {
   gateway: IntegrationGateway;
   health: IntegrationHealthView;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The configuration a call would use, and the secrets left out of it because they belong to another address. */
+interface ResolvedConfig {
+  config: IntegrationConfig;
+  withheld: IntegrationConfigField[];
+}
+
+function internalError(message: string): IpcError {
+  return new IpcError(IpcErrorCode.INTERNAL, message);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function reenterMessage(withheld: readonly IntegrationConfigField[]): string {
+  const labels = withheld.map((f) => lowerFirst(f.label)).join(' and ');
+  return `Enter the ${labels} again: a saved ${labels} is only sent to the address it was saved with.`;
+}
+
+/** Each url field's origin, the address a secret saved now is bound to. */
+function addressesOf(gateway: IntegrationGateway, values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(gateway.configFields.filter((f) => f.type === 'url').map((f) => [f.key, addressOrigin(values[f.key] ?? '')]));
+}
+
+function parseAddresses(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -80,19 +126,23 @@ export class IntegrationManager {
     return this.changes.runExclusive(async () => {
       const gateway = this.requireGateway(key);
       const row = await this.requireRow(key);
-      const fields = change.fields ?? {};
-      for (const name of Object.keys(fields)) {
-        if (!gateway.configFields.some((f) => f.key === name)) throw IpcError.invalidArgument(`${gateway.label} has no setting '${name}'.`, [{ path: ['fields', name], message: 'Unknown.' }]);
+      const fields = checkedFields(gateway, change.fields ?? {});
+      const { config, withheld } = await this.resolveConfig(key, fields);
+      // Saving a new address alone would leave the old secret attached to it.
+      if (withheld.length > 0) {
+        throw IpcError.invalidArgument(
+          reenterMessage(withheld),
+          withheld.map((f) => ({ path: ['fields', f.key], message: 'Enter it again for the new address.' })),
+        );
       }
+      const boundTo = JSON.stringify(addressesOf(gateway, config));
       for (const field of gateway.configFields) {
         const value = fields[field.key];
         if (value === undefined) continue;
-        if (field.type === 'url' && value.trim() !== '' && !/^https?:\/\/\S+$/.test(value.trim())) {
-          throw IpcError.invalidArgument(`${field.label} must be an http or https address.`, [{ path: ['fields', field.key], message: 'Must be an http(s) URL.' }]);
-        }
         // An empty secret keeps the stored one: the panel never sees it, so it cannot send it back.
         if (field.type === 'secret' && value === '') continue;
-        await this.writeAttribute(row.id, field.key, field.type === 'secret' ? this.cipher.encrypt(value) : value.trim(), field.type === 'secret');
+        await this.writeAttribute(row.id, field.key, field.type === 'secret' ? this.cipher.encrypt(value) : value, field.type === 'secret');
+        if (field.type === 'secret') await this.writeAttribute(row.id, `${field.key}${BOUND_TO_SUFFIX}`, boundTo, false);
       }
       if (change.importDomains) await this.writeAttribute(row.id, IMPORT_DOMAINS, JSON.stringify([...new Set(change.importDomains)]), false);
       if (change.importEntities) await this.writeAttribute(row.id, IMPORT_ENTITIES, JSON.stringify([...new Set(change.importEntities)]), false);
@@ -104,15 +154,19 @@ export class IntegrationManager {
     });
   }
 
+  /** Tests the stored settings with the given ones (blank ones keep the stored value) in their place; saves nothing. */
   async test(key: string, fields?: Record<string, string>): Promise<{ ok: boolean; message: string }> {
     const gateway = this.requireGateway(key);
-    const stored = await this.config(key);
-    const config = { ...stored, ...Object.fromEntries(Object.entries(fields ?? {}).filter(([, v]) => v !== '')) };
+    const given = Object.fromEntries(Object.entries(checkedFields(gateway, fields ?? {})).filter(([, v]) => v !== ''));
+    const { config, withheld } = await this.resolveConfig(key, given);
+    if (withheld.length > 0) return { ok: false, message: reenterMessage(withheld) };
     try {
       await gateway.testConnection(config);
       return { ok: true, message: `Connected to ${gateway.label}.` };
     } catch (error) {
-      return { ok: false, message: errorText(error) };
+      if (error instanceof GatewayError) return { ok: false, message: error.message };
+      log.error(`${key} connection test failed unexpectedly`, error);
+      return { ok: false, message: `The test of ${gateway.label} failed unexpectedly; the details are in the hub's log.` };
     }
   }
 
@@ -168,29 +222,31 @@ export class IntegrationManager {
     });
   }
 
-  /** Imports what the allowlist picks from upstream; one sync at a time. */
-  sync(key: string): Promise<SyncReport> {
+  /**
+   * Imports what the allowlist picks from upstream; one sync at a time. Removing more than a set share of the
+   * integration's items waits for `confirmRemovals` (the report lists them as pending).
+   */
+  sync(key: string, options: { confirmRemovals?: boolean } = {}): Promise<SyncReport> {
     return this.syncs.runExclusive(async () => {
       const gateway = this.requireGateway(key);
       const row = await this.requireRow(key);
       if (!row.is_enabled) throw IpcError.conflict(`Enable ${gateway.label} before syncing.`);
-      let upstream: UpstreamEntity[];
-      try {
-        upstream = (await gateway.fetchUpstream(await this.config(key))).entities;
-      } catch (error) {
-        throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
-      }
+      const listing = await this.fetchListing(gateway);
+      const upstream = listing.entities;
       const now = this.clock.now();
       const allow = await this.allowlist(row.id);
       this.statuses.flushHistory();
       const report = await this.db.transaction().execute(async (trx) => {
-        const result = await syncIntegration(trx, key, upstream, allow, now);
+        const result = await syncIntegration(trx, key, upstream, allow, now, { unreadable: listing.unreadable, confirmRemovals: options.confirmRemovals ?? false });
         await trx.updateTable('integration').set({ last_sync_at: now }).where('id', '=', row.id).execute();
         return result;
       });
       await this.statuses.reloadLinks();
       this.statuses.ingest(key, upstream.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value })), ts: now })));
-      log.info(`${key} sync: ${report.created.length} created, ${report.updated} updated, ${report.reconnected.length} reconnected, ${report.detached.length} detached, ${report.removed.length} removed`);
+      log.info(
+        `${key} sync: ${report.created.length} created, ${report.updated} updated, ${report.reconnected.length} reconnected, ${report.detached.length} detached, ` +
+          `${report.removed.length} removed, ${report.pendingRemovals.length} removals awaiting confirmation, ${report.unreadable} unreadable`,
+      );
       this.events.emit('home.changed', { reason: `${key} synced` });
       return report;
     });
@@ -199,12 +255,7 @@ export class IntegrationManager {
   async upstream(key: string): Promise<UpstreamSummary[]> {
     const gateway = this.requireGateway(key);
     const row = await this.requireRow(key);
-    let upstream: UpstreamEntity[];
-    try {
-      upstream = (await gateway.fetchUpstream(await this.config(key))).entities;
-    } catch (error) {
-      throw IpcError.conflict(`Could not read from ${gateway.label}: ${errorText(error)}`);
-    }
+    const upstream = (await this.fetchListing(gateway)).entities;
     const allow = await this.allowlist(row.id);
     return upstream.map((u) => ({ upstreamId: u.upstreamId, domain: u.domain, name: u.name, entityType: u.entityType, imported: isAllowed(u, allow) }));
   }
@@ -223,6 +274,7 @@ export class IntegrationManager {
         'entity.integration_id as upstreamId',
         'entity.integration_payload',
         'entity.archived_at',
+        'entity.name as entityName',
       ])
       .where('entity_state.id', '=', stateId)
       .where('entity.id', '=', entityId)
@@ -244,7 +296,17 @@ export class IntegrationManager {
     try {
       await running.gateway.control(await this.config(target.integration_name), { upstreamId: target.upstreamId, domain }, stateKey, value);
     } catch (error) {
-      throw IpcError.conflict(`${running.gateway.label} refused: ${errorText(error)}`);
+      throw controlFailure(running.gateway, target.entityName, error);
+    }
+  }
+
+  private async fetchListing(gateway: IntegrationGateway): Promise<UpstreamListing> {
+    try {
+      return await gateway.fetchUpstream(await this.config(gateway.key));
+    } catch (error) {
+      if (error instanceof GatewayError) throw IPC_ERROR_OF_FAILURE[error.failure](`Could not read from ${gateway.label}: ${error.message}`);
+      log.error(`${gateway.key} upstream list failed unexpectedly`, error);
+      throw internalError(`Could not read from ${gateway.label}; the details are in the hub's log.`);
     }
   }
 
@@ -268,7 +330,7 @@ export class IntegrationManager {
       },
       onHealth: (health, message) => {
         if (this.running.get(key) !== entry) return;
-        this.statuses.setStale(key, health !== IntegrationHealth.OK);
+        this.statuses.setStale(key, STALE_HEALTH.has(health));
         this.setHealth(key, health, message);
       },
     });
@@ -317,18 +379,43 @@ export class IntegrationManager {
     return new Map(rows.map((r) => [r.attribute_key, { value: r.value, secret: r.is_secret === 1 }]));
   }
 
-  /** The gateway's configuration with secrets decrypted: for the gateway only, never for a panel. */
+  /** The stored configuration with secrets decrypted: for the gateway only, never for a panel. */
   private async config(key: string): Promise<IntegrationConfig> {
+    const { config, withheld } = await this.resolveConfig(key);
+    for (const field of withheld) log.warn(`${key}.${field.key} was saved for another address and is not sent; enter it again`);
+    return config;
+  }
+
+  /**
+   * The stored configuration (secrets decrypted) with `given` values in place of the stored ones. A stored secret
+   * whose bound addresses differ from the resulting ones is left out and named in `withheld`, unless `given`
+   * holds it anew. A secret saved before bindings existed is bound to the addresses stored now.
+   */
+  private async resolveConfig(key: string, given: Readonly<Record<string, string>> = {}): Promise<ResolvedConfig> {
+    const gateway = this.requireGateway(key);
     const row = await this.requireRow(key);
-    const config: Record<string, string> = {};
-    for (const [name, { value, secret }] of await this.attributes(row.id)) {
+    const attributes = await this.attributes(row.id);
+    const stored: Record<string, string> = {};
+    for (const [name, { value, secret }] of attributes) {
+      if (name.endsWith(BOUND_TO_SUFFIX)) continue;
       try {
-        config[name] = secret ? this.cipher.decrypt(value) : value;
+        stored[name] = secret ? this.cipher.decrypt(value) : value;
       } catch (error) {
         log.warn(`${key}.${name} cannot be decrypted; enter it again`, error);
       }
     }
-    return config;
+    const secretKeys = new Set(gateway.configFields.filter((f) => f.type === 'secret').map((f) => f.key));
+    const entered = Object.fromEntries(Object.entries(given).filter(([name, value]) => !(secretKeys.has(name) && value === '')));
+    const config: Record<string, string> = { ...stored, ...entered };
+    const addresses = addressesOf(gateway, config);
+    const storedAddresses = JSON.stringify(addressesOf(gateway, stored));
+    const withheld = gateway.configFields.filter((field) => {
+      if (field.type !== 'secret' || entered[field.key] !== undefined || (config[field.key] ?? '') === '') return false;
+      const bound = parseAddresses(attributes.get(`${field.key}${BOUND_TO_SUFFIX}`)?.value ?? storedAddresses);
+      return Object.entries(addresses).some(([name, origin]) => bound[name] !== origin);
+    });
+    for (const field of withheld) delete config[field.key];
+    return { config, withheld };
   }
 
   private async allowlist(integrationId: number): Promise<ImportAllowlist> {
@@ -366,6 +453,36 @@ export class IntegrationManager {
       health: this.healthOf(key),
     };
   }
+}
+
+/** The given fields, each one the gateway has, addresses trimmed and checked to be http(s). */
+function checkedFields(gateway: IntegrationGateway, fields: Readonly<Record<string, string>>): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const field = gateway.configFields.find((f) => f.key === name);
+    if (!field) throw IpcError.invalidArgument(`${gateway.label} has no setting '${name}'.`, [{ path: ['fields', name], message: 'Unknown.' }]);
+    if (field.type === 'secret') {
+      checked[name] = value;
+      continue;
+    }
+    const trimmed = value.trim();
+    if (field.type === 'url' && trimmed !== '' && !/^https?:\/\/\S+$/.test(trimmed)) {
+      throw IpcError.invalidArgument(`${field.label} must be an http or https address.`, [{ path: ['fields', name], message: 'Must be an http(s) URL.' }]);
+    }
+    checked[name] = trimmed;
+  }
+  return checked;
+}
+
+/** A failed control in plain words, typed by what went wrong. */
+function controlFailure(gateway: IntegrationGateway, entityName: string, error: unknown): IpcError {
+  if (!(error instanceof GatewayError)) {
+    log.error(`${gateway.key} control of ${entityName} failed unexpectedly`, error);
+    return internalError(`${entityName} was not changed: something went wrong talking to ${gateway.label}; the details are in the hub's log.`);
+  }
+  // The gateway's own words for an unreachable server may carry socket codes; this is what a person needs.
+  if (error.failure === 'unreachable') return IpcError.unavailable(`${gateway.label} is unreachable; ${entityName} was not changed.`);
+  return IPC_ERROR_OF_FAILURE[error.failure](`${entityName} was not changed: ${error.message}`);
 }
 
 function parseList(text: string | undefined): string[] {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CONTROLLABLE_STATE_TYPES, EntityStateType, EntityType } from '../../../src-shared/enums/entity';
 import type { SyncReport } from '../../../src-shared/model/integration';
+import type { UnreadableEntry } from '../../integrations/gateway';
 import { stateIntegrationId, type UpstreamEntity } from '../../integrations/upstream';
 import type { Database } from '../../store/schema';
 
@@ -18,9 +19,27 @@ export function isAllowed(entity: Pick<UpstreamEntity, 'domain' | 'upstreamId'>,
 const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
 
 /**
+ * A sync removes or disconnects at most this share of an integration's items unasked: an upstream that suddenly
+ * lists far fewer devices is more likely broken (a restart, a bad proxy) than emptied by its owner.
+ */
+export const MAX_UNASKED_REMOVAL_SHARE = 0.25;
+/** ... unless it is only this many: a small home losing a device or two is routine, and asking would be noise. */
+export const MAX_UNASKED_REMOVAL_COUNT = 2;
+
+export interface SyncOptions {
+  /** Disconnect every entity that is not wanted, whatever upstream says (the integration is being disabled). */
+  detachAll?: boolean;
+  /** Entries the upstream listed but that could not be read: they say nothing about what is gone. */
+  unreadable?: readonly UnreadableEntry[];
+  /** The user agreed to remove what a previous sync left pending. */
+  confirmRemovals?: boolean;
+}
+
+/**
  * Brings the entities of one integration in line with what is upstream, by integration key: creates new ones,
  * updates changed ones, reconnects a detached entity whose previous key matches, detaches (keeps, disabled) one
  * that vanished upstream but that the user placed or annotated (or every one, with `detachAll`), and deletes the rest.
+ * Never removes on the strength of what it could not read, and leaves a mass removal pending until confirmed.
  * Runs in the caller's transaction.
  */
 export async function syncIntegration(
@@ -29,18 +48,39 @@ export async function syncIntegration(
   upstream: readonly UpstreamEntity[],
   allow: ImportAllowlist,
   now: number,
-  options: { detachAll?: boolean } = {},
+  options: SyncOptions = {},
 ): Promise<SyncReport> {
-  const report: SyncReport = { created: [], updated: 0, reconnected: [], detached: [], removed: [], unplaced: [] };
+  const unreadable = options.unreadable ?? [];
+  const report: SyncReport = { created: [], updated: 0, reconnected: [], detached: [], removed: [], unplaced: [], pendingRemovals: [], importedBefore: 0, unreadable: unreadable.length };
   const wanted = new Map(upstream.filter((u) => isAllowed(u, allow)).map((u) => [u.upstreamId, u]));
   const attached = await trx.selectFrom('entity').selectAll().where('integration_name', '=', integrationKey).execute();
+  report.importedBefore = attached.length;
+
+  const listed = new Set(upstream.map((u) => u.upstreamId));
+  const unreadableIds = new Set(unreadable.flatMap((u) => (u.upstreamId === null ? [] : [u.upstreamId])));
+  // An unreadable entry without an id could be any of ours: nothing can be called gone.
+  const blind = unreadable.some((u) => u.upstreamId === null);
+  const unreadableItem = (id: string) => !options.detachAll && (blind || unreadableIds.has(id));
+  // Listed but no longer chosen for import is the user's own choice; only vanished items need asking about.
+  const vanished = attached.filter((e) => !wanted.has(e.integration_id ?? '') && !listed.has(e.integration_id ?? '') && !unreadableItem(e.integration_id ?? ''));
+  const askFirst =
+    !options.detachAll &&
+    !options.confirmRemovals &&
+    vanished.length > 0 &&
+    (upstream.length === 0 || (vanished.length > MAX_UNASKED_REMOVAL_COUNT && vanished.length > attached.length * MAX_UNASKED_REMOVAL_SHARE));
 
   for (const entity of attached) {
-    const source = wanted.get(entity.integration_id ?? '');
+    const upstreamId = entity.integration_id ?? '';
+    const source = wanted.get(upstreamId);
     if (source) {
       await updateEntity(trx, entity.id, entity.name, entity.integration_payload, source, integrationKey, now);
       report.updated += 1;
       wanted.delete(source.upstreamId);
+    } else if (unreadableItem(upstreamId)) {
+      // Upstream could not say what this is now: left exactly as it was.
+      continue;
+    } else if (askFirst && !listed.has(upstreamId)) {
+      report.pendingRemovals.push({ entityId: entity.id, name: entity.name });
     } else if (options.detachAll || (await isKeptByUser(trx, entity.id))) {
       await trx
         .updateTable('entity')

@@ -21,7 +21,7 @@ export function integrationHandlers(
     'integration.enable': ({ key }) => integrations.enable(key),
     'integration.disable': ({ key, keepItems }) => integrations.disable(key, keepItems),
     'integration.pause': ({ key, paused }) => integrations.pause(key, paused),
-    'integration.sync': ({ key }) => integrations.sync(key),
+    'integration.sync': ({ key, confirmRemovals }) => integrations.sync(key, { confirmRemovals: confirmRemovals ?? false }),
     'integration.upstream.list': ({ key }) => integrations.upstream(key),
     'entity.control': async ({ entityId, stateId, value }) => {
       await integrations.control(entityId, stateId, value);

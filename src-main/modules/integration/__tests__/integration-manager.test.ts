@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IntegrationHealth } from '../../../../src-shared/enums';
 import type { EventPayload } from '../../../../src-shared/ipc/contract';
 import { IpcError } from '../../../../src-shared/ipc/errors';
 import type { IntegrationHealthView, IntegrationView } from '../../../../src-shared/model/integration';
-import type { IntegrationGateway } from '../../../integrations/gateway';
+import { GatewayError, type IntegrationGateway } from '../../../integrations/gateway';
 import { KeyFileCipher } from '../../../store/secret-cipher';
 import { call, callFails, countRows, rows } from '../../../test-support/home-helpers';
 import {
@@ -16,12 +16,15 @@ import {
   LIVING_TEMPERATURE,
   settle,
   smallHome,
+  startRecordingServer,
   stateIdFor,
   syncInto,
+  upstreamDoor,
   upstreamLight,
   upstreamThermostat,
   waitUntil,
   type EntityRow,
+  type RecordingServer,
 } from '../../../test-support/integration-fixtures';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
 import { IntegrationManager } from '../integration-manager';
@@ -39,6 +42,16 @@ async function ipcError(promise: Promise<unknown>): Promise<IpcError> {
     throw error;
   }
   throw new Error('expected an IpcError, but the call succeeded');
+}
+
+/** Runs `action` with stderr muted: for calls that log an error on purpose. */
+async function quietly<T>(action: () => Promise<T>): Promise<T> {
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return await action();
+  } finally {
+    stderr.mockRestore();
+  }
 }
 
 /** Builds the manager the way hub.ts does, on the test hub's store, status pipeline, events and clock. */
@@ -195,21 +208,21 @@ describe('IntegrationManager', () => {
       expect(gateway.last('test')!.config).toMatchObject({ url: URL, token: TOKEN, site: 'Home' });
     });
 
-    it('keeps the stored secret when an empty one is sent back', async () => {
+    it('keeps the stored secret when an empty one is sent back for the same address', async () => {
       await manager.configure(KEY, { fields: { url: URL, token: TOKEN } });
       const stored = attributeRows().find((a) => a.attribute_key === 'token')!.value;
-      const saved = await manager.configure(KEY, { fields: { url: 'https://ha.example.com', token: '' } });
+      const saved = await manager.configure(KEY, { fields: { url: `${URL}/`, token: '', site: 'Home' } });
       expect(saved.fields.find((f) => f.key === 'token')).toMatchObject({ value: null, hasValue: true });
       expect(attributeRows().find((a) => a.attribute_key === 'token')!.value).toBe(stored);
       await manager.test(KEY);
-      expect(gateway.last('test')!.config).toMatchObject({ url: 'https://ha.example.com', token: TOKEN });
+      expect(gateway.last('test')!.config).toMatchObject({ url: `${URL}/`, token: TOKEN });
     });
 
     it('reconnects a running integration with the new settings', async () => {
       await configureAndEnable();
-      await manager.configure(KEY, { fields: { url: 'https://ha.example.com' } });
+      await manager.configure(KEY, { fields: { url: 'https://ha.example.com', token: 'a-new-token' } });
       expect(gateway.calls.map((c) => c.kind).filter((k) => k === 'start' || k === 'stop')).toEqual(['start', 'stop', 'start']);
-      expect(gateway.last('start')!.config).toMatchObject({ url: 'https://ha.example.com', token: TOKEN });
+      expect(gateway.last('start')!.config).toMatchObject({ url: 'https://ha.example.com', token: 'a-new-token' });
     });
 
     it('answers not_found for an integration it does not have', async () => {
@@ -222,20 +235,35 @@ describe('IntegrationManager', () => {
   describe('test', () => {
     it('tests the stored settings merged with the given ones, without saving them', async () => {
       await manager.configure(KEY, { fields: { url: URL, token: TOKEN } });
-      const result = await manager.test(KEY, { url: 'https://other.example.com', token: '' });
+      const result = await manager.test(KEY, { url: 'https://other.example.com', token: 'another-token', site: '' });
       expect(result).toEqual({ ok: true, message: 'Connected to Fake Home.' });
-      expect(gateway.last('test')!.config).toMatchObject({ url: 'https://other.example.com', token: TOKEN });
+      expect(gateway.last('test')!.config).toMatchObject({ url: 'https://other.example.com', token: 'another-token' });
       expect((await view()).fields.find((f) => f.key === 'url')!.value).toBe(URL);
 
       await manager.test(KEY, { token: 'a-new-token' });
       expect(gateway.last('test')!.config).toMatchObject({ url: URL, token: 'a-new-token' });
+      await manager.test(KEY, { url: `${URL}/api/`, token: '' });
+      expect(gateway.last('test')!.config).toMatchObject({ url: `${URL}/api/`, token: TOKEN });
     });
 
     it('reports the failure a person can act on', async () => {
       await manager.configure(KEY, { fields: { url: URL, token: TOKEN } });
-      gateway.failTest = '401 Unauthorized: the access token was refused';
-      expect(await manager.test(KEY)).toEqual({ ok: false, message: '401 Unauthorized: the access token was refused' });
+      gateway.failTest = new GatewayError('auth', 'Fake Home refused the token. Create a new one and enter it again.');
+      expect(await manager.test(KEY)).toEqual({ ok: false, message: 'Fake Home refused the token. Create a new one and enter it again.' });
       expect(gateway.running).toBe(false);
+    });
+
+    it('reports a gateway\u2019s unexpected error in general words, its detail only in the log', async () => {
+      await manager.configure(KEY, { fields: { url: URL, token: TOKEN } });
+      gateway.failTest = new TypeError("Cannot read properties of undefined (reading 'state')");
+      const result = await quietly(() => manager.test(KEY));
+      expect(result).toEqual({ ok: false, message: "The test of Fake Home failed unexpectedly; the details are in the hub's log." });
+    });
+
+    it('refuses a setting the gateway does not have, and an address that is not http(s)', async () => {
+      expect((await ipcError(manager.test(KEY, { password: 'x' }))).issues).toEqual([{ path: ['fields', 'password'], message: 'Unknown.' }]);
+      expect((await ipcError(manager.test(KEY, { url: 'file:///etc/passwd' }))).code.value).toBe('invalid_argument');
+      expect(gateway.count('test')).toBe(0);
     });
   });
 
@@ -457,15 +485,15 @@ describe('IntegrationManager', () => {
       }
     });
 
-    it('answers conflict with the reason when upstream cannot be read, and changes nothing', async () => {
+    it('answers with the reason when upstream cannot be read, and changes nothing', async () => {
       await configureAndEnable();
-      gateway.failFetch = 'connect ETIMEDOUT 192.168.1.20:8123';
+      gateway.failFetch = new GatewayError('unreachable', 'connect ETIMEDOUT 192.168.1.20:8123');
       const error = await ipcError(manager.sync(KEY));
-      expect(error.code.value).toBe('conflict');
-      expect(error.message).toContain('connect ETIMEDOUT 192.168.1.20:8123');
+      expect(error.code.value).toBe('unavailable');
+      expect(error.message).toBe('Could not read from Fake Home: connect ETIMEDOUT 192.168.1.20:8123');
       expect(countRows(t, 'entity', { integration_name: KEY })).toBe(0);
       expect(integrationRow().last_sync_at).toBeNull();
-      expect((await ipcError(manager.upstream(KEY))).code.value).toBe('conflict');
+      expect((await ipcError(manager.upstream(KEY))).code.value).toBe('unavailable');
       // A failed sync does not block the next one.
       gateway.failFetch = null;
       expect((await manager.sync(KEY)).created).toHaveLength(3);
@@ -500,10 +528,10 @@ describe('IntegrationManager', () => {
     });
 
     it('answers conflict with the gateway\u2019s reason when upstream refuses', async () => {
-      gateway.failControl = 'light.kitchen is unavailable';
+      gateway.failControl = new GatewayError('refused', 'light.kitchen is unavailable.');
       const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'on'));
       expect(error.code.value).toBe('conflict');
-      expect(error.message).toContain('light.kitchen is unavailable');
+      expect(error.message).toBe('Kitchen light was not changed: light.kitchen is unavailable.');
     });
 
     it('refuses a value outside the state\u2019s choices without calling the gateway', async () => {
@@ -544,6 +572,246 @@ describe('IntegrationManager', () => {
       const detached = await ipcError(manager.control(light, onOff, 'on'));
       expect(detached.code.value).toBe('conflict');
       expect(gateway.count('control')).toBe(0);
+    });
+  });
+
+  describe('a saved secret is bound to its address', () => {
+    let home: RecordingServer;
+    let elsewhere: RecordingServer;
+    const REENTER = 'Enter the access token again: a saved access token is only sent to the address it was saved with.';
+    const bearers = (server: RecordingServer) => server.requests.map((r) => r.authorization);
+
+    beforeEach(async () => {
+      home = await startRecordingServer();
+      elsewhere = await startRecordingServer();
+      gateway.reachServer = true;
+      await manager.configure(KEY, { fields: { url: home.url, token: TOKEN } });
+    });
+    afterEach(async () => {
+      await Promise.all([home.close(), elsewhere.close()]);
+    });
+
+    it('test with only a new address answers that the token is needed, and contacts nobody', async () => {
+      // Regression: the stored token went, as a bearer token, to whatever address the call named.
+      expect(await manager.test(KEY, { url: elsewhere.url })).toEqual({ ok: false, message: REENTER });
+      expect(await manager.test(KEY, { url: `${elsewhere.url}/api/`, token: '' })).toEqual({ ok: false, message: REENTER });
+      expect(elsewhere.requests).toEqual([]);
+      expect(home.requests).toEqual([]);
+      expect(gateway.count('test')).toBe(0);
+    });
+
+    it('configure with only a new address is refused on the token field, and the old address keeps it', async () => {
+      const error = await ipcError(manager.configure(KEY, { fields: { url: elsewhere.url } }));
+      expect(error.code.value).toBe('invalid_argument');
+      expect(error.message).toBe(REENTER);
+      expect(error.issues).toEqual([{ path: ['fields', 'token'], message: 'Enter it again for the new address.' }]);
+      expect((await view()).fields.find((f) => f.key === 'url')!.value).toBe(home.url);
+
+      // Whatever runs next uses the stored address, which is still the one the token belongs to.
+      await manager.configure(KEY, { importDomains: ['light'] });
+      await manager.enable(KEY);
+      await manager.sync(KEY);
+      await manager.test(KEY);
+      expect(elsewhere.requests).toEqual([]);
+      expect(bearers(home)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+      expect(gateway.last('start')!.config).toMatchObject({ url: home.url, token: TOKEN });
+    });
+
+    it('takes a new address together with the token entered again, and binds the token to it', async () => {
+      expect(await manager.test(KEY, { url: elsewhere.url, token: 'the-new-servers-token' })).toEqual({ ok: true, message: 'Connected to Fake Home.' });
+      expect(bearers(elsewhere)).toEqual(['Bearer the-new-servers-token']);
+
+      await manager.configure(KEY, { fields: { url: elsewhere.url, token: 'the-new-servers-token' } });
+      expect(await manager.test(KEY)).toMatchObject({ ok: true });
+      expect(bearers(elsewhere)).toEqual(['Bearer the-new-servers-token', 'Bearer the-new-servers-token']);
+      // Now bound to the new address: the old one does not get it either.
+      expect(await manager.test(KEY, { url: home.url })).toEqual({ ok: false, message: REENTER });
+      expect((await ipcError(manager.configure(KEY, { fields: { url: home.url } }))).code.value).toBe('invalid_argument');
+      expect(home.requests).toEqual([]);
+    });
+
+    it('treats a trailing slash, a path or the default port as the same address', async () => {
+      await manager.configure(KEY, { fields: { url: `${home.url}/` } });
+      expect(await manager.test(KEY, { url: `${home.url}/api/` })).toMatchObject({ ok: true });
+      expect(bearers(home)).toEqual([`Bearer ${TOKEN}`]);
+
+      gateway.reachServer = false;
+      await manager.configure(KEY, { fields: { url: 'http://HA.example.com', token: TOKEN } });
+      await manager.configure(KEY, { fields: { url: 'http://ha.example.com:80/' } });
+      expect(await manager.test(KEY)).toMatchObject({ ok: true });
+      expect(gateway.last('test')!.config).toMatchObject({ url: 'http://ha.example.com:80/', token: TOKEN });
+      // Another scheme or port is another address.
+      expect(await manager.test(KEY, { url: 'https://ha.example.com' })).toEqual({ ok: false, message: REENTER });
+      expect(await manager.test(KEY, { url: 'http://ha.example.com:8123' })).toEqual({ ok: false, message: REENTER });
+    });
+
+    it('binds a token saved before bindings existed to the address stored now', async () => {
+      // As an older version stored it: the encrypted token and no binding row.
+      t.hub.store.sqlite.prepare("delete from integration_attribute where attribute_key like '%.bound_to'").run();
+      expect(attributeRows().map((a) => a.attribute_key).sort()).toEqual(['token', 'url']);
+
+      expect(await manager.test(KEY, { url: elsewhere.url })).toEqual({ ok: false, message: REENTER });
+      expect((await ipcError(manager.configure(KEY, { fields: { url: elsewhere.url } }))).code.value).toBe('invalid_argument');
+      expect(await manager.test(KEY)).toMatchObject({ ok: true });
+      expect(elsewhere.requests).toEqual([]);
+      expect(bearers(home)).toEqual([`Bearer ${TOKEN}`]);
+    });
+
+    it('never hands the gateway a stored token whose binding names another address', async () => {
+      // However the rows came to disagree (a restored backup, a hand edit), the token stays home.
+      t.hub.store.sqlite.prepare("update integration_attribute set value = ? where attribute_key = 'token.bound_to'").run(JSON.stringify({ url: 'http://192.0.2.1' }));
+      expect(await manager.test(KEY)).toEqual({ ok: false, message: REENTER });
+      const refused = await quietly(() => ipcError(manager.enable(KEY)));
+      expect(refused.message).toBe('Fill in Access token first.');
+      expect(gateway.count('start')).toBe(0);
+      expect(home.requests).toEqual([]);
+    });
+  });
+
+  describe('a sync never deletes on the strength of what it could not read', () => {
+    const lights = (count: number) => Array.from({ length: count }, (_, i) => upstreamLight(`light.l${i}`, `Light ${i}`));
+    const attachedCount = () => countRows(t, 'entity', { integration_name: KEY });
+
+    it('keeps items whose upstream entries could not be read, even all of them', async () => {
+      await enableAndSync();
+      gateway.upstream = [];
+      gateway.unreadable = [KITCHEN_LIGHT, FRONT_DOOR, LIVING_TEMPERATURE].map((upstreamId) => ({ upstreamId, reason: 'state is not a string' }));
+      // Regression: every entry malformed, the sync succeeded and deleted the whole home with its history.
+      const report = await manager.sync(KEY, { confirmRemovals: true });
+      expect(report).toMatchObject({ removed: [], detached: [], pendingRemovals: [], unreadable: 3, importedBefore: 3 });
+      expect(attachedCount()).toBe(3);
+    });
+
+    it('removes and disconnects nothing when an unreadable entry has no id', async () => {
+      await enableAndSync();
+      await call(t, 'edit.begin', {});
+      const floor = await call(t, 'location.create', { name: 'Ground floor' });
+      await call(t, 'entity.place', { entityId: entityId(FRONT_DOOR), locationId: floor.id, placement: { kind: 'icon', x: 10, y: 10, scale: 1, rotate: 0 } });
+      gateway.upstream = [upstreamLight(KITCHEN_LIGHT, 'Kitchen light')];
+      gateway.unreadable = [{ upstreamId: null, reason: 'not an object' }];
+      const report = await manager.sync(KEY, { confirmRemovals: true });
+      expect(report).toMatchObject({ updated: 1, removed: [], detached: [], pendingRemovals: [], unreadable: 1 });
+      expect(attachedCount()).toBe(3);
+    });
+
+    it('asks before acting on an empty list while items were imported', async () => {
+      await enableAndSync();
+      gateway.upstream = [];
+      const report = await manager.sync(KEY);
+      expect(report).toMatchObject({ removed: [], detached: [], importedBefore: 3, unreadable: 0 });
+      expect(report.pendingRemovals.map((p) => p.name).sort()).toEqual(['Front door', 'Kitchen light', 'Living room temperature']);
+      expect(attachedCount()).toBe(3);
+
+      const confirmed = await manager.sync(KEY, { confirmRemovals: true });
+      expect(confirmed.removed.sort()).toEqual(['Front door', 'Kitchen light', 'Living room temperature']);
+      expect(confirmed.pendingRemovals).toEqual([]);
+      expect(attachedCount()).toBe(0);
+    });
+
+    it('asks before removing more than a quarter of the items (and more than two)', async () => {
+      gateway.upstream = lights(40);
+      await enableAndSync();
+      gateway.upstream = lights(3);
+      const report = await manager.sync(KEY);
+      expect(report).toMatchObject({ removed: [], detached: [], updated: 3, importedBefore: 40 });
+      expect(report.pendingRemovals).toHaveLength(37);
+      expect(attachedCount()).toBe(40);
+
+      const confirmed = await manager.sync(KEY, { confirmRemovals: true });
+      expect(confirmed.removed).toHaveLength(37);
+      expect(attachedCount()).toBe(3);
+    });
+
+    it('removes a few vanished items without asking', async () => {
+      gateway.upstream = lights(10);
+      await enableAndSync();
+      gateway.upstream = lights(8);
+      expect(await manager.sync(KEY)).toMatchObject({ removed: ['Light 8', 'Light 9'], pendingRemovals: [] });
+      // Three of eight is more than two and more than a quarter.
+      gateway.upstream = lights(5);
+      const report = await manager.sync(KEY);
+      expect(report.pendingRemovals.map((p) => p.name)).toEqual(['Light 5', 'Light 6', 'Light 7']);
+      expect(report.removed).toEqual([]);
+    });
+
+    it('removes items the user stopped importing without asking: they are still listed', async () => {
+      gateway.upstream = [...lights(5), upstreamDoor(FRONT_DOOR, 'Front door')];
+      await configureAndEnable(['light', 'binary_sensor']);
+      await manager.sync(KEY);
+      await manager.configure(KEY, { importDomains: ['binary_sensor'] });
+      const report = await manager.sync(KEY);
+      expect(report.removed).toHaveLength(5);
+      expect(report.pendingRemovals).toEqual([]);
+    });
+
+    it('integration.sync takes a boolean confirmRemovals', async () => {
+      expect((await callFails(t, 'integration.sync', { key: 'home_assistant', confirmRemovals: 'yes' })).code).toBe('invalid_argument');
+      // Accepted, then refused because that integration is not enabled.
+      expect((await callFails(t, 'integration.sync', { key: 'home_assistant', confirmRemovals: true })).code).toBe('conflict');
+    });
+  });
+
+  describe('typed errors from the gateway', () => {
+    const KINDS = [
+      ['unreachable', 'unavailable'],
+      ['auth', 'forbidden'],
+      ['refused', 'conflict'],
+      ['protocol', 'unavailable'],
+    ] as const;
+
+    beforeEach(async () => {
+      await enableAndSync();
+      gateway.reportHealth(IntegrationHealth.OK);
+    });
+
+    it.each(KINDS)('%s failing to read upstream answers %s and changes nothing', async (failure, code) => {
+      gateway.failFetch = new GatewayError(failure, 'The server said no.');
+      gateway.upstream = [];
+      for (const error of [await ipcError(manager.sync(KEY)), await ipcError(manager.upstream(KEY))]) {
+        expect(error.code.value).toBe(code);
+        expect(error.message).toBe('Could not read from Fake Home: The server said no.');
+      }
+      expect(countRows(t, 'entity', { integration_name: KEY })).toBe(3);
+    });
+
+    it.each(KINDS)('%s failing a control answers %s in plain words', async (failure, code) => {
+      gateway.failControl = new GatewayError(failure, 'The server said no.');
+      const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'off'));
+      expect(error.code.value).toBe(code);
+      expect(error.message).toBe(failure === 'unreachable' ? 'Fake Home is unreachable; Kitchen light was not changed.' : 'Kitchen light was not changed: The server said no.');
+    });
+
+    it('any other error of a gateway answers internal with a general message, its detail only in the log', async () => {
+      const bug = new TypeError("Cannot read properties of undefined (reading 'entity_id')");
+      gateway.failFetch = bug;
+      gateway.failControl = bug;
+      const fetch = await quietly(() => ipcError(manager.sync(KEY)));
+      expect(fetch.code.value).toBe('internal');
+      expect(fetch.message).toBe("Could not read from Fake Home; the details are in the hub's log.");
+      const control = await quietly(() => ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'off')));
+      expect(control.code.value).toBe('internal');
+      expect(control.message).not.toContain('entity_id');
+    });
+  });
+
+  describe('staleness follows reachability', () => {
+    beforeEach(async () => {
+      await enableAndSync();
+      gateway.reportHealth(IntegrationHealth.OK);
+    });
+
+    it('DEGRADED keeps values live; CONNECTING, UNREACHABLE and AUTH_FAILED mark them stale', async () => {
+      // Regression: anything but OK marked the states stale, though a degraded server still sends values.
+      gateway.reportHealth(IntegrationHealth.DEGRADED, 'some service calls fail');
+      expect(healthNow().health).toBe('degraded');
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
+      for (const health of [IntegrationHealth.CONNECTING, IntegrationHealth.UNREACHABLE, IntegrationHealth.AUTH_FAILED]) {
+        gateway.reportHealth(IntegrationHealth.OK);
+        gateway.reportHealth(health);
+        expect(latest(KITCHEN_LIGHT, 'on_off')?.stale, health.value).toBe(true);
+      }
+      gateway.reportHealth(IntegrationHealth.DEGRADED);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
     });
   });
 });
@@ -588,6 +856,24 @@ describe('integration IPC through a hub', () => {
     const lampState = rows<{ id: number }>(t, 'entity_state', { entity_id: lamp.id })[0]!.id;
     const error = await callFails(t, 'entity.control', { entityId: lamp.id, stateId: lampState, value: 'on' });
     expect(error.code).toBe('not_found');
+  });
+
+  it('integration.test and configure never send the saved Home Assistant token to a new address', async () => {
+    const elsewhere = await startRecordingServer();
+    try {
+      await call(t, 'integration.configure', { key: 'home_assistant', fields: { url: 'http://homeassistant.local:8123', token: TOKEN } });
+      // Regression: any paired panel could have the hub send the token, as a bearer token, wherever it liked.
+      expect(await call(t, 'integration.test', { key: 'home_assistant', fields: { url: elsewhere.url } })).toEqual({
+        ok: false,
+        message: 'Enter the long-lived access token again: a saved long-lived access token is only sent to the address it was saved with.',
+      });
+      const refused = await callFails(t, 'integration.configure', { key: 'home_assistant', fields: { url: elsewhere.url, token: '' } });
+      expect(refused.code).toBe('invalid_argument');
+      expect(refused.issues).toEqual([{ path: ['fields', 'token'], message: 'Enter it again for the new address.' }]);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('entity.control answers conflict for an entity of an integration the hub does not run', async () => {

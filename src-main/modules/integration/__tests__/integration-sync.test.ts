@@ -19,7 +19,7 @@ import {
   type EntityRow,
 } from '../../../test-support/integration-fixtures';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
-import { isAllowed } from '../integration-sync';
+import { isAllowed, type SyncOptions } from '../integration-sync';
 
 const KEY = 'hass';
 
@@ -37,7 +37,7 @@ describe('syncIntegration', () => {
     await t.close();
   });
 
-  const sync = (upstream: readonly UpstreamEntity[], allow = ALLOW_SMALL_HOME, options: { detachAll?: boolean } = {}) => syncInto(t, KEY, upstream, allow, options);
+  const sync = (upstream: readonly UpstreamEntity[], allow = ALLOW_SMALL_HOME, options: SyncOptions = {}) => syncInto(t, KEY, upstream, allow, options);
   const entity = (upstreamId: string): EntityRow => {
     const row = entityFor(t, KEY, upstreamId);
     if (!row) throw new Error(`no entity for ${upstreamId}`);
@@ -256,7 +256,7 @@ describe('syncIntegration', () => {
 
     it('imports nothing with an empty allowlist', async () => {
       const report = await sync(smallHome(), allowlist());
-      expect(report).toEqual({ created: [], updated: 0, reconnected: [], detached: [], removed: [], unplaced: [] });
+      expect(report).toEqual({ created: [], updated: 0, reconnected: [], detached: [], removed: [], unplaced: [], pendingRemovals: [], importedBefore: 0, unreadable: 0 });
       expect(countRows(t, 'entity')).toBe(0);
     });
 
@@ -370,9 +370,50 @@ describe('syncIntegration', () => {
     it('leaves the entities of other integrations alone', async () => {
       await sync(smallHome());
       await syncInto(t, 'zm', [upstreamDoor('binary_sensor.back_door', 'Back door')], ALLOW_SMALL_HOME);
-      const report = await sync([], ALLOW_SMALL_HOME);
+      const report = await sync([], ALLOW_SMALL_HOME, { confirmRemovals: true });
       expect(report.removed.sort()).toEqual(['Front door', 'Kitchen light', 'Living room temperature']);
       expect(entityFor(t, 'zm', 'binary_sensor.back_door')).toMatchObject({ integration_name: 'zm', is_disabled: 0 });
+    });
+  });
+
+  describe('what could not be read, and removals that need asking', () => {
+    const unreadable = (...ids: Array<string | null>) => ids.map((upstreamId) => ({ upstreamId, reason: 'malformed' }));
+
+    it('leaves an item whose entry could not be read exactly as it was, placed or not', async () => {
+      await sync(smallHome());
+      const light = entity(KITCHEN_LIGHT);
+      await place(light.id);
+      const report = await sync([upstreamDoor(FRONT_DOOR, 'Front door')], ALLOW_SMALL_HOME, { unreadable: unreadable(KITCHEN_LIGHT, LIVING_TEMPERATURE), confirmRemovals: true });
+      expect(report).toMatchObject({ updated: 1, removed: [], detached: [], pendingRemovals: [], unreadable: 2, importedBefore: 3 });
+      expect(entity(KITCHEN_LIGHT)).toMatchObject({ id: light.id, integration_name: KEY, is_disabled: 0 });
+      expect(entity(LIVING_TEMPERATURE)).toMatchObject({ integration_name: KEY });
+    });
+
+    it('removes nothing, even what the allowlist dropped, when an entry without an id could not be read', async () => {
+      await sync(smallHome());
+      const report = await sync([upstreamDoor(FRONT_DOOR, 'Front door')], allowlist(['sensor']), { unreadable: unreadable(null), confirmRemovals: true });
+      expect(report).toMatchObject({ removed: [], detached: [], pendingRemovals: [], unreadable: 1 });
+      expect(countRows(t, 'entity', { integration_name: KEY })).toBe(3);
+    });
+
+    it('leaves a mass removal pending, detaching nothing either, until confirmed', async () => {
+      await sync(smallHome());
+      await place(entity(KITCHEN_LIGHT).id);
+      const pending = await sync([]);
+      expect(pending).toMatchObject({ removed: [], detached: [], importedBefore: 3 });
+      expect(pending.pendingRemovals.map((p) => p.entityId).sort((a, b) => a - b)).toEqual([KITCHEN_LIGHT, FRONT_DOOR, LIVING_TEMPERATURE].map((u) => entity(u).id).sort((a, b) => a - b));
+      expect(entity(KITCHEN_LIGHT).integration_name).toBe(KEY);
+
+      const confirmed = await sync([], ALLOW_SMALL_HOME, { confirmRemovals: true });
+      expect(confirmed.detached.map((d) => d.name)).toEqual(['Kitchen light']);
+      expect(confirmed.removed.sort()).toEqual(['Front door', 'Living room temperature']);
+    });
+
+    it('detachAll (disabling, the user\u2019s own request) never waits for a confirmation', async () => {
+      await sync(smallHome());
+      const report = await sync([], allowlist(), { detachAll: true, unreadable: unreadable(null) });
+      expect(report.detached).toHaveLength(3);
+      expect(report.pendingRemovals).toEqual([]);
     });
   });
 
@@ -434,7 +475,7 @@ describe('syncIntegration', () => {
         ['detach all again', () => sync([], allowlist(), { detachAll: true })],
         ['re-import only the door', () => sync(smallHome(), allowlist(['binary_sensor']))],
         ['re-import all', () => sync(smallHome())],
-        ['everything vanishes', () => sync([])],
+        ['everything vanishes', () => sync([], ALLOW_SMALL_HOME, { confirmRemovals: true })],
         ['import again', () => sync(smallHome())],
       ];
       for (const [label, step] of steps) {

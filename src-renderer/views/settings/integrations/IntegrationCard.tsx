@@ -6,6 +6,7 @@ import { errorMessage } from '../../../components/format';
 import { useAppState } from '../../../store';
 import { useWhenFormatter } from '../../detail/format';
 import { ImportPicker } from './ImportPicker';
+import { namedRemovals, removalQuestion, secretAgainNote, secretsNeededAgain, unreadableNote } from './integration-form';
 import { PlacementStep } from './PlacementStep';
 
 type Field = IntegrationView['fields'][number];
@@ -19,29 +20,78 @@ const REPORT_COUNTS: readonly { label: string; count(report: SyncReport): number
   { label: 'reconnected', count: (r) => r.reconnected.length, attr: 'data-reconnected' },
   { label: 'detached', count: (r) => r.detached.length, attr: 'data-detached' },
   { label: 'removed', count: (r) => r.removed.length, attr: 'data-removed' },
+  { label: 'awaiting your answer', count: (r) => r.pendingRemovals.length, attr: 'data-pending' },
 ];
 
-function FieldInput({ integrationKey, field, draft, onInput }: { integrationKey: string; field: Field; draft: string | undefined; onInput(value: string): void }) {
+interface FieldInputProps {
+  integrationKey: string;
+  field: Field;
+  draft: string | undefined;
+  /** A saved secret that the changed address needs typed again. */
+  neededAgain: boolean;
+  onInput(value: string): void;
+}
+
+function FieldInput({ integrationKey, field, draft, neededAgain, onInput }: FieldInputProps) {
   const id = `integration-field-${integrationKey}-${field.key}`;
   const secret = field.type === 'secret';
+  const required = field.required || neededAgain;
   return (
     <label class="form-field" for={id}>
       <span>
         {field.label}
-        {field.required && <span class="muted"> (required)</span>}
+        {required && <span class="muted"> (required)</span>}
       </span>
       <input
         id={id}
         type={INPUT_TYPES[field.type]}
         autoComplete={secret ? 'new-password' : 'off'}
         spellcheck={false}
-        placeholder={secret ? (field.hasValue ? 'set — type to replace' : 'not set') : undefined}
+        placeholder={secret ? (field.hasValue && !neededAgain ? 'set — type to replace' : 'not set') : undefined}
         value={draft ?? (secret ? '' : (field.value ?? ''))}
+        aria-required={required ? 'true' : undefined}
+        aria-invalid={neededAgain ? 'true' : undefined}
         data-testid={id}
         onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
       />
+      {neededAgain && (
+        <span class="field-error" data-testid={`${id}-again`}>
+          {secretAgainNote(field)}
+        </span>
+      )}
       <span class="muted">{field.description}</span>
     </label>
+  );
+}
+
+interface RemovalQuestionProps {
+  label: string;
+  report: SyncReport;
+  disabled: boolean;
+  onKeep(): void;
+  onRemove(): void;
+}
+
+/** Asks before a sync removes the many items upstream stopped listing; keeping them leaves everything as it is. */
+export function RemovalQuestion({ label, report, disabled, onKeep, onRemove }: RemovalQuestionProps) {
+  const { names, more } = namedRemovals(report);
+  return (
+    <section class="integration-subpanel" role="alertdialog" aria-labelledby="integration-removals-question" data-testid="integration-removals-confirm" data-count={report.pendingRemovals.length}>
+      <h3 id="integration-removals-question">{removalQuestion(label, report)}</h3>
+      <p>
+        {names.join(', ')}
+        {more > 0 && ` and ${more} more`}.
+      </p>
+      <p class="muted">If {label} is only having trouble, keep them. Items you placed on a plan or annotated stay there, disconnected; the rest are removed with their history.</p>
+      <div class="form-actions">
+        <button type="button" class="secondary" data-testid="integration-removals-keep" disabled={disabled} onClick={onKeep}>
+          Keep them
+        </button>
+        <button type="button" class="danger" data-testid="integration-removals-remove" disabled={disabled} onClick={onRemove}>
+          Remove them
+        </button>
+      </div>
+    </section>
   );
 }
 
@@ -104,6 +154,16 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
   };
   const dirty = Object.keys(drafts).length > 0;
   const disabled = busy !== null;
+  const neededAgain = secretsNeededAgain(view.fields, drafts);
+  // Says on the card what the hub would refuse, instead of sending the call.
+  const secretsReady = (): boolean => {
+    if (neededAgain.length === 0) return true;
+    setError(neededAgain.map(secretAgainNote).join(' '));
+    return false;
+  };
+  const sync = (confirmRemovals: boolean) =>
+    act('sync', async () => setReport(await bridge.invoke('integration.sync', confirmRemovals ? { key, confirmRemovals } : { key })));
+  const keepPending = () => setReport((current) => current && { ...current, pendingRemovals: [] });
 
   const disable = (keepItems: boolean) =>
     act('disable', async () => {
@@ -135,7 +195,7 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void act('save', saveDrafts);
+          if (secretsReady()) void act('save', saveDrafts);
         }}
       >
         {view.fields.map((field) => (
@@ -144,6 +204,7 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
             integrationKey={key}
             field={field}
             draft={drafts[field.key]}
+            neededAgain={neededAgain.includes(field)}
             onInput={(value) => setDrafts((current) => ({ ...current, [field.key]: value }))}
           />
         ))}
@@ -156,7 +217,9 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
             class="secondary"
             data-testid={`integration-test-${key}`}
             disabled={disabled}
-            onClick={() => void act('test', async () => setTestResult(await bridge.invoke('integration.test', { key, fields: drafts })))}
+            onClick={() => {
+              if (secretsReady()) void act('test', async () => setTestResult(await bridge.invoke('integration.test', { key, fields: drafts })));
+            }}
           >
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
@@ -173,13 +236,14 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
             type="button"
             data-testid={`integration-enable-${key}`}
             disabled={disabled}
-            onClick={() =>
+            onClick={() => {
+              if (!secretsReady()) return;
               void act('enable', async () => {
                 // Enabling uses the stored settings: what was typed is saved first rather than left behind.
                 if (dirty) await saveDrafts();
                 await bridge.invoke('integration.enable', { key });
-              })
-            }
+              });
+            }}
           >
             {busy === 'enable' ? 'Enabling…' : dirty ? 'Save and enable' : 'Enable'}
           </button>
@@ -189,7 +253,7 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
               type="button"
               data-testid={`integration-sync-${key}`}
               disabled={disabled || view.paused}
-              onClick={() => void act('sync', async () => setReport(await bridge.invoke('integration.sync', { key })))}
+              onClick={() => void sync(false)}
             >
               {busy === 'sync' ? 'Syncing…' : 'Sync now'}
             </button>
@@ -251,7 +315,11 @@ export function IntegrationCard({ view, reload }: { view: IntegrationView; reloa
       {report && (
         <p class="sync-report" role="status" data-testid={`integration-sync-report-${key}`} {...Object.fromEntries(REPORT_COUNTS.map((c) => [c.attr, c.count(report)]))}>
           Sync finished: {REPORT_COUNTS.map((c) => `${c.count(report)} ${c.label}`).join(', ')}.
+          {unreadableNote(report) && ` ${unreadableNote(report)}`}
         </p>
+      )}
+      {report && report.pendingRemovals.length > 0 && (
+        <RemovalQuestion label={view.label} report={report} disabled={disabled} onKeep={keepPending} onRemove={() => void sync(true)} />
       )}
       {report && report.unplaced.length > 0 && <PlacementStep integrationKey={key} unplaced={report.unplaced} onError={setError} onPlaced={placed} />}
     </article>
