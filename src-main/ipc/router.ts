@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { requests, isRequestName, type RequestName, type RequestResult } from '../../src-shared/ipc/contract';
 import { IpcError, type IpcResponse } from '../../src-shared/ipc/errors';
+import { storageFailureForPanel, type StorageHealth } from '../store/storage-errors';
 import { createLogger } from '../util/log';
 import type { PanelSession } from './panel-sessions';
 
@@ -19,6 +20,8 @@ export interface RouterOptions {
   validateResults: boolean;
   /** HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING: keep the high-frequency channels out of the log. */
   muteHighFrequencyLogging: boolean;
+  /** Where a handler's "storage full" is recorded, so health shows it whichever handler met it. */
+  storage: StorageHealth;
 }
 
 const toIssues = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
@@ -49,6 +52,11 @@ export class Router {
       return { ok: true, value };
     } catch (error) {
       if (error instanceof IpcError) return { ok: false, error: error.toData() };
+      const storageFailure = this.options.storage.recordFailure(error);
+      if (storageFailure) {
+        log.warn(`${channel} was not saved: ${storageFailure.detail} (${storageFailure.code})`);
+        return { ok: false, error: IpcError.storageFull(storageFailureForPanel(storageFailure)).toData() };
+      }
       log.error(`${channel} failed`, error);
       return { ok: false, error: { code: 'internal', message: `${channel} failed; see the hub log` } };
     }

@@ -1,10 +1,18 @@
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { createLogger } from '../util/log';
 import type { Database } from './schema';
+import { StorageHealth } from './storage-errors';
+
+const log = createLogger('store');
 
 export interface Store {
   readonly db: Kysely<Database>;
   readonly sqlite: BetterSqlite3.Database;
+  /** Whether writes reach the disk; every writer reports here. */
+  readonly health: StorageHealth;
+  /** Never throws before the database is closed; resolves once it is. */
   close(): Promise<void>;
 }
 
@@ -13,22 +21,115 @@ export interface OpenStoreOptions {
   nativeBinding?: string;
 }
 
+/** Reports to storage health what each statement found: a refused write, or a change that reached the disk. */
+class HealthReportingConnection implements DatabaseConnection {
+  constructor(
+    private readonly inner: DatabaseConnection,
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly health: StorageHealth,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      const result = await this.inner.executeQuery<R>(query);
+      // Inside a transaction nothing is on disk until COMMIT, which the driver reports.
+      if ((result.numAffectedRows ?? 0n) > 0n && !this.sqlite.inTransaction) this.health.recordWrite();
+      return result;
+    } catch (error) {
+      this.health.recordFailure(error);
+      throw error;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/**
+ * Kysely's SQLite driver, told what it cannot know. On SQLITE_FULL (and I/O errors) SQLite rolls the whole
+ * transaction back by itself, so kysely's ROLLBACK would fail with "cannot rollback - no transaction is active" and
+ * hide the real error from every caller; here it is skipped when SQLite has already rolled back.
+ */
+class StoreDriver extends SqliteDriver {
+  private connection: HealthReportingConnection | null = null;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly health: StorageHealth,
+  ) {
+    super({ database: sqlite });
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    this.connection ??= new HealthReportingConnection(inner, this.sqlite, this.health);
+    return this.connection;
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.health.recordWrite();
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+
+  override async rollbackToSavepoint(...args: Parameters<SqliteDriver['rollbackToSavepoint']>): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackToSavepoint(...args);
+  }
+}
+
+class StoreDialect extends SqliteDialect {
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly health: StorageHealth,
+  ) {
+    super({ database: sqlite });
+  }
+
+  override createDriver(): Driver {
+    return new StoreDriver(this.sqlite, this.health);
+  }
+}
+
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   const sqlite = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  let closed = false;
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (error) {
+    // WAL needs a shared-memory file next to the database: on a full disk this is where opening fails.
+    sqlite.close();
+    throw error;
+  }
+  const health = new StorageHealth(path.dirname(file));
+  const db = new Kysely<Database>({ dialect: new StoreDialect(sqlite, health) });
+  let closing: Promise<void> | null = null;
+  const close = async (): Promise<void> => {
+    try {
+      // Refreshing the planner's statistics writes, so it fails on a full disk; it is worth nothing then.
+      sqlite.pragma('optimize');
+    } catch (error) {
+      log.warn(`Skipped optimising the database before closing: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      await db.destroy();
+    } finally {
+      // db.destroy() closes the connection; this covers it failing before it got there.
+      if (sqlite.open) sqlite.close();
+    }
+  };
   return {
     db,
     sqlite,
-    async close() {
-      if (closed) return;
-      closed = true;
-      sqlite.pragma('optimize');
-      await db.destroy();
+    health,
+    close() {
+      closing ??= close();
+      return closing;
     },
   };
 }

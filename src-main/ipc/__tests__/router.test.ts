@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PanelKind } from '../../../src-shared/enums';
 import { requestNames, requests } from '../../../src-shared/ipc/contract';
 import { IpcError, ipcErrorSchema, type IpcResponse } from '../../../src-shared/ipc/errors';
+import { StorageHealth } from '../../store/storage-errors';
 import { createTestHub, type TestHub } from '../../test-support/test-hub';
 import { PanelSessionManager } from '../panel-sessions';
 import { Router, type HandlerMap } from '../router';
@@ -91,7 +92,7 @@ describe('Router on its own', () => {
   const ctx = { panel };
 
   const routerWith = (handlers: Partial<HandlerMap>, validateResults = true) =>
-    new Router(handlers as HandlerMap, { validateResults, muteHighFrequencyLogging: true });
+    new Router(handlers as HandlerMap, { validateResults, muteHighFrequencyLogging: true, storage: new StorageHealth('/data') });
 
   it('answers internal, without the error’s message or stack, when a handler throws a plain Error', async () => {
     const router = routerWith({
@@ -106,6 +107,22 @@ describe('Router on its own', () => {
     expect(text).not.toMatch(/\bat .*\.ts:\d+/);
     expect(text).not.toContain('stack');
     expect(Object.keys(error).sort()).toEqual(['code', 'message']);
+  });
+
+  it('answers storage_full, in plain words, for a write the disk refused, and records it in storage health', async () => {
+    const storage = new StorageHealth('/data');
+    const router = new Router(
+      {
+        'settings.sections.get': () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+      } as Partial<HandlerMap> as HandlerMap,
+      { validateResults: true, muteHighFrequencyLogging: true, storage },
+    );
+    const error = expectError(await router.dispatch('settings.sections.get', {}, ctx), 'storage_full');
+    expect(error.message).toMatch(/disk is full/);
+    expect(error.message).not.toMatch(/ENOSPC/);
+    expect(storage.problem).toMatch(/^Storage is full: /);
   });
 
   it('answers internal when a handler rejects with a non-Error', async () => {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { StorageFailure, StorageHealth } from '../../store/storage-errors';
 import { createLogger } from '../../util/log';
 
 const log = createLogger('history');
@@ -13,22 +14,47 @@ export interface HistoryBatcherOptions {
   flushIntervalMs: number;
   /** Rows written per transaction at most; a larger backlog takes several. */
   maxBatch: number;
-  /** Rows held at most while the database cannot keep up; the oldest are dropped past it, and counted. */
+  /** Rows held at most while they cannot be written (storage full, or the database cannot keep up); the oldest are dropped past it, and counted. */
   maxBuffered: number;
+  /** The first wait before writing again after storage refused a batch; each refusal doubles it, up to retryMaxMs. */
+  retryInitialMs: number;
+  retryMaxMs: number;
 }
 
-export const DEFAULT_HISTORY_BATCHER: HistoryBatcherOptions = { flushIntervalMs: 250, maxBatch: 5_000, maxBuffered: 200_000 };
+export const DEFAULT_HISTORY_BATCHER: HistoryBatcherOptions = {
+  flushIntervalMs: 250,
+  maxBatch: 5_000,
+  maxBuffered: 100_000,
+  retryInitialMs: 1_000,
+  retryMaxMs: 60_000,
+};
 
-/** Sensor history writes, batched: one transaction per batch with one prepared statement, flushed on shutdown. */
+const FOREIGN_KEY_FAILED = 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
+interface BatchOutcome {
+  /** Rows taken off the buffer: written, or skipped for good. */
+  consumed: number;
+  /** Set when storage refused the write; the rest of the batch stays buffered. */
+  refused: StorageFailure | null;
+}
+
+/**
+ * Sensor history writes, batched: one transaction per batch with one prepared statement, flushed on shutdown. While
+ * storage is full the rows wait in the (bounded) buffer and are written, with backoff, once it has room again.
+ */
 export class HistoryBatcher {
   private buffer: HistoryRow[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private dropped = 0;
+  /** Set while storage refuses writes: how long the pending retry waits. */
+  private retryDelayMs: number | null = null;
+  private droppedWhileFull = 0;
+  private droppedBacklog = 0;
   private readonly insertMany: (rows: readonly HistoryRow[]) => void;
   private readonly insertOne: (row: HistoryRow) => void;
 
   constructor(
     sqlite: BetterSqlite3.Database,
+    private readonly storage: StorageHealth,
     private readonly options: HistoryBatcherOptions = DEFAULT_HISTORY_BATCHER,
   ) {
     const insert = sqlite.prepare('insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)');
@@ -41,47 +67,122 @@ export class HistoryBatcher {
     if (this.buffer.length > this.options.maxBuffered) {
       const excess = this.buffer.length - this.options.maxBuffered;
       this.buffer.splice(0, excess);
-      this.dropped += excess;
+      if (this.retryDelayMs === null) this.droppedBacklog += excess;
+      else this.droppedWhileFull += excess;
     }
+    // While storage is full the retry timer decides when to write; a full batch must not hammer the disk.
+    if (this.retryDelayMs !== null) return;
     if (this.buffer.length >= this.options.maxBatch) this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs);
-      this.timer.unref();
-    }
+    else if (!this.timer) this.schedule(this.options.flushIntervalMs);
   }
 
-  /** Writes everything buffered now. */
+  /** Writes everything buffered now; what storage refuses stays buffered and is tried again later. Never throws. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, this.options.maxBatch);
-      try {
-        this.insertMany(batch);
-      } catch (error) {
-        this.writeOneByOne(batch, error);
-      }
+    this.cancelTimer();
+    let refused: StorageFailure | null = null;
+    let written = 0;
+    while (this.buffer.length > 0 && !refused) {
+      const batch = this.buffer.slice(0, this.options.maxBatch);
+      const outcome = this.writeBatch(batch);
+      this.buffer.splice(0, outcome.consumed);
+      written += outcome.consumed;
+      refused = outcome.refused;
     }
-    if (this.dropped > 0) {
-      log.warn(`Dropped ${this.dropped} history rows the database could not keep up with`);
-      this.dropped = 0;
+    if (refused) this.retryLater(refused);
+    else if (this.retryDelayMs !== null) {
+      this.retryDelayMs = null;
+      log.info(`Storage has room again: wrote ${written} history rows held while it was full`);
     }
+    this.reportDropped();
   }
 
-  /** A batch that failed (a sensor deleted meanwhile) is written row by row, so only the bad rows are lost. */
-  private writeOneByOne(batch: readonly HistoryRow[], cause: unknown): void {
-    let failed = 0;
-    for (const row of batch) {
-      try {
-        this.insertOne(row);
-      } catch {
-        failed += 1;
-      }
+  /** The last flush, at shutdown: says how many rows are lost if storage is still full. */
+  close(): void {
+    this.flush();
+    this.cancelTimer();
+    if (this.buffer.length > 0) {
+      log.error(`Lost ${this.buffer.length} history rows at shutdown: storage is still full`);
+      this.buffer = [];
     }
-    if (failed > 0) log.warn(`Skipped ${failed} of ${batch.length} history rows (their sensors are gone)`, cause);
+    this.retryDelayMs = null;
   }
 
   get pending(): number {
     return this.buffer.length;
+  }
+
+  /** Whether writes wait for storage to have room. */
+  get waitingForStorage(): boolean {
+    return this.retryDelayMs !== null;
+  }
+
+  private writeBatch(batch: readonly HistoryRow[]): BatchOutcome {
+    try {
+      this.insertMany(batch);
+      this.storage.recordWrite();
+      return { consumed: batch.length, refused: null };
+    } catch (error) {
+      const refused = this.storage.recordFailure(error);
+      return refused ? { consumed: 0, refused } : this.writeOneByOne(batch);
+    }
+  }
+
+  /** A batch that failed otherwise (a sensor deleted meanwhile) is written row by row, so only the bad rows are lost. */
+  private writeOneByOne(batch: readonly HistoryRow[]): BatchOutcome {
+    let sensorGone = 0;
+    let otherFailures = 0;
+    let lastOtherFailure: unknown = null;
+    let refused: StorageFailure | null = null;
+    let consumed = 0;
+    for (const row of batch) {
+      try {
+        this.insertOne(row);
+        this.storage.recordWrite();
+      } catch (error) {
+        refused = this.storage.recordFailure(error);
+        if (refused) break;
+        if ((error as { code?: unknown }).code === FOREIGN_KEY_FAILED) sensorGone += 1;
+        else {
+          otherFailures += 1;
+          lastOtherFailure = error;
+        }
+      }
+      consumed += 1;
+    }
+    if (sensorGone > 0) log.warn(`Skipped ${sensorGone} of ${batch.length} history rows (their sensors are gone)`);
+    if (otherFailures > 0) log.error(`Skipped ${otherFailures} of ${batch.length} history rows that could not be written`, lastOtherFailure);
+    return { consumed, refused };
+  }
+
+  private retryLater(failure: StorageFailure): void {
+    const first = this.retryDelayMs === null;
+    const delayMs = this.retryDelayMs === null ? this.options.retryInitialMs : Math.min(this.retryDelayMs * 2, this.options.retryMaxMs);
+    this.retryDelayMs = delayMs;
+    if (first) {
+      log.warn(`Holding ${this.buffer.length} history rows in memory until storage has room (${failure.detail}); at most ${this.options.maxBuffered} are kept`);
+    }
+    this.schedule(delayMs);
+  }
+
+  private reportDropped(): void {
+    if (this.droppedWhileFull > 0) {
+      log.warn(`Dropped the ${this.droppedWhileFull} oldest unwritten history rows: storage is full and at most ${this.options.maxBuffered} are held`);
+      this.droppedWhileFull = 0;
+    }
+    if (this.droppedBacklog > 0) {
+      log.warn(`Dropped the ${this.droppedBacklog} oldest history rows: the database could not keep up and at most ${this.options.maxBuffered} are held`);
+      this.droppedBacklog = 0;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    this.cancelTimer();
+    this.timer = setTimeout(() => this.flush(), delayMs);
+    this.timer.unref();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { stateIntegrationId, type UpstreamValues } from '../../integrations/upstream';
 import type { Database } from '../../store/schema';
+import type { StorageHealth } from '../../store/storage-errors';
 import type { Clock } from '../../util/clock';
 import { HistoryBatcher, type HistoryBatcherOptions, DEFAULT_HISTORY_BATCHER } from './history-batcher';
 import type { StatusCoalescer } from './status-coalescer';
@@ -49,9 +50,10 @@ export class SensorResponseManager implements LatestValueSource {
     private readonly coalescer: StatusCoalescer,
     private readonly displays: StatusDisplayManager,
     private readonly clock: Clock,
+    storage: StorageHealth,
     batcherOptions: HistoryBatcherOptions = DEFAULT_HISTORY_BATCHER,
   ) {
-    this.history = new HistoryBatcher(sqlite, batcherOptions);
+    this.history = new HistoryBatcher(sqlite, storage, batcherOptions);
   }
 
   async start(): Promise<void> {
@@ -67,7 +69,7 @@ export class SensorResponseManager implements LatestValueSource {
 
   stop(): void {
     this.coalescer.flush();
-    this.history.flush();
+    this.history.close();
   }
 
   /** Rebuilds the integration-key index; called after every sync. */
@@ -143,7 +145,13 @@ export class SensorResponseManager implements LatestValueSource {
     return latest && { value: latest.value, ts: latest.ts, stale: this.staleIntegrations.has(latest.integrationKey) };
   }
 
+  /** Writes the buffered history now; while storage is full it stays buffered (see pendingHistory). */
   flushHistory(): void {
     this.history.flush();
+  }
+
+  /** History rows not written yet: waiting for their batch, or for storage to have room. */
+  get pendingHistory(): number {
+    return this.history.pending;
   }
 }

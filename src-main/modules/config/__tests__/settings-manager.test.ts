@@ -146,7 +146,9 @@ describe('SettingsManager through a hub', () => {
       expect(again.hub.settings.value(consoleSettings, 'theme')).toBe('light');
       const history = await again.hub.settings.history('console', 'timezone');
       expect(history.map((h) => h.value)).toEqual(['America/Chicago']);
-      const attributes = again.hub.store.sqlite.prepare('select count(*) as n from subsystem_attribute').get() as { n: number };
+      const attributes = again.hub.store.sqlite
+        .prepare(`select count(*) as n from subsystem_attribute join subsystem on subsystem.id = subsystem_id where subsystem_key = 'console'`)
+        .get() as { n: number };
       expect(attributes.n).toBe(consoleSettings.settings.length);
     } finally {
       await again.stop();

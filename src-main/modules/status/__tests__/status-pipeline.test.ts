@@ -6,11 +6,12 @@ import { events as eventSchemas } from '../../../../src-shared/ipc/contract';
 import type { StateDelta } from '../../../../src-shared/model/integration';
 import type { UpstreamValues } from '../../../integrations/upstream';
 import { openStore, type Store } from '../../../store/database';
+import { PageCap, writeUntilRefused } from '../../../store/__tests__/full-storage';
 import { migrateToLatest } from '../../../store/migrations';
 import { countRows, rows } from '../../../test-support/home-helpers';
 import { FRONT_DOOR, KITCHEN_LIGHT, LIVING_TEMPERATURE, smallHome, stateIdFor, syncInto, upstreamLight, upstreamTemperature } from '../../../test-support/integration-fixtures';
 import { createTestHub, makeTempDir, type TestHub } from '../../../test-support/test-hub';
-import { HistoryBatcher } from '../history-batcher';
+import { DEFAULT_HISTORY_BATCHER, HistoryBatcher, type HistoryBatcherOptions } from '../history-batcher';
 import { STATUS_COALESCE_MS } from '../status-coalescer';
 
 const KEY = 'hass';
@@ -324,7 +325,7 @@ describe('HistoryBatcher', () => {
   const row = (i: number, sensor = 0) => ({ sensorId: sensorIds[sensor]!, value: String(i), ts: 1_000 + i });
 
   it('writes a full batch at once', () => {
-    const batcher = new HistoryBatcher(store.sqlite, { flushIntervalMs: 60_000, maxBatch: 3, maxBuffered: 100 });
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch: 3, maxBuffered: 100 });
     batcher.add(row(1));
     batcher.add(row(2, 1));
     expect(batcher.pending).toBe(2);
@@ -341,7 +342,7 @@ describe('HistoryBatcher', () => {
 
   it('writes a partial batch when its timer fires', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const batcher = new HistoryBatcher(store.sqlite, { flushIntervalMs: 1_000, maxBatch: 100, maxBuffered: 1_000 });
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 1_000, maxBatch: 100, maxBuffered: 1_000 });
     batcher.add(row(1));
     batcher.add(row(2));
     expect(batcher.pending).toBe(2);
@@ -360,7 +361,7 @@ describe('HistoryBatcher', () => {
 
   it('writes everything buffered on flush(), and cancels its timer', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const batcher = new HistoryBatcher(store.sqlite, { flushIntervalMs: 1_000, maxBatch: 100, maxBuffered: 1_000 });
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 1_000, maxBatch: 100, maxBuffered: 1_000 });
     batcher.flush();
     expect(written()).toEqual([]);
     for (let i = 1; i <= 5; i += 1) batcher.add(row(i, i % 2));
@@ -374,7 +375,7 @@ describe('HistoryBatcher', () => {
   });
 
   it('drops the oldest rows beyond maxBuffered', () => {
-    const batcher = new HistoryBatcher(store.sqlite, { flushIntervalMs: 60_000, maxBatch: 100, maxBuffered: 5 });
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch: 100, maxBuffered: 5 });
     for (let i = 1; i <= 8; i += 1) {
       batcher.add(row(i));
       expect(batcher.pending).toBe(Math.min(i, 5));
@@ -382,5 +383,111 @@ describe('HistoryBatcher', () => {
     batcher.flush();
     expect(written().map((r) => r.value)).toEqual(['4', '5', '6', '7', '8']);
     expect(batcher.pending).toBe(0);
+  });
+
+  describe('on a full disk', () => {
+    let cap: PageCap;
+    let logged: string[];
+    beforeEach(() => {
+      cap = new PageCap(store.sqlite);
+      logged = [];
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        logged.push(String(chunk));
+        return true;
+      });
+    });
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    const batcherWith = (options: Partial<HistoryBatcherOptions> = {}) =>
+      new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch: 50, ...options });
+    /** Fills the database with rows written through `batcher` until storage refuses one; answers how many it took. */
+    const fillThrough = (batcher: HistoryBatcher) =>
+      writeUntilRefused(async (i) => {
+        batcher.add(row(i));
+        batcher.flush();
+        return !batcher.waitingForStorage;
+      });
+
+    it('keeps the rows storage refuses and writes them all when it has room, never saying their sensors are gone', async () => {
+      const batcher = batcherWith();
+      cap.fill();
+      const taken = await fillThrough(batcher);
+      expect(written()).toHaveLength(taken);
+      expect(batcher.pending).toBe(1);
+      expect(store.health.problem).toMatch(/^Storage is full: /);
+
+      for (let i = taken + 1; i <= taken + 500; i += 1) batcher.add(row(i, i % 2));
+      batcher.flush();
+      expect(batcher.pending).toBe(501);
+      expect(written()).toHaveLength(taken);
+
+      cap.free();
+      batcher.flush();
+      expect(batcher.pending).toBe(0);
+      expect(batcher.waitingForStorage).toBe(false);
+      expect(store.health.problem).toBeNull();
+      expect(written().map((r) => Number(r.value))).toEqual(Array.from({ length: taken + 501 }, (_, i) => i));
+      // Regression: a refused batch was retried row by row, every row failed, and all were dropped as "their sensors are gone".
+      expect(logged.join('')).not.toMatch(/sensors are gone/);
+      expect(logged.join('')).toMatch(/Holding 1 history rows in memory until storage has room \(database or disk is full\)/);
+      batcher.close();
+    });
+
+    it('tries again after a backoff that doubles up to its ceiling', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const batcher = batcherWith({ retryInitialMs: 1_000, retryMaxMs: 3_000 });
+      cap.fill();
+      const taken = await fillThrough(batcher);
+      expect(vi.getTimerCount()).toBe(1);
+      // Still full at the retries after 1 s and 2 s more; the next waits 3 s (the ceiling), not 4 s.
+      vi.advanceTimersByTime(1_000 + 2_000);
+      expect(batcher.pending).toBe(1);
+      cap.free();
+      vi.advanceTimersByTime(2_999);
+      expect(batcher.pending).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(batcher.pending).toBe(0);
+      expect(written()).toHaveLength(taken + 1);
+      expect(vi.getTimerCount()).toBe(0);
+      batcher.close();
+    });
+
+    it('holds at most maxBuffered rows while storage is full, dropping the oldest with the right reason', async () => {
+      const batcher = batcherWith({ maxBatch: 5, maxBuffered: 10 });
+      cap.fill();
+      const taken = await fillThrough(batcher);
+      for (let i = taken + 1; i <= taken + 20; i += 1) batcher.add(row(i));
+      expect(batcher.pending).toBe(10);
+      cap.free();
+      batcher.flush();
+      expect(written().map((r) => Number(r.value)).slice(taken)).toEqual(Array.from({ length: 10 }, (_, i) => taken + 11 + i));
+      expect(logged.join('')).toMatch(/Dropped the 11 oldest unwritten history rows: storage is full and at most 10 are held/);
+      expect(logged.join('')).not.toMatch(/could not keep up|sensors are gone/);
+      batcher.close();
+    });
+
+    it('says how many rows are lost when the hub stops while storage is still full', async () => {
+      const batcher = batcherWith();
+      cap.fill();
+      const taken = await fillThrough(batcher);
+      for (let i = taken + 1; i <= taken + 9; i += 1) batcher.add(row(i));
+      expect(() => batcher.close()).not.toThrow();
+      expect(batcher.pending).toBe(0);
+      expect(logged.join('')).toMatch(/Lost 10 history rows at shutdown: storage is still full/);
+    });
+
+    it('skips only the rows of a deleted sensor, for that reason, when a batch fails otherwise', () => {
+      const batcher = batcherWith();
+      batcher.add(row(1, 0));
+      batcher.add({ sensorId: 999_999, value: 'x', ts: 2_000 });
+      batcher.add(row(3, 1));
+      batcher.flush();
+      expect(written().map((r) => r.value)).toEqual(['1', '3']);
+      expect(logged.join('')).toMatch(/Skipped 1 of 3 history rows \(their sensors are gone\)/);
+      expect(store.health.problem).toBeNull();
+      batcher.close();
+    });
   });
 });
