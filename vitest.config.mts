@@ -11,6 +11,8 @@ export default defineConfig({
     environment: 'node',
     include: ['src-main/**/__tests__/**/*.test.ts', 'src-shared/**/__tests__/**/*.test.ts', 'src-renderer/**/__tests__/**/*.test.tsx'],
     testTimeout: 20_000,
+    // Bundles the worker-thread entries (src-main/workers) for the hubs the tests build.
+    globalSetup: ['scripts/vitest-build-workers.mjs'],
     server: { deps: { inline: ['zustand'] } },
     // better-sqlite3 is a native module: child processes rather than worker threads.
     pool: 'forks',

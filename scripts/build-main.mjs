@@ -1,6 +1,6 @@
-// Bundles the main-process entries (panel server, Electron main, preload) with esbuild.
+// Bundles the main-process entries (panel server, Electron main, preload, worker threads) with esbuild.
 import { build } from 'esbuild';
-import { nodeBundle as common } from './esbuild-common.mjs';
+import { nodeBundle as common, workerEntries } from './esbuild-common.mjs';
 
 await Promise.all([
   build({ ...common, entryPoints: { 'main-node': 'src-main/main-node.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
@@ -8,4 +8,5 @@ await Promise.all([
   build({ ...common, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   build({ ...common, entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: workerEntries, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
 ]);

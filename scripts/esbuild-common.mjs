@@ -22,3 +22,6 @@ export const nodeBundle = {
   external: ['better-sqlite3', 'sharp', 'electron'],
   plugins: [rawText],
 };
+
+/** Worker-thread entries: each is bundled beside the hosts' bundles (dist/main), where the hub looks for it. */
+export const workerEntries = { 'cpu-worker': 'src-main/workers/cpu-worker.ts' };

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import sharp from 'sharp';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { MAX_UPLOAD_BYTES } from '../../../src-shared/model/attribute';
 import { createLogger } from '../../util/log';
-import { sanitizeSvg, SvgRejectedError } from '../location/svg-sanitizer';
+import type { CpuWork } from '../../workers/cpu-workers';
+import { SvgRejectedError } from '../location/svg-sanitizer';
 
 const log = createLogger('files');
 
@@ -65,7 +65,10 @@ export class FileStore {
     dispose: (upload) => rmSync(upload.tempFile, { force: true }),
   });
 
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly cpu: CpuWork,
+  ) {}
 
   start(): void {
     // Leftovers of a crash mid-upload.
@@ -103,7 +106,10 @@ export class FileStore {
     return { received: upload.received };
   }
 
-  /** Completes an upload as an attachment: checked, renamed to a random name, thumbnailed when it is an image. */
+  /**
+   * Completes an upload as an attachment: checked, renamed to a random name, thumbnailed when it is an image. The
+   * sanitising and the thumbnail run on a worker thread.
+   */
   async finish(uploadId: string): Promise<StoredFile> {
     const { upload, data } = this.complete(uploadId);
     const kind = detectFileKind(data);
@@ -111,7 +117,8 @@ export class FileStore {
     let content = data;
     if (kind.mimeType === 'image/svg+xml') {
       try {
-        content = Buffer.from(sanitizeSvg(data).svg, 'utf8');
+        // The upload's bytes move to the worker; only the clean copy comes back.
+        content = (await this.cpu.sanitizeSvg(data)).svg;
       } catch (error) {
         if (error instanceof SvgRejectedError) throw IpcError.invalidArgument(`${upload.originalName}: ${error.message}`);
         throw error;
@@ -119,7 +126,7 @@ export class FileStore {
     }
     const fileName = `${randomBytes(12).toString('hex')}.${kind.extension}`;
     writeFileSync(this.dir(FILES_DIR, fileName), content, { mode: 0o644 });
-    const thumbnailName = kind.mimeType.startsWith('image/') ? await this.thumbnail(content, fileName) : null;
+    const thumbnailName = kind.mimeType.startsWith('image/') ? await this.thumbnail(fileName) : null;
     return { fileName, originalName: upload.originalName, mimeType: kind.mimeType, size: content.length, thumbnailName };
   }
 
@@ -145,11 +152,11 @@ export class FileStore {
     return { upload, data };
   }
 
-  private async thumbnail(data: Buffer, fileName: string): Promise<string | null> {
+  private async thumbnail(fileName: string): Promise<string | null> {
     const thumbnailName = thumbnailNameOf(fileName);
     const target = this.dir(FILES_DIR, THUMBNAILS_DIR, thumbnailName);
     try {
-      await sharp(data, { limitInputPixels: 100_000_000 }).rotate().resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true }).webp().toFile(`${target}.partial`);
+      await this.cpu.thumbnail(this.dir(FILES_DIR, fileName), `${target}.partial`, THUMBNAIL_PX);
       renameSync(`${target}.partial`, target);
       return thumbnailName;
     } catch (error) {

@@ -9,7 +9,7 @@ import { writeOrder } from '../../store/ordering';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { findLocation, findLocationView, formatViewBox, listLocations, listLocationViews, parseViewBox, type Location, type LocationView } from './models';
-import { sanitizeSvg } from './svg-sanitizer';
+import type { CpuWork } from '../../workers/cpu-workers';
 
 export const LOCATIONS_DIR = 'locations';
 /** Where backgrounds are served from, below the data root, by both hosts. */
@@ -47,6 +47,7 @@ export class LocationManager {
     private readonly db: Kysely<Database>,
     private readonly dataDir: string,
     private readonly clock: Clock,
+    private readonly cpu: CpuWork,
   ) {}
 
   async list(): Promise<LocationSummary[]> {
@@ -74,6 +75,8 @@ export class LocationManager {
 
   /** A new location with one default view; the next order after the existing ones. */
   async create(name: string, viewBox: ViewBox = DEFAULT_VIEW_BOX, db: Kysely<Database> = this.db): Promise<{ location: Location; view: LocationView }> {
+    // One transaction: a full disk refusing the view must not leave a location without one behind.
+    if (!db.isTransaction) return db.transaction().execute((trx) => this.create(name, viewBox, trx));
     const now = this.clock.now();
     const last = await db.selectFrom('location').select((eb) => eb.fn.max('order_id').as('max')).executeTakeFirst();
     const location = await db
@@ -104,12 +107,13 @@ export class LocationManager {
   }
 
   /**
-   * Sanitises and stores an uploaded floor plan as the location's background; answers what was removed. The file is
-   * written before the caller's transaction commits: a rolled-back caller removes it (see removeBackgroundFile).
+   * Sanitises (on a worker thread) and stores an uploaded floor plan as the location's background; answers what was
+   * removed. The file is written before the caller's transaction commits: a rolled-back caller removes it (see
+   * removeBackgroundFile).
    */
   async setBackground(id: number, svgText: string, db: Kysely<Database> = this.db): Promise<{ viewBox: ViewBox; removed: string[]; fileName: string }> {
     await this.requireLocation(id, db);
-    const clean = sanitizeSvg(svgText);
+    const clean = await this.cpu.sanitizeSvg(svgText);
     const fileName = `${id}-${randomBytes(6).toString('hex')}.svg`;
     const dir = path.join(this.dataDir, LOCATIONS_DIR);
     mkdirSync(dir, { recursive: true });

@@ -7,6 +7,8 @@ import { AttributeManager } from '../../modules/attribute/attribute-manager';
 import { FileStore } from '../../modules/attribute/file-store';
 import { LATEST_VALUE_SQL } from '../../modules/status/sensor-response-manager';
 import { makeTempDir, TestClock } from '../../test-support/test-hub';
+import { testCpuWorkerScript } from '../../test-support/worker-bundles';
+import { CpuWorkers } from '../../workers/cpu-workers';
 import { openStore, type Store } from '../database';
 import { migrateToLatest } from '../migrations';
 import type { Database } from '../schema';
@@ -299,7 +301,8 @@ describe('spatial schema (migration 0003)', () => {
 
     it('uses the attribute history index for the query the attribute manager really runs', async () => {
       const home = buildHome();
-      const files = new FileStore(dir);
+      // The history query needs no worker: none starts until a job asks for one.
+      const files = new FileStore(dir, new CpuWorkers(testCpuWorkerScript()));
       const cipher = new KeyFileCipher(path.join(dir, 'secret.key'));
       const plans = await plansOf(
         (db) => new AttributeManager(db, files, cipher, new TestClock()).history({ kind: 'entity', id: home.entityId }, home.entityAttributeId),
