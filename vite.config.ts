@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: 'src-renderer',
-  // Relative asset URLs: the same build loads from file:// in Electron and from the panel server.
+  // Relative asset URLs: the same build loads from app://panel/ in Electron and from the panel server.
   base: './',
   plugins: [preact()],
   build: {

@@ -187,11 +187,27 @@ test('attach a note and a PDF to the dishwasher, open it, edit the note and rest
   const open = detail.locator('[data-testid^="attribute-open-"]');
   await expect(open).toHaveCount(1);
   await expect(detail).toContainText('dishwasher-manual.pdf');
-  const [manualPage] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
-  const opened = await manualPage.request.get(manualPage.url());
+  // The manual opens in the in-app viewer, never in a window of its own; a big close button and Esc close it.
+  await open.click();
+  const viewer = page.getByTestId('document-viewer');
+  await expect(viewer).toBeVisible();
+  expect(page.context().pages()).toHaveLength(1);
+  const frame = viewer.getByTestId('document-viewer-frame');
+  const opened = await page.request.get(new URL((await frame.getAttribute('src'))!, page.url()).toString());
   expect(opened.headers()['content-type']).toBe('application/pdf');
   expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
-  await manualPage.close();
+  // Shown, not blocked: the PDF viewer loads inside the frame under the app's CSP.
+  await expect.poll(() => page.frames().some((f) => f.url().startsWith('chrome-extension://'))).toBe(true);
+  const close = viewer.getByTestId('document-viewer-close');
+  const box = (await close.boundingBox())!;
+  expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(64);
+  expect(box.x + box.width).toBeGreaterThan(page.viewportSize()!.width - 40);
+  expect(box.y).toBeLessThan(40);
+  await page.keyboard.press('Escape');
+  await expect(viewer).toHaveCount(0);
+  await open.click();
+  await close.click();
+  await expect(viewer).toHaveCount(0);
 
   const note = detail.locator('[data-testid^="attribute-"][data-type="note"]');
   const noteId = (await note.getAttribute('data-testid'))!.replace('attribute-', '');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Hub } from './hub';
+import { runHub, type StopOutcome } from './host/run-hub';
 import { readRuntimeConfig, UsageError } from './runtime-config';
 import { PanelServer } from './server/panel-server';
 import { createLogger } from './util/log';
@@ -13,25 +13,29 @@ async function main(): Promise<void> {
     dataDir: path.resolve('.data'),
     version: VERSION,
   });
-  const hub = await Hub.open({ runtime });
-  await hub.start();
-  const server = new PanelServer({ hub, host: runtime.host, port: runtime.port, staticDir: path.join(__dirname, '..', 'renderer') });
-  const url = await server.listen();
-  hub.setPanelServerUrl(url);
-  // Tests and scripts wait for this exact line.
-  process.stdout.write(`Home Information panel server listening on ${url} (data: ${runtime.dataDir})\n`);
+  const staticDir = path.join(__dirname, '..', 'renderer');
+  const starting = runHub({
+    hub: { runtime },
+    serve: async (hub) => {
+      const server = new PanelServer({ hub, host: runtime.host, port: runtime.port, staticDir });
+      return { url: await server.listen(), close: () => server.close() };
+    },
+  });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
+  // A signal during the start stops the hub as soon as it is up; a second signal changes nothing.
+  let stopping: Promise<StopOutcome> | undefined;
+  const shutdown = (signal: string): void => {
     if (stopping) return;
-    stopping = true;
     log.info(`${signal}: shutting down`);
-    await server.close();
-    await hub.stop();
-    process.exit(0);
+    stopping = starting.then((running) => running.stop(), () => 'failed' as const);
+    void stopping.then((outcome) => process.exit(outcome === 'stopped' ? 0 : 1));
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const running = await starting;
+  // Tests and scripts wait for this exact line.
+  process.stdout.write(`Home Information panel server listening on ${running.panelServerUrl} (data: ${runtime.dataDir})\n`);
 }
 
 main().catch((error: unknown) => {

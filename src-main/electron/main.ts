@@ -1,14 +1,40 @@
-import { app, BrowserWindow, dialog, ipcMain, net, powerSaveBlocker, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
 import { PanelKind, Theme, WindowMode } from '../../src-shared/enums';
 import { IpcError, type IpcResponse } from '../../src-shared/ipc/errors';
-import { Hub } from '../hub';
+import type { Hub } from '../hub';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, planAppResponse, type AppProtocolRoots } from '../host/app-protocol';
+import {
+  describeChildProcessGone,
+  describeUncaught,
+  devToolsAllowed,
+  effectiveWindowMode,
+  KIOSK_COMMAND_LINE_SWITCHES,
+  removesApplicationMenu,
+  showsStartupDialog,
+  type LogLine,
+} from '../host/kiosk-rules';
+import { decideDownload, decideNavigation, decideWindowOpen, isAppUrl } from '../host/navigation-rules';
+import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from '../host/permission-rules';
+import { runHub, type RunningHub, type ServedPanels, type StopOutcome } from '../host/run-hub';
 import type { PanelSession } from '../ipc/panel-sessions';
 import { consoleSettings } from '../modules/console/settings';
-import { DATA_URL_PREFIX } from '../modules/location/location-manager';
 import { readRuntimeConfig } from '../runtime-config';
 import { PanelServer } from '../server/panel-server';
 import { createLogger } from '../util/log';
@@ -18,8 +44,6 @@ import { SafeStorageCipher, safeStorageUnavailableReason } from './safe-storage-
 
 const log = createLogger('electron');
 
-
-const STOP_TIMEOUT_MS = 15_000;
 const UNRESPONSIVE_RELOAD_MS = 10_000;
 // A renderer that dies while loading would otherwise be reloaded in a tight loop.
 const CRASH_RELOAD_DELAY_MS = 1_000;
@@ -27,42 +51,67 @@ const CRASH_RELOAD_DELAY_MS = 1_000;
 const BACKGROUND_DARK = '#121212';
 const BACKGROUND_LIGHT = '#ffffff';
 
-const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
-const dataUrlRoot = path.join(path.dirname(rendererIndex), DATA_URL_PREFIX) + path.sep;
+const rendererDir = path.join(__dirname, '..', 'renderer');
 const forceKiosk = process.argv.includes('--kiosk');
 
-let hub: Hub | undefined;
-let panelServer: PanelServer | undefined;
+// Before ready, as Electron requires: the app's own scheme and the Chromium switches.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+for (const [name, value] of KIOSK_COMMAND_LINE_SWITCHES) app.commandLine.appendSwitch(name, value);
+
+let starting: Promise<RunningHub> | undefined;
+let running: RunningHub | undefined;
 let win: BrowserWindow | undefined;
 let quitting = false;
 let stopping: Promise<void> | undefined;
 let exitCode = 0;
 
+function writeLog(line: LogLine): void {
+  log[line.level](line.message);
+}
+
+// A wall panel must not stop at one bug, nor show a dialog nobody can dismiss: log and carry on.
+process.on('uncaughtException', (error) => writeLog(describeUncaught('uncaughtException', error)));
+process.on('unhandledRejection', (reason) => writeLog(describeUncaught('unhandledRejection', reason)));
+app.on('child-process-gone', (_event, details) => writeLog(describeChildProcessGone(details)));
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
+
+function windowMode(hub: Hub | undefined): WindowMode | null {
+  if (hub) return effectiveWindowMode(forceKiosk, hub.settings.value(consoleSettings, 'window_mode'));
+  return forceKiosk ? WindowMode.KIOSK : null;
+}
+
+/** A failure to start: a dialog on a desktop window, only the log on a kiosk; then the app ends. */
 function fatal(error: unknown): void {
   log.error('Home Information cannot run', error);
-  dialog.showErrorBox('Home Information cannot start', error instanceof Error ? error.message : String(error));
+  if (showsStartupDialog(windowMode(running?.hub))) {
+    dialog.showErrorBox('Home Information cannot start', error instanceof Error ? error.message : String(error));
+  }
   exitCode = 1;
-  // With a hub running, quit through before-quit so that it stops cleanly.
-  if (hub) app.quit();
+  // With a hub starting or running, quit through before-quit so that it stops cleanly.
+  if (starting) app.quit();
   else app.exit(1);
 }
 
-/** The renderer's own page, whatever its query or hash; fileURLToPath throws for any other scheme. */
-function isAppUrl(url: string): boolean {
-  try {
-    return path.resolve(fileURLToPath(url)) === rendererIndex;
-  } catch {
-    return false;
-  }
-}
-
-/** A stored plan or attachment, which the panel may open in a window of its own (a manual, a warranty). */
-function isDataFileUrl(url: string): boolean {
-  try {
-    return path.resolve(fileURLToPath(url)).startsWith(dataUrlRoot);
-  } catch {
-    return false;
-  }
+/** Every webContents (the window, and anything a page might create): no navigation away, no second window, no webview. */
+function guardContents(contents: WebContents): void {
+  const enforce = (event: { url: string; isMainFrame: boolean; preventDefault(): void }, what: string): void => {
+    const decision = decideNavigation({ url: event.url, isMainFrame: event.isMainFrame });
+    if (decision.allow) return;
+    log.warn(`Blocked ${what}: ${decision.reason}`);
+    event.preventDefault();
+  };
+  contents.on('will-navigate', (event) => enforce(event, 'navigation'));
+  contents.on('will-frame-navigate', (event) => enforce(event, 'frame navigation'));
+  contents.on('will-redirect', (event) => enforce(event, 'redirect'));
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    log.warn(`Blocked a new window: ${decision.reason}`);
+    return { action: decision.action };
+  });
+  contents.on('will-attach-webview', (event) => {
+    log.warn('Blocked a <webview>');
+    event.preventDefault();
+  });
 }
 
 function isOwnWindow(event: IpcMainInvokeEvent): boolean {
@@ -70,13 +119,10 @@ function isOwnWindow(event: IpcMainInvokeEvent): boolean {
   return win !== undefined && !win.isDestroyed() && event.sender === win.webContents && frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-function windowMode(activeHub: Hub): WindowMode {
-  if (forceKiosk) return WindowMode.KIOSK;
-  return WindowMode.fromNameSafe(String(activeHub.settings.value(consoleSettings, 'window_mode')));
-}
-
 function applyWindowMode(target: BrowserWindow, mode: WindowMode): void {
   log.info(`Window mode ${mode.value}`);
+  // Once gone the default menu stays gone until a restart: Electron has no way to bring it back.
+  if (removesApplicationMenu(mode)) Menu.setApplicationMenu(null);
   target.setKiosk(mode === WindowMode.KIOSK);
   target.setFullScreen(mode !== WindowMode.WINDOWED);
 }
@@ -98,33 +144,42 @@ function secretCipher(): SafeStorageCipher | undefined {
   return undefined;
 }
 
-/**
- * The renderer refers to plans and attachments by relative URLs (data/...), as browser panels do; in the window those
- * resolve beside index.html, so they are answered from the data dir instead. Only the folders panels may read.
- */
-function serveDataFiles(dataDir: string): void {
-  const readable = ['locations', 'files', path.join('files', 'thumbnails')];
-  protocol.handle('file', (request) => {
-    const file = path.resolve(fileURLToPath(request.url));
-    if (!file.startsWith(dataUrlRoot)) return net.fetch(request, { bypassCustomProtocolHandlers: true });
-    const relative = file.slice(dataUrlRoot.length);
-    if (!readable.includes(path.dirname(relative))) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(path.join(dataDir, relative)).toString(), { bypassCustomProtocolHandlers: true });
+/** app://panel/ answers from the built renderer and app://panel/data/… from the data dir, as planAppResponse decides. */
+function serveAppProtocol(target: Session, roots: AppProtocolRoots): void {
+  target.protocol.handle(APP_SCHEME, async (request) => {
+    const plan = planAppResponse({ method: request.method, url: request.url }, roots);
+    if (plan.kind === 'refusal') return new Response(plan.body, { status: plan.status, headers: plan.headers });
+    try {
+      const file = await net.fetch(pathToFileURL(plan.file).toString());
+      if (file.ok) return new Response(plan.bodyless ? null : file.body, { status: plan.status, headers: plan.headers });
+    } catch (error) {
+      log.debug(`app:// could not read ${plan.file}`, error);
+    }
+    return new Response('Not found', { status: 404, headers: { ...plan.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   });
 }
 
-function secureSession(): void {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+/** Nothing is saved from the panel: a download would open a file dialog on a wall panel. */
+function refuseDownloads(target: Session): void {
+  target.on('will-download', (event, item) => {
+    log.warn(`Blocked a download: ${decideDownload(item.getURL()).reason}`);
+    event.preventDefault();
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn(`Denied the page's request for permission '${permission}'`);
-    callback(false);
+}
+
+function denyPermissions(target: Session): void {
+  target.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const decision = decidePermissionRequest({ permission, requestingUrl: details.requestingUrl });
+    if (!decision.granted) log.warn(decision.reason);
+    callback(decision.granted);
   });
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermissionCheck({ permission, requestingUrl: requestingOrigin }));
+  target.setDevicePermissionHandler((details) => decideDevicePermission({ deviceType: details.deviceType, origin: details.origin }));
 }
 
 function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
-  const mode = windowMode(activeHub);
+  const mode = effectiveWindowMode(forceKiosk, activeHub.settings.value(consoleSettings, 'window_mode'));
+  if (removesApplicationMenu(mode)) Menu.setApplicationMenu(null);
   const dark = Theme.fromNameSafe(String(activeHub.settings.value(consoleSettings, 'theme'))) === Theme.DARK;
   const kioskWindow = new BrowserWindow({
     width: 1280,
@@ -139,23 +194,16 @@ function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webviewTag: false,
+      // Only Chromium's PDF viewer is a plugin today; without it the in-app viewer would download PDFs instead.
+      plugins: true,
+      devTools: devToolsAllowed(app.isPackaged),
       backgroundThrottling: false,
       spellcheck: false,
     },
   });
   const contents = kioskWindow.webContents;
   kioskWindow.once('ready-to-show', () => kioskWindow.show());
-
-  contents.setWindowOpenHandler(({ url }) =>
-    isDataFileUrl(url)
-      ? { action: 'allow', overrideBrowserWindowOptions: { autoHideMenuBar: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } } }
-      : { action: 'deny' },
-  );
-  contents.on('will-navigate', (event) => {
-    if (isAppUrl(event.url)) return;
-    log.warn(`Blocked navigation to ${event.url}`);
-    event.preventDefault();
-  });
 
   // A wall panel has nobody to click "reload": recover by itself.
   let reloadTimer: NodeJS.Timeout | undefined;
@@ -199,7 +247,7 @@ function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
     }),
     activeHub.events.on('settings.changed', ({ settings }) => {
       if (settings.some((s) => s.subsystem === consoleSettings.subsystem && s.key === 'window_mode')) {
-        applyWindowMode(kioskWindow, windowMode(activeHub));
+        applyWindowMode(kioskWindow, effectiveWindowMode(forceKiosk, activeHub.settings.value(consoleSettings, 'window_mode')));
       }
     }),
   ];
@@ -213,7 +261,7 @@ function createWindow(activeHub: Hub, panel: PanelSession): BrowserWindow {
     win = undefined;
   });
 
-  kioskWindow.loadFile(rendererIndex).catch((error: unknown) => fatal(new Error(`Cannot load ${rendererIndex}; is the renderer built?`, { cause: error })));
+  kioskWindow.loadURL(APP_ENTRY_URL).catch((error: unknown) => fatal(new Error(`Cannot load ${APP_ENTRY_URL} from ${rendererDir}; is the renderer built?`, { cause: error })));
   return kioskWindow;
 }
 
@@ -235,24 +283,23 @@ function focusWindow(): void {
   win.focus();
 }
 
-/** Resolves false when the hub failed or did not stop in time; the process exits either way. */
-async function stopHub(activeHub: Hub): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => {
-      log.error(`The hub did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting anyway`);
-      resolve(false);
-    }, STOP_TIMEOUT_MS);
-  });
+/** The kiosk is the hub: it also serves browser panels to the house's tablets. The window works without it. */
+async function servePanels(activeHub: Hub, host: string, port: number): Promise<ServedPanels | null> {
+  const server = new PanelServer({ hub: activeHub, host, port, staticDir: rendererDir });
   try {
-    await panelServer?.close();
-    return await Promise.race([activeHub.stop().then(() => true), timedOut]);
+    const url = await server.listen();
+    log.info(`Serving browser panels at ${url}`);
+    return { url, close: () => server.close() };
   } catch (error) {
-    log.error('The hub failed to stop cleanly', error);
-    return false;
-  } finally {
-    clearTimeout(timer);
+    log.warn(`Not serving browser panels on ${host}:${port}`, error);
+    return null;
   }
+}
+
+/** Stops the hub once, whether the app quits after a start, during one, or after a failed one. */
+function stopAndExit(): Promise<void> {
+  const outcome: Promise<StopOutcome> = starting ? starting.then((run) => run.stop(), () => 'failed' as const) : Promise.resolve('stopped');
+  return outcome.then((result) => app.exit(result === 'stopped' ? exitCode : 1));
 }
 
 async function main(): Promise<void> {
@@ -278,40 +325,26 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
     quitting = true;
-    if (!hub) return;
+    if (!starting) return;
     event.preventDefault();
-    stopping ??= stopHub(hub).then((stopped) => app.exit(stopped ? exitCode : 1));
+    stopping ??= stopAndExit();
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   await app.whenReady();
-  const opened = await Hub.open({ runtime, cipher: secretCipher(), nativeBinding: electronNativeBinding() });
-  try {
-    await opened.start();
-  } catch (error) {
-    await opened.stop();
-    throw error;
-  }
-  hub = opened;
-  secureSession();
-  serveDataFiles(path.resolve(runtime.dataDir));
-  const panel = opened.panels.open(PanelKind.ELECTRON, true, Date.now());
-  registerIpc(opened, panel);
-  win = createWindow(opened, panel);
-  await servePanels(opened, runtime.host, runtime.port);
-}
-
-/** The kiosk is the hub: it also serves browser panels to the house's tablets. The window works without it. */
-async function servePanels(activeHub: Hub, host: string, port: number): Promise<void> {
-  const server = new PanelServer({ hub: activeHub, host, port, staticDir: path.dirname(rendererIndex) });
-  try {
-    const url = await server.listen();
-    panelServer = server;
-    activeHub.setPanelServerUrl(url);
-    log.info(`Serving browser panels at ${url}`);
-  } catch (error) {
-    log.warn(`Not serving browser panels on ${host}:${port}`, error);
-  }
+  denyPermissions(session.defaultSession);
+  refuseDownloads(session.defaultSession);
+  serveAppProtocol(session.defaultSession, { rendererDir, dataDir });
+  starting = runHub({
+    hub: { runtime, cipher: secretCipher(), nativeBinding: electronNativeBinding() },
+    serve: (hub) => servePanels(hub, runtime.host, runtime.port),
+  });
+  running = await starting;
+  // A quit asked for during the start is already stopping the hub.
+  if (quitting) return;
+  const panel = running.hub.panels.open(PanelKind.ELECTRON, true, Date.now());
+  registerIpc(running.hub, panel);
+  win = createWindow(running.hub, panel);
 }
 
 main().catch(fatal);

@@ -1,4 +1,4 @@
-const HUB_OPTIONS = ['--data-dir', '--host', '--port'];
+const HUB_OPTIONS = ['--data-dir', '--host', '--port', '--allowed-hosts'];
 
 /**
  * Electron's argv holds its own path, the app path (when run as `electron .`) and Chromium switches such as

@@ -12,6 +12,10 @@ describe('hubArgs', () => {
     expect(hubArgs(['/opt/Home Information', '--host', '0.0.0.0', '--no-sandbox'], false)).toEqual(['--host', '0.0.0.0']);
   });
 
+  it('passes on the LAN host names the panel server may answer to', () => {
+    expect(hubArgs(['/opt/hi', '--allowed-hosts', 'hub.lan,10.0.0.5', '--kiosk'], false)).toEqual(['--allowed-hosts', 'hub.lan,10.0.0.5']);
+  });
+
   it('leaves a dangling option for readRuntimeConfig to refuse', () => {
     expect(hubArgs(['/opt/hi', '--data-dir', '--port', '1'], false)).toEqual(['--data-dir', '--port', '1']);
   });

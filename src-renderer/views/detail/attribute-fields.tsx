@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { AttributeValueType } from '../../../src-shared/enums/entity';
 import type { StoredFileView } from '../../../src-shared/model/attribute';
+import { DocumentViewerOverlay } from '../../components/DocumentViewer';
 import { formatBytes } from './format';
 
 /**
@@ -18,6 +19,8 @@ function fileBadge(mimeType: string): string {
 }
 
 export function FileCard({ file, openTestId }: { file: StoredFileView; openTestId?: string }) {
+  const [viewing, setViewing] = useState(false);
+  const close = useCallback(() => setViewing(false), []);
   return (
     <div class="file-card">
       {file.thumbnailUrl ? (
@@ -31,9 +34,10 @@ export function FileCard({ file, openTestId }: { file: StoredFileView; openTestI
         <span class="file-name">{file.originalName}</span>
         <span class="muted">{formatBytes(file.size)}</span>
       </div>
-      <a class="button-link secondary" href={file.url} target="_blank" rel="noopener noreferrer" data-testid={openTestId}>
+      <button type="button" class="secondary" data-testid={openTestId} onClick={() => setViewing(true)}>
         Open
-      </a>
+      </button>
+      {viewing && <DocumentViewerOverlay document={file} onClose={close} />}
     </div>
   );
 }
