@@ -33,12 +33,22 @@ import { settingsRegistry } from './modules/settings-registry';
 import { systemHandlers } from './modules/system/ipc';
 import { systemMonitors } from './modules/system/monitors';
 import { PairingManager } from './modules/system/pairing-manager';
+import { securityHandlers } from './modules/security/ipc';
+import { AlertManager } from './modules/alert/alert-manager';
+import { alertHandlers } from './modules/alert/ipc';
+import { HealthAlarms } from './modules/alert/health-alarms';
+import { alertSettings } from './modules/alert/settings';
+import { SecurityManager } from './modules/security/security-manager';
 import type { RuntimeConfig } from './runtime-config';
 import { openStore, type Store } from './store/database';
 import { migrateToLatest } from './store/migrations';
 import { KeyFileCipher, type SecretCipher } from './store/secret-cipher';
+import { StorageStartError } from './store/storage-errors';
+import { StorageMonitor } from './store/storage-monitor';
 import { systemClock, type Clock } from './util/clock';
 import { createLogger } from './util/log';
+import { nodeScheduler, type Scheduler } from './util/scheduler';
+import { bundledCpuWorkerScript, CpuWorkers } from './workers/cpu-workers';
 
 const log = createLogger('hub');
 
@@ -52,8 +62,12 @@ export interface HubOptions {
   /** Electron passes safeStorage; otherwise a key file in the data dir. */
   cipher?: SecretCipher;
   nativeBinding?: string;
+  /** The CPU worker bundle; by default the one beside the running bundle (dist/main). Tests pass the one they built. */
+  cpuWorkerScript?: string;
   /** Tests turn this on so a handler that answers the wrong shape fails. */
   validateResults?: boolean;
+  /** Calendar jobs (day/night switches); tests pass one driven by their clock. */
+  scheduler?: Scheduler;
 }
 
 /**
@@ -67,6 +81,7 @@ export class Hub {
   readonly pairing: PairingManager;
   readonly monitors: MonitorManager;
   readonly files: FileStore;
+  readonly cpu: CpuWorkers;
   readonly locations: LocationManager;
   readonly entities: EntityManager;
   readonly coalescer: StatusCoalescer;
@@ -76,7 +91,12 @@ export class Hub {
   readonly attributes: AttributeManager;
   readonly edits: EditManager;
   readonly homeSetup: HomeSetupManager;
+  readonly security: SecurityManager;
+  readonly alerts: AlertManager;
+  private readonly healthAlarms: HealthAlarms;
   readonly router: Router;
+  /** Storage health as the `system.storage` monitor: "Storage is full: …" while writes are refused. */
+  readonly storage: StorageMonitor;
   private panelServerUrl: string | null = null;
   private state: 'created' | 'started' | 'stopping' | 'stopped' = 'created';
 
@@ -86,19 +106,33 @@ export class Hub {
     readonly clock: Clock,
     cipher: SecretCipher,
     validateResults: boolean,
+    cpuWorkerScript: string,
+    scheduler: Scheduler,
   ) {
+    this.cpu = new CpuWorkers(cpuWorkerScript);
     this.settings = new SettingsManager(store.db, settingsRegistry, cipher, this.events, clock);
-    this.pairing = new PairingManager(store.db, clock);
-    this.files = new FileStore(runtime.dataDir);
-    this.locations = new LocationManager(store.db, runtime.dataDir, clock);
+    this.pairing = new PairingManager(store.db, clock, this.events);
+    this.files = new FileStore(runtime.dataDir, this.cpu);
+    this.locations = new LocationManager(store.db, runtime.dataDir, clock, this.cpu);
     this.coalescer = new StatusCoalescer(this.events);
     const displays = new StatusDisplayManager();
-    this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, displays, clock);
-    this.integrations = new IntegrationManager(store.db, createGateways(clock), cipher, this.statuses, this.events, clock);
+    this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, displays, clock, store.health);
+    const gateways = createGateways(clock);
+    this.integrations = new IntegrationManager(store.db, gateways, cipher, this.statuses, this.events, clock);
     this.entities = new EntityManager(store.db, this.statuses, displays, clock);
     this.collections = new CollectionManager(store.db, clock);
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
     this.edits = new EditManager(store.db, this.events);
+    this.security = new SecurityManager(store.db, this.settings, this.events, clock, scheduler);
+    this.alerts = new AlertManager(store.db, this.events, clock, scheduler);
+    this.healthAlarms = new HealthAlarms({
+      events: this.events,
+      alerts: this.alerts,
+      clock,
+      scheduler,
+      labelOf: (key) => gateways.find((g) => g.key === key)?.label ?? key,
+      graceMs: () => Number(this.settings.value(alertSettings, 'health_alarm_delay_seconds')) * 1000,
+    });
     this.homeSetup = new HomeSetupManager(store.db, this.locations, this.entities, this.collections, this.events);
     this.monitors = new MonitorManager(this.events, clock, { suppressed: runtime.suppressMonitors, staggerMs: MONITOR_STAGGER_MS });
     const timezone = () => String(this.settings.value(consoleSettings, 'timezone'));
@@ -106,6 +140,7 @@ export class Hub {
     for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, dataDir: runtime.dataDir, timezone, isEditing, now: () => clock.now() })) {
       this.monitors.register(spec);
     }
+    this.storage = new StorageMonitor(store.health, this.monitors);
     const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
 
     const handlers: HandlerMap = {
@@ -124,6 +159,8 @@ export class Hub {
       ...collectionHandlers({ db: store.db, collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
       ...attributeHandlers(this.attributes, this.files),
       ...integrationHandlers(this.integrations),
+      ...securityHandlers(this.security),
+      ...alertHandlers(this.alerts),
       ...systemHandlers({
         monitors: this.monitors,
         settings: this.settings,
@@ -132,33 +169,50 @@ export class Hub {
         panelServerUrl: () => this.panelServerUrl,
       }),
     };
-    this.router = new Router(handlers, { validateResults, muteHighFrequencyLogging: runtime.suppressSelectRequestEndpointsLogging });
+    this.router = new Router(handlers, {
+      validateResults,
+      muteHighFrequencyLogging: runtime.suppressSelectRequestEndpointsLogging,
+      storage: store.health,
+    });
   }
 
   /** Opens (creating if needed) the data dir and database and migrates it; refuses a newer database. */
   static async open(options: HubOptions): Promise<Hub> {
     const { runtime } = options;
-    mkdirSync(runtime.dataDir, { recursive: true });
-    const store = openStore(path.join(runtime.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+    let store: Store;
+    try {
+      mkdirSync(runtime.dataDir, { recursive: true });
+      store = openStore(path.join(runtime.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+    } catch (error) {
+      throw StorageStartError.explain(error, runtime.dataDir);
+    }
     try {
       const applied = await migrateToLatest(store.db);
       if (applied.length > 0) log.info(`Applied migrations ${applied.join(', ')}`);
       const cipher = options.cipher ?? new KeyFileCipher(path.join(runtime.dataDir, 'secret.key'));
-      return new Hub(store, runtime, options.clock ?? systemClock, cipher, options.validateResults ?? false);
+      const cpuWorkerScript = options.cpuWorkerScript ?? bundledCpuWorkerScript(__dirname);
+      return new Hub(store, runtime, options.clock ?? systemClock, cipher, options.validateResults ?? false, cpuWorkerScript, options.scheduler ?? nodeScheduler);
     } catch (error) {
       await store.close();
-      throw error;
+      throw StorageStartError.explain(error, runtime.dataDir);
     }
   }
 
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`Hub cannot start when ${this.state}`);
-    await this.settings.start();
-    this.pairing.start();
-    this.files.start();
-    await this.statuses.start();
-    await this.integrations.start();
-    this.monitors.start();
+    try {
+      await this.settings.start();
+      this.pairing.start();
+      await this.security.start();
+      await this.alerts.start();
+      this.healthAlarms.start();
+      this.files.start();
+      await this.statuses.start();
+      await this.integrations.start();
+      this.monitors.start();
+    } catch (error) {
+      throw StorageStartError.explain(error, this.runtime.dataDir);
+    }
     this.state = 'started';
   }
 
@@ -166,14 +220,24 @@ export class Hub {
   async stop(): Promise<void> {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
-    await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
-    await this.integrations.stop();
-    this.statuses.stop();
-    this.files.stop();
-    this.pairing.stop();
-    this.settings.stop();
-    await this.store.close();
-    this.state = 'stopped';
+    try {
+      await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
+      await this.integrations.stop();
+      this.statuses.stop();
+      this.files.stop();
+      // Before the database closes: a request waiting on a worker then fails instead of writing to a closed store.
+      await this.cpu.close();
+      this.healthAlarms.stop();
+      await this.alerts.stop();
+      this.security.stop();
+      this.pairing.stop();
+      this.settings.stop();
+    } finally {
+      // Whatever failed above, the database is closed.
+      this.storage.stop();
+      await this.store.close();
+      this.state = 'stopped';
+    }
   }
 
   /** Set by the host that serves browser panels, so the System tab can show where tablets connect. */
@@ -196,6 +260,8 @@ export class Hub {
       monitors: this.monitors.statuses(),
       home: { locations: await this.locations.list(), edit: this.edits.state() },
       integrations: this.integrations.healthViews(),
+      security: this.security.status(),
+      alerts: this.alerts.list(),
     };
   }
 }

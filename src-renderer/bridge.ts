@@ -88,6 +88,8 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
     bridge.on('home.changed', () => state().homeChanged()),
     bridge.on('status.changed', (payload) => state().applyStatusChanged(payload)),
     bridge.on('integration.health', (view) => state().applyIntegrationHealth(view)),
+    bridge.on('security.changed', (status) => state().applySecurityChanged(status)),
+    bridge.on('alert.changed', ({ alerts }) => state().applyAlerts(alerts)),
     bridge.onConnectionChange(onConnection),
   ];
   onConnection(bridge.connectionState());

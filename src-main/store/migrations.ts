@@ -3,6 +3,9 @@ import * as m0001 from '../../migrations/0001_init';
 import * as m0002 from '../../migrations/0002_paired_clients';
 import * as m0003 from '../../migrations/0003_spatial_home';
 import * as m0004 from '../../migrations/0004_integrations';
+import * as m0005 from '../../migrations/0005_paired_panel_names';
+import * as m0006 from '../../migrations/0006_security';
+import * as m0007 from '../../migrations/0007_alerts';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,6 +13,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_paired_clients': m0002,
   '0003_spatial_home': m0003,
   '0004_integrations': m0004,
+  '0005_paired_panel_names': m0005,
+  '0006_security': m0006,
+  '0007_alerts': m0007,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

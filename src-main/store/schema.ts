@@ -4,7 +4,9 @@ import type { ConfigTables } from '../modules/config/models';
 import type { EntityTables } from '../modules/entity/models';
 import type { IntegrationTables } from '../modules/integration/models';
 import type { LocationTables } from '../modules/location/models';
+import type { SecurityTables } from '../modules/security/models';
+import type { AlertTables } from '../modules/alert/models';
 import type { SystemTables } from '../modules/system/models';
 
 /** The whole database, assembled from each module's table types. */
-export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables, IntegrationTables {}
+export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables, IntegrationTables, SecurityTables, AlertTables {}

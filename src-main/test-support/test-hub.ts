@@ -7,6 +7,8 @@ import { Hub } from '../hub';
 import type { PanelSession } from '../ipc/panel-sessions';
 import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config';
 import type { Clock } from '../util/clock';
+import { ManualScheduler } from '../util/scheduler';
+import { testCpuWorkerScript } from './worker-bundles';
 
 /** A clock that moves only when a test says so. */
 export class TestClock implements Clock {
@@ -43,6 +45,8 @@ export interface TestHubOptions {
 export interface TestHub {
   readonly hub: Hub;
   readonly clock: TestClock;
+  /** Runs calendar jobs (day/night switches) as the test moves the clock with `scheduler.runUntil`. */
+  readonly scheduler: ManualScheduler;
   readonly dataDir: string;
   readonly panel: PanelSession;
   /** Dispatches through the router as the test panel; loosely typed, since tests also send invalid calls. */
@@ -56,11 +60,12 @@ export interface TestHub {
 export async function createTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = options.dataDir ?? makeTempDir();
   const clock = options.clock ?? new TestClock();
+  const scheduler = new ManualScheduler(clock);
   const base = readRuntimeConfig([], {}, { dataDir, version: 'test' });
   const runtime: RuntimeConfig = { ...base, suppressMonitors: true, ...options.runtime, dataDir };
   let hub: Hub;
   try {
-    hub = await Hub.open({ runtime, clock, validateResults: options.validateResults ?? true });
+    hub = await Hub.open({ runtime, clock, validateResults: options.validateResults ?? true, cpuWorkerScript: testCpuWorkerScript(), scheduler });
   } catch (error) {
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -70,6 +75,7 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<TestH
   return {
     hub,
     clock,
+    scheduler,
     dataDir,
     panel,
     invoke: (name, arg, asPanel = panel) => hub.router.dispatch(name, arg, { panel: asPanel }),

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { EventPayload, Snapshot } from '../../src-shared/ipc/contract';
 import type { SettingSection, SettingView } from '../../src-shared/model/settings';
+import type { SecurityStatus } from '../../src-shared/model/security';
 import type { MonitorStatus, PanelInfo } from '../../src-shared/model/system';
 import { shareEqual } from './structural-share';
 import type { AppState } from './index';
@@ -12,10 +13,13 @@ export interface HubSlice {
   clockOffsetMs: number;
   settingSections: SettingSection[];
   monitors: MonitorStatus[];
+  /** The home's security mode; null until the first snapshot. */
+  security: SecurityStatus | null;
   applySnapshot(snapshot: Snapshot, receivedAt: number): void;
   applySettingsChanged(payload: EventPayload<'settings.changed'>): void;
   applySettingView(view: SettingView): void;
   applyMonitorStatus(status: MonitorStatus): void;
+  applySecurityChanged(status: SecurityStatus): void;
 }
 
 const sameSetting = (a: SettingView, b: SettingView): boolean => a.subsystem === b.subsystem && a.key === b.key;
@@ -38,6 +42,7 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
   clockOffsetMs: 0,
   settingSections: [],
   monitors: [],
+  security: null,
   applySnapshot(snapshot, receivedAt) {
     set({
       hubVersion: snapshot.version,
@@ -45,10 +50,12 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
       clockOffsetMs: snapshot.serverTime - receivedAt,
       settingSections: snapshot.settings,
       monitors: snapshot.monitors,
+      security: shareEqual(get().security, snapshot.security),
       locations: snapshot.home.locations,
       edit: snapshot.home.edit,
       integrationHealth: shareEqual(get().integrationHealth, Object.fromEntries(snapshot.integrations.map((h) => [h.key, h]))),
     });
+    get().applyAlerts(snapshot.alerts);
   },
   applySettingsChanged({ settings }) {
     const next = mergeSettings(get().settingSections, settings);
@@ -62,5 +69,9 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
     const index = monitors.findIndex((m) => m.name === status.name);
     const next = index < 0 ? [...monitors, status] : monitors.map((m, i) => (i === index ? status : m));
     set({ monitors: next });
+  },
+  applySecurityChanged(status) {
+    const next = shareEqual(get().security, status);
+    if (next !== get().security) set({ security: next });
   },
 });

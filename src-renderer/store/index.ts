@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { createAlertSlice, type AlertSlice } from './alert-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
 import { createHomeSlice, type HomeSlice } from './home-slice';
 import { createHubSlice, type HubSlice } from './hub-slice';
@@ -7,7 +8,7 @@ import { createRouteSlice, type RouteSlice } from './route-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 import type { SettingView } from '../../src-shared/model/settings';
 
-export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice & StatusSlice;
+export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice & StatusSlice & AlertSlice;
 
 export const createAppStore = () =>
   createStore<AppState>()((...a) => ({
@@ -16,6 +17,7 @@ export const createAppStore = () =>
     ...createRouteSlice(...a),
     ...createHomeSlice(...a),
     ...createStatusSlice(...a),
+    ...createAlertSlice(...a),
   }));
 
 export const appStore = createAppStore();

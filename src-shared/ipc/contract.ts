@@ -12,7 +12,18 @@ import {
   syncReportSchema,
   upstreamSummarySchema,
 } from '../model/integration';
-import { monitorStatusSchema, pairingInfoSchema, panelInfoSchema, runtimeConfigEntrySchema } from '../model/system';
+import { SecurityState } from '../enums/security';
+import { alertViewSchema, MAX_LIVE_ALERTS } from '../model/alert';
+import { securityStatusSchema } from '../model/security';
+import {
+  monitorStatusSchema,
+  PAIRED_PANEL_NAME_MAX,
+  pairedPanelSchema,
+  pairingChangedSchema,
+  pairingInfoSchema,
+  panelInfoSchema,
+  runtimeConfigEntrySchema,
+} from '../model/system';
 import {
   AttributeValueType,
   CollectionType,
@@ -56,6 +67,8 @@ export const snapshotSchema = z.object({
   monitors: z.array(monitorStatusSchema),
   home: homeSnapshotSchema,
   integrations: z.array(integrationHealthViewSchema),
+  security: securityStatusSchema,
+  alerts: z.array(alertViewSchema).max(MAX_LIVE_ALERTS),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -71,6 +84,18 @@ export const requests = {
   'system.runtimeConfig.get': { arg: noArg, result: z.array(runtimeConfigEntrySchema) },
   'system.pairing.get': { arg: noArg, result: pairingInfoSchema },
   'system.pairing.regenerate': { arg: noArg, result: pairingInfoSchema },
+  'system.panels.list': { arg: noArg, result: z.array(pairedPanelSchema) },
+  'system.panels.rename': { arg: z.object({ id, name: z.string().trim().max(PAIRED_PANEL_NAME_MAX) }).strict(), result: pairedPanelSchema },
+  'system.panels.revoke': { arg: z.object({ id }).strict(), result: done },
+
+  'security.status.get': { arg: noArg, result: securityStatusSchema },
+  'security.set': { arg: z.object({ state: SecurityState.schema }).strict(), result: securityStatusSchema },
+  'security.snooze': { arg: noArg, result: securityStatusSchema },
+
+  'alert.list': { arg: noArg, result: z.array(alertViewSchema) },
+  'alert.recent.list': { arg: noArg, result: z.array(alertViewSchema) },
+  'alert.acknowledge': { arg: z.object({ alertId: id }).strict(), result: alertViewSchema },
+  'alert.acknowledgeAll': { arg: noArg, result: z.object({ count: z.number().int() }) },
 
   'home.profiles.get': { arg: noArg, result: z.array(starterProfileSchema) },
   'home.setup': { arg: z.object({ profile: z.string().min(1) }).strict(), result: z.array(locationSummarySchema) },
@@ -180,7 +205,11 @@ export const requests = {
   'integration.enable': { arg: z.object({ key: z.string().min(1) }).strict(), result: integrationViewSchema },
   'integration.disable': { arg: z.object({ key: z.string().min(1), keepItems: z.boolean() }).strict(), result: integrationViewSchema },
   'integration.pause': { arg: z.object({ key: z.string().min(1), paused: z.boolean() }).strict(), result: integrationViewSchema },
-  'integration.sync': { arg: z.object({ key: z.string().min(1) }).strict(), result: syncReportSchema },
+  'integration.sync': {
+    // confirmRemovals: the user agreed to remove the items a previous sync left pending.
+    arg: z.object({ key: z.string().min(1), confirmRemovals: z.boolean().optional() }).strict(),
+    result: syncReportSchema,
+  },
   'integration.upstream.list': { arg: z.object({ key: z.string().min(1) }).strict(), result: z.array(upstreamSummarySchema) },
 
   'file.upload.begin': {
@@ -196,6 +225,8 @@ export const requests = {
 
 /** Every event the hub pushes. Payloads are deltas; a client that reconnects takes `hub.snapshot` first. */
 export const events = {
+  /** Pairing code or paired panels changed: the System tab refetches (the code itself is never pushed). */
+  'pairing.changed': pairingChangedSchema,
   'settings.changed': z.object({ settings: z.array(settingViewSchema) }),
   'monitor.health': monitorStatusSchema,
   /** The plan changed (an edit, an undo, a profile set up): panels refetch the locations and their current view. */
@@ -204,6 +235,10 @@ export const events = {
   /** New values of entity states, at most one batch per 50 ms, newest value per state. */
   'status.changed': z.object({ states: z.array(stateDeltaSchema) }),
   'integration.health': integrationHealthViewSchema,
+  /** The security mode changed (by someone, or at the day/night time), or its alarm hold began or ended. */
+  'security.changed': securityStatusSchema,
+  /** The open alerts, the most important first: sent at once after a quiet spell, at most every 100 ms in a storm. */
+  'alert.changed': z.object({ alerts: z.array(alertViewSchema).max(MAX_LIVE_ALERTS) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

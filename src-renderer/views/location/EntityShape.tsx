@@ -23,6 +23,8 @@ interface DrawProps extends ShapeProps {
   token: StateStyleToken;
   /** Its state is a last known value: the integration cannot be reached. */
   stale: boolean;
+  /** An open alert is about it. */
+  alerting?: boolean;
   /** data-entity-id or data-collection-id, data-testid. */
   ids: Record<string, string | number>;
   glyph: ComponentChildren;
@@ -30,16 +32,17 @@ interface DrawProps extends ShapeProps {
 
 const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
 
-function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, selected, label }: DrawProps) {
+function ItemDrawing({ item, name, token, stale, alerting = false, ids, glyph, placement, unit, selected, label }: DrawProps) {
   const common = {
     ...ids,
     'data-item': itemKey(item),
     'data-state': token,
     'data-stale': stale ? 'true' : undefined,
     'data-selected': selected ? 'true' : undefined,
+    'data-alerting': alerting ? 'true' : undefined,
   };
   const kindClass = item.kind === 'collection' ? ' plan-collection' : '';
-  const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}`;
+  const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}${alerting ? ' alerting' : ''}`;
   if (placement.kind === 'path') {
     const shape = placement.style === 'line' ? 'line' : 'area';
     const cls = `plan-item ${item.kind}-${shape}${kindClass} state-${token}${flags}`;
@@ -61,6 +64,7 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
   return (
     <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
       <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
+        {alerting && <circle class="alert-ring" r={disc * 1.45} />}
         <circle class="icon-disc" r={disc} />
         <g class="icon-glyph" transform={`scale(${unit / 24}) translate(-12 -12)`}>
           {glyph}
@@ -86,6 +90,7 @@ function ItemDrawing({ item, name, token, stale, ids, glyph, placement, unit, se
  */
 export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlanEntity }) {
   const states = useAppState((s) => s.entityStates.get(entity.id));
+  const alerting = useAppState((s) => s.alertedEntityIds.has(entity.id));
   return (
     <ItemDrawing
       {...shape}
@@ -93,6 +98,7 @@ export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlanEnt
       name={entity.name}
       token={primaryToken(states)}
       stale={states?.[0]?.stale ?? false}
+      alerting={alerting}
       ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}
       glyph={<EntityIconPaths type={entity.type} />}
     />

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { ConnectionState, Theme } from '../../../src-shared/enums';
 import { useAppState, useSettingValue } from '../../store';
+import { AlertBanners } from '../alert/AlertBanners';
 import { CollectionPanel } from '../collection/CollectionPanel';
 import { DetailPanel } from '../detail/DetailPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -26,6 +27,7 @@ export function AppShell() {
         <CollectionPanel />
       </main>
       {route.name === 'settings' && <SettingsDialog tab={route.tab} />}
+      <AlertBanners />
     </div>
   );
 }

@@ -1,10 +1,12 @@
-import { ConnectionState, IntegrationHealth } from '../../../src-shared/enums';
+import { ConnectionState, IntegrationHealth, MonitorHealth } from '../../../src-shared/enums';
+import { STORAGE_MONITOR_NAME } from '../../../src-shared/model/system';
 import { formatTime } from '../../components/format';
 import { useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
 import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
 import { EditToggle } from '../location/edit/EditToggle';
+import { SecurityModeSwitch } from './SecurityModeSwitch';
 
 function Clock() {
   const now = useNow(1000);
@@ -55,12 +57,34 @@ function IntegrationIndicator() {
   );
 }
 
+/** Only while the hub's disk refuses writes, when nothing changed on a panel is saved; opens the System tab. */
+function StorageIndicator() {
+  const problem = useAppState((s) => s.monitors.find((m) => m.name === STORAGE_MONITOR_NAME && m.health === MonitorHealth.ERROR.value)?.lastError ?? null);
+  if (problem === null) return null;
+  return (
+    <button
+      type="button"
+      class="integration-indicator"
+      data-testid="storage-indicator"
+      data-health="error"
+      title={problem}
+      onClick={() => navigate({ name: 'settings', tab: 'system' })}
+    >
+      <span class="dot" aria-hidden="true" />
+      {/* The health line's headline: "Storage is full" or "Storage cannot be written". */}
+      {problem.split(':')[0]}
+    </button>
+  );
+}
+
 export function Header() {
   return (
     <header class="app-header">
       <span class="app-title">Home Information</span>
       <Clock />
       <div class="header-actions">
+        <SecurityModeSwitch />
+        <StorageIndicator />
         <IntegrationIndicator />
         <ConnectionIndicator />
         <EditToggle />

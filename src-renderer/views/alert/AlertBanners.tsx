@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import { AlarmLevel } from '../../../src-shared/enums/alert';
+import type { AlertView } from '../../../src-shared/model/alert';
+import { useBridge } from '../../bridge-context';
+import { errorMessage, formatTime } from '../../components/format';
+import { useAppState, useSettingValue } from '../../store';
+import { Modal } from '../location/edit/Modal';
+
+/** Banners shown at once; the rest are counted under them. */
+const SHOWN_BANNERS = 3;
+
+function useTimeZone(): string | undefined {
+  const timezone = useSettingValue('console', 'timezone');
+  return typeof timezone === 'string' ? timezone : undefined;
+}
+
+function titleOf(alert: AlertView): string {
+  return alert.count > 1 ? `${alert.title} (${alert.count})` : alert.title;
+}
+
+function AlertDetails({ alert, onAcknowledge, onClose }: { alert: AlertView; onAcknowledge(): void; onClose(): void }) {
+  const zone = useTimeZone();
+  const shown = alert.alarms.length;
+  return (
+    <Modal
+      title={titleOf(alert)}
+      testId="alert-details"
+      onClose={onClose}
+      actions={
+        <button type="button" data-testid="alert-details-acknowledge" onClick={onAcknowledge}>
+          Acknowledge
+        </button>
+      }
+    >
+      <p class="muted">
+        {AlarmLevel.fromNameSafe(alert.level).label} · since {formatTime(alert.firstAt, zone)}
+        {alert.endsAt !== null ? ` · ends ${formatTime(alert.endsAt, zone)} unless it happens again` : ' · until acknowledged'}
+      </p>
+      <ol class="alarm-list" data-testid="alert-alarms">
+        {alert.alarms.map((alarm, index) => (
+          <li key={`${alarm.at}-${index}`}>
+            <time>{formatTime(alarm.at, zone, true)}</time>
+            <span>{alarm.details}</span>
+          </li>
+        ))}
+      </ol>
+      {alert.count > shown && <p class="muted">…and {alert.count - shown} earlier.</p>}
+    </Modal>
+  );
+}
+
+/**
+ * Open alerts over every screen, below the header (its security switch stays reachable), the most important
+ * first. Tap one for its alarms; acknowledge one or all.
+ */
+export function AlertBanners() {
+  const bridge = useBridge();
+  const alerts = useAppState((s) => s.alerts);
+  const applyAlerts = useAppState((s) => s.applyAlerts);
+  const zone = useTimeZone();
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (alerts.length === 0) return null;
+
+  const acknowledge = async (alertId: number) => {
+    setError(null);
+    try {
+      await bridge.invoke('alert.acknowledge', { alertId });
+      applyAlerts(alerts.filter((a) => a.id !== alertId));
+      setOpenId(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const acknowledgeAll = async () => {
+    setError(null);
+    try {
+      await bridge.invoke('alert.acknowledgeAll', {});
+      applyAlerts([]);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const open = alerts.find((a) => a.id === openId);
+  const hidden = alerts.length - SHOWN_BANNERS;
+
+  return (
+    <section class="alert-banners" aria-label="Alerts" aria-live="assertive" data-testid="alert-banners">
+      {alerts.slice(0, SHOWN_BANNERS).map((alert) => {
+        const latest = alert.alarms[0];
+        return (
+          <div key={alert.id} class="alert-banner" data-level={alert.level} data-testid={`alert-banner-${alert.id}`} data-source={alert.source}>
+            <button type="button" class="alert-banner-body" data-testid={`alert-open-${alert.id}`} onClick={() => setOpenId(alert.id)}>
+              <strong class="alert-title">{titleOf(alert)}</strong>
+              {latest && (
+                <span class="alert-latest">
+                  {latest.details} · {formatTime(latest.at, zone)}
+                </span>
+              )}
+            </button>
+            <button type="button" class="alert-ack" data-testid={`alert-ack-${alert.id}`} onClick={() => void acknowledge(alert.id)}>
+              Acknowledge
+            </button>
+          </div>
+        );
+      })}
+      {(hidden > 0 || alerts.length > 1) && (
+        <div class="alert-more">
+          {hidden > 0 && <span data-testid="alert-more-count">+{hidden} more</span>}
+          <button type="button" class="alert-ack" data-testid="alert-ack-all" onClick={() => void acknowledgeAll()}>
+            Acknowledge all
+          </button>
+        </div>
+      )}
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {open && <AlertDetails alert={open} onAcknowledge={() => void acknowledge(open.id)} onClose={() => setOpenId(null)} />}
+    </section>
+  );
+}
