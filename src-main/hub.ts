@@ -37,6 +37,9 @@ import { securityHandlers } from './modules/security/ipc';
 import { AlertManager } from './modules/alert/alert-manager';
 import { alertHandlers } from './modules/alert/ipc';
 import { HealthAlarms } from './modules/alert/health-alarms';
+import { EventManager } from './modules/event/event-manager';
+import { eventHandlers } from './modules/event/ipc';
+import { eventMonitors } from './modules/event/monitors';
 import { alertSettings } from './modules/alert/settings';
 import { SecurityManager } from './modules/security/security-manager';
 import type { RuntimeConfig } from './runtime-config';
@@ -93,6 +96,7 @@ export class Hub {
   readonly homeSetup: HomeSetupManager;
   readonly security: SecurityManager;
   readonly alerts: AlertManager;
+  readonly rules: EventManager;
   private readonly healthAlarms: HealthAlarms;
   readonly router: Router;
   /** Storage health as the `system.storage` monitor: "Storage is full: …" while writes are refused. */
@@ -125,6 +129,16 @@ export class Hub {
     this.edits = new EditManager(store.db, this.events);
     this.security = new SecurityManager(store.db, this.settings, this.events, clock, scheduler);
     this.alerts = new AlertManager(store.db, this.events, clock, scheduler);
+    this.rules = new EventManager({
+      db: store.db,
+      events: this.events,
+      clock,
+      security: this.security,
+      alerts: this.alerts,
+      latest: this.statuses,
+      control: (entityId, stateId, value) => this.integrations.control(entityId, stateId, value),
+    });
+    this.statuses.onTransition((stateId, value, ts) => this.rules.onStateValue(stateId, value, ts));
     this.healthAlarms = new HealthAlarms({
       events: this.events,
       alerts: this.alerts,
@@ -140,6 +154,7 @@ export class Hub {
     for (const spec of systemMonitors({ db: store.db, sqlite: store.sqlite, dataDir: runtime.dataDir, timezone, isEditing, now: () => clock.now() })) {
       this.monitors.register(spec);
     }
+    for (const spec of eventMonitors(this.rules, this.alerts, timezone)) this.monitors.register(spec);
     this.storage = new StorageMonitor(store.health, this.monitors);
     const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
 
@@ -161,6 +176,7 @@ export class Hub {
       ...integrationHandlers(this.integrations),
       ...securityHandlers(this.security),
       ...alertHandlers(this.alerts),
+      ...eventHandlers(this.rules),
       ...systemHandlers({
         monitors: this.monitors,
         settings: this.settings,
@@ -206,6 +222,7 @@ export class Hub {
       await this.security.start();
       await this.alerts.start();
       this.healthAlarms.start();
+      await this.rules.start();
       this.files.start();
       await this.statuses.start();
       await this.integrations.start();
@@ -227,6 +244,7 @@ export class Hub {
       this.files.stop();
       // Before the database closes: a request waiting on a worker then fails instead of writing to a closed store.
       await this.cpu.close();
+      await this.rules.stop();
       this.healthAlarms.stop();
       await this.alerts.stop();
       this.security.stop();

@@ -7,7 +7,7 @@ import { createLogger } from './util/log';
 const log = createLogger('main');
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
-/** The panel server entry: `npm run serve -- --data-dir DIR [--host ADDR] [--port N]`. */
+/** The panel server entry: `npm run serve -- --data-dir DIR [--host ADDR] [--port N] [--allowed-hosts NAME,ADDR]`. */
 async function main(): Promise<void> {
   const runtime = readRuntimeConfig(process.argv.slice(2), process.env, {
     dataDir: path.resolve('.data'),

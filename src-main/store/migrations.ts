@@ -6,6 +6,7 @@ import * as m0004 from '../../migrations/0004_integrations';
 import * as m0005 from '../../migrations/0005_paired_panel_names';
 import * as m0006 from '../../migrations/0006_security';
 import * as m0007 from '../../migrations/0007_alerts';
+import * as m0008 from '../../migrations/0008_events';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_paired_panel_names': m0005,
   '0006_security': m0006,
   '0007_alerts': m0007,
+  '0008_events': m0008,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -14,6 +14,7 @@ import {
 } from '../model/integration';
 import { SecurityState } from '../enums/security';
 import { alertViewSchema, MAX_LIVE_ALERTS } from '../model/alert';
+import { eventDefinitionInputSchema, eventDefinitionViewSchema, eventFiringSchema, ruleStateOptionSchema } from '../model/event';
 import { securityStatusSchema } from '../model/security';
 import {
   monitorStatusSchema,
@@ -96,6 +97,14 @@ export const requests = {
   'alert.recent.list': { arg: noArg, result: z.array(alertViewSchema) },
   'alert.acknowledge': { arg: z.object({ alertId: id }).strict(), result: alertViewSchema },
   'alert.acknowledgeAll': { arg: noArg, result: z.object({ count: z.number().int() }) },
+
+  'event.list': { arg: noArg, result: z.array(eventDefinitionViewSchema) },
+  'event.create': { arg: z.object({ definition: eventDefinitionInputSchema }).strict(), result: eventDefinitionViewSchema },
+  'event.update': { arg: z.object({ eventDefinitionId: id, definition: eventDefinitionInputSchema }).strict(), result: eventDefinitionViewSchema },
+  'event.delete': { arg: z.object({ eventDefinitionId: id }).strict(), result: done },
+  'event.test': { arg: z.object({ eventDefinitionId: id }).strict(), result: eventFiringSchema },
+  'event.firings.list': { arg: z.object({ eventDefinitionId: id }).strict(), result: z.array(eventFiringSchema) },
+  'event.states.list': { arg: noArg, result: z.array(ruleStateOptionSchema) },
 
   'home.profiles.get': { arg: noArg, result: z.array(starterProfileSchema) },
   'home.setup': { arg: z.object({ profile: z.string().min(1) }).strict(), result: z.array(locationSummarySchema) },

@@ -15,6 +15,7 @@ import { alarmSignature, type Alarm } from './transient-models';
 const log = createLogger('alerts');
 
 const RECENT_ALERTS = 100;
+const CLOSED_ALERTS_KEPT_MS = 90 * 24 * 3_600_000;
 const MAX_ENTITY_IDS_PER_ALERT = 100;
 /** A storm reaches panels and the disk at most this often; the first alarm of a quiet spell goes at once. */
 const ANNOUNCE_WINDOW_MS = 100;
@@ -88,6 +89,7 @@ export class AlertManager {
   private readonly announcer = new Throttle(ANNOUNCE_WINDOW_MS, () => this.events.emit('alert.changed', { alerts: this.list() }));
   private readonly saver = new Throttle(PERSIST_WINDOW_MS, () => void this.save());
   private saving: Promise<void> = Promise.resolve();
+  private readonly openedListeners = new Set<(alert: AlertView) => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -119,6 +121,12 @@ export class AlertManager {
     this.announcer.cancel();
     this.saver.cancel();
     await this.save();
+  }
+
+  /** Called once for each alert as it opens (not for later alarms it gathers): e-mail and the console listen. */
+  onOpened(listener: (alert: AlertView) => void): () => void {
+    this.openedListeners.add(listener);
+    return () => this.openedListeners.delete(listener);
   }
 
   /** Live alerts, the most important first. */
@@ -163,6 +171,13 @@ export class AlertManager {
       this.live.set(alert.id, alert);
       this.types.set(alert.id, alarm.type);
       this.dropPastCap();
+      for (const listener of this.openedListeners) {
+        try {
+          listener(alert);
+        } catch (error) {
+          log.error(`A listener of new alerts failed on "${alert.title}"`, error);
+        }
+      }
     }
     this.changed(alert);
     this.armExpiry();
@@ -192,6 +207,12 @@ export class AlertManager {
     for (const alert of matching) this.close(alert, 'cleared', now);
     if (matching.length > 0) this.armExpiry();
     return matching.length;
+  }
+
+  /** Closed alerts are kept this long for the record. */
+  async pruneClosed(): Promise<number> {
+    const result = await this.db.deleteFrom('alert').where('closed_at', '<', this.clock.now() - CLOSED_ALERTS_KEPT_MS).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Waits for pending writes; tests and shutdown use it. */

@@ -4,10 +4,13 @@ import { stateIntegrationId, type UpstreamValues } from '../../integrations/upst
 import type { Database } from '../../store/schema';
 import type { StorageHealth } from '../../store/storage-errors';
 import type { Clock } from '../../util/clock';
+import { createLogger } from '../../util/log';
 import { HistoryBatcher, type HistoryBatcherOptions, DEFAULT_HISTORY_BATCHER } from './history-batcher';
 import type { StatusCoalescer } from './status-coalescer';
 import type { StatusDisplayManager } from './status-display-manager';
 import type { StateDelta } from '../../../src-shared/model/integration';
+
+const log = createLogger('status');
 
 interface SensorLink {
   sensorId: number;
@@ -17,6 +20,8 @@ interface SensorLink {
   units: string | null;
   persist: boolean;
 }
+
+export type TransitionListener = (stateId: number, value: string | null, ts: number) => void;
 
 export interface LatestValue {
   value: string | null;
@@ -42,6 +47,7 @@ export class SensorResponseManager implements LatestValueSource {
   private links = new Map<string, SensorLink>();
   private readonly latestByState = new Map<number, { value: string | null; ts: number; integrationKey: string }>();
   private readonly staleIntegrations = new Set<string>();
+  private readonly transitionListeners = new Set<TransitionListener>();
   private readonly history: HistoryBatcher;
 
   constructor(
@@ -118,10 +124,27 @@ export class SensorResponseManager implements LatestValueSource {
         this.latestByState.set(link.stateId, { value, ts, integrationKey });
         if (link.persist) this.history.add({ sensorId: link.sensorId, value, ts });
         this.coalescer.push(this.delta(link, value, ts, stale));
+        this.announceTransition(link.stateId, value, ts);
         changed += 1;
       }
     }
     return changed;
+  }
+
+  /** Every new value of a state as it is taken in, before coalescing: trigger rules see each transition. */
+  onTransition(listener: TransitionListener): () => void {
+    this.transitionListeners.add(listener);
+    return () => this.transitionListeners.delete(listener);
+  }
+
+  private announceTransition(stateId: number, value: string | null, ts: number): void {
+    for (const listener of this.transitionListeners) {
+      try {
+        listener(stateId, value, ts);
+      } catch (error) {
+        log.error(`A listener of state ${stateId} failed`, error);
+      }
+    }
   }
 
   /** Marks every state of an integration stale (unreachable) or live again, and tells the panels. */

@@ -182,3 +182,20 @@ describe('connection alerts', () => {
     expect(t.hub.alerts.list()).toMatchObject([{ title: 'Home Assistant refused the sign-in', alarms: [{ details: 'Home Assistant refused the token.' }] }]);
   });
 });
+
+describe('new-alert listeners', () => {
+  it('hear each alert once as it opens, and a failing one does not stop the others', async () => {
+    const t = await hubAt();
+    const heard: string[] = [];
+    t.hub.alerts.onOpened(() => {
+      throw new Error('broken listener');
+    });
+    const stop = t.hub.alerts.onOpened((alert) => heard.push(alert.signature));
+    t.hub.alerts.raise(motion(t));
+    t.hub.alerts.raise(motion(t));
+    t.hub.alerts.raise(motion(t, { level: AlarmLevel.WARNING }));
+    stop();
+    t.hub.alerts.raise(motion(t, { type: 'later' }));
+    expect(heard).toEqual(['event.event-1.critical', 'event.event-1.warning']);
+  });
+});
