@@ -15,6 +15,8 @@ export const SettingType = defineLabeledEnum(
     TIMEZONE: { label: 'Time zone', description: 'An IANA time zone such as Europe/Berlin.' },
     LATITUDE: { label: 'Latitude', description: 'Degrees north (negative for south), -90 to 90.' },
     LONGITUDE: { label: 'Longitude', description: 'Degrees east (negative for west), -180 to 180.' },
+    EMAIL_ADDRESS: { label: 'E-mail address', description: 'One e-mail address, such as home@example.com; empty when not set.' },
+    EMAIL_ADDRESS_LIST: { label: 'E-mail addresses', description: 'E-mail addresses separated by commas; empty for none.' },
   },
   { default: 'TEXT' },
 );

@@ -67,6 +67,25 @@ function checkRange(n: number, min: number | undefined, max: number | undefined)
   return null;
 }
 
+export const MAX_EMAIL_ADDRESSES = 20;
+/** The longest address SMTP carries (RFC 5321's path limit less its angle brackets). */
+const MAX_EMAIL_ADDRESS_LENGTH = 254;
+/** A plain `local@domain` (no display names or comments): what a mail server accepts in an envelope. */
+const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function isValidEmailAddress(address: string): boolean {
+  return address.length <= MAX_EMAIL_ADDRESS_LENGTH && EMAIL_ADDRESS.test(address);
+}
+
+/** `a@x.org, b@y.org` (commas, semicolons or spaces between): the addresses, trimmed, each once. */
+export function splitEmailAddresses(text: string): string[] {
+  const addresses: string[] = [];
+  for (const part of text.split(/[,;\s]+/)) {
+    if (part !== '' && !addresses.some((a) => a.toLowerCase() === part.toLowerCase())) addresses.push(part);
+  }
+  return addresses;
+}
+
 export function isValidTimezone(name: string): boolean {
   if (!name.includes('/') && name !== 'UTC') return false;
   try {
@@ -122,6 +141,18 @@ export function parseSettingInput(descriptor: SettingRules, input: SettingValue)
     case SettingType.TIMEZONE: {
       const text = typeof input === 'string' ? input.trim() : '';
       return isValidTimezone(text) ? { ok: true, value: text } : fail('Must be a time zone such as America/Chicago.');
+    }
+    case SettingType.EMAIL_ADDRESS:
+    case SettingType.EMAIL_ADDRESS_LIST: {
+      if (typeof input !== 'string') return fail('Must be text.');
+      const maxLength = descriptor.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
+      if (input.length > maxLength) return fail(`Must be at most ${maxLength} characters.`);
+      const addresses = splitEmailAddresses(input);
+      const invalid = addresses.find((a) => !isValidEmailAddress(a));
+      if (invalid !== undefined) return fail(`'${invalid.slice(0, 60)}' is not an e-mail address such as home@example.com.`);
+      const maxCount = type === SettingType.EMAIL_ADDRESS ? 1 : MAX_EMAIL_ADDRESSES;
+      if (addresses.length > maxCount) return fail(maxCount === 1 ? 'Must be one e-mail address.' : `Must be at most ${maxCount} addresses.`);
+      return { ok: true, value: addresses.join(', ') };
     }
   }
   return fail(`Unsupported setting type ${descriptor.type}.`);

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { SettingSection } from '../../../src-shared/model/settings';
 import { useBridge } from '../../bridge-context';
 import { useAppState } from '../../store';
+import { NOTIFY_SUBSYSTEM, NotifyTestButton } from './NotifyTestButton';
 import { SettingField } from './SettingField';
 
 function Section({ section }: { section: SettingSection }) {
@@ -36,6 +37,7 @@ function Section({ section }: { section: SettingSection }) {
       {section.settings.map((setting) => (
         <SettingField key={setting.key} setting={setting} />
       ))}
+      {section.subsystem === NOTIFY_SUBSYSTEM && <NotifyTestButton />}
     </section>
   );
 }

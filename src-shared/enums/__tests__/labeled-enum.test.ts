@@ -64,6 +64,8 @@ describe('defineLabeledEnum', () => {
       'TIMEZONE',
       'LATITUDE',
       'LONGITUDE',
+      'EMAIL_ADDRESS',
+      'EMAIL_ADDRESS_LIST',
     ]);
     expect(SettingType.members[0]).toBe(SettingType.TEXT);
   });

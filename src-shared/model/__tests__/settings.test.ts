@@ -37,6 +37,8 @@ describe('parseSettingInput', () => {
       timezone: 'Europe/Berlin',
       latitude: 45,
       longitude: -120,
+      email_address: 'home@example.com',
+      email_address_list: 'a@example.com, b@example.org',
     };
     for (const member of SettingType.members) {
       const d = descriptor(member.value, member === SettingType.ENUM ? { options: [{ value: 'a', label: 'A' }] } : {});
@@ -177,6 +179,34 @@ describe('parseSettingInput', () => {
       fails(d, '');
       fails(d, 1);
       expect(isValidTimezone('Mars/Base')).toBe(false);
+    });
+  });
+
+  describe('e-mail addresses', () => {
+    it('accepts one address, or an empty one for not set', () => {
+      const d = descriptor('email_address');
+      expect(ok(d, ' home@example.com ')).toBe('home@example.com');
+      expect(ok(d, 'first.last+alerts@mail.example.co.uk')).toBe('first.last+alerts@mail.example.co.uk');
+      expect(ok(d, '')).toBe('');
+    });
+    it('rejects what is not one plain address', () => {
+      expect(fails(descriptor('email_address'), 'home@example.com, other@example.com')).toMatch(/one e-mail address/);
+      expect(fails(descriptor('email_address'), 'home')).toMatch(/'home' is not an e-mail address/);
+      fails(descriptor('email_address'), 'Home <home@example.com>');
+      fails(descriptor('email_address'), 'home@-example.com');
+      fails(descriptor('email_address'), `${'x'.repeat(65)}@example.com`);
+      fails(descriptor('email_address'), 3);
+    });
+    it('normalises a list to comma-separated addresses, each once', () => {
+      const d = descriptor('email_address_list');
+      expect(ok(d, 'a@example.com;b@example.org  A@example.com,, c@example.net')).toBe('a@example.com, b@example.org, c@example.net');
+      expect(ok(d, ' ')).toBe('');
+    });
+    it('names the first bad entry of a list and bounds its size', () => {
+      const d = descriptor('email_address_list');
+      expect(fails(d, 'a@example.com, not-an-address')).toMatch(/'not-an-address'/);
+      expect(fails(d, Array.from({ length: 21 }, (_, i) => `u${i}@example.com`).join(','))).toMatch(/at most 20 addresses/);
+      expect(fails(d, 'a'.repeat(1001))).toMatch(/at most 1000 characters/);
     });
   });
 
