@@ -9,13 +9,24 @@ export interface PanelSession {
   /** On the hub itself (the kiosk window or a loopback browser), as opposed to a paired LAN tablet. */
   readonly isLocal: boolean;
   readonly connectedAt: number;
+  /** Shows the lock screen; the hub refuses its requests but the few the lock screen needs. */
+  locked: boolean;
 }
 
 export class PanelSessionManager {
   private readonly sessions = new Map<string, PanelSession>();
+  private lockOnOpen: () => boolean = () => false;
+
+  /**
+   * Whether a panel that connects starts locked (the console says so while a PIN is set): a reload or a second
+   * browser must not be a way around the lock.
+   */
+  setLockOnOpen(policy: () => boolean): void {
+    this.lockOnOpen = policy;
+  }
 
   open(kind: PanelKind, isLocal: boolean, now: number): PanelSession {
-    const session: PanelSession = { id: randomUUID(), kind, isLocal, connectedAt: now };
+    const session: PanelSession = { id: randomUUID(), kind, isLocal, connectedAt: now, locked: this.lockOnOpen() };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -26,6 +37,10 @@ export class PanelSessionManager {
 
   get count(): number {
     return this.sessions.size;
+  }
+
+  list(): PanelSession[] {
+    return [...this.sessions.values()];
   }
 
   static info(session: PanelSession): PanelInfo {

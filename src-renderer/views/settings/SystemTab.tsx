@@ -3,6 +3,7 @@ import { useBridge } from '../../bridge-context';
 import { errorMessage, formatDuration, formatTime } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import { useAppState } from '../../store';
+import { PinSettings } from '../console/PinSettings';
 import { PairedPanels, usePairingVersion } from './PairedPanels';
 
 function Monitors() {
@@ -136,6 +137,7 @@ export function SystemTab() {
       <IntegrationHealthList />
       <Pairing refreshKey={pairingVersion} />
       <PairedPanels refreshKey={pairingVersion} />
+      <PinSettings />
       <RuntimeConfig />
     </div>
   );
