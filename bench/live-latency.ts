@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -7,7 +7,7 @@ import { Hub } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, percentile } from './bench-support';
+import { chromiumPath, CHROMIUM_ARGS, percentile, rssMegabytes } from './bench-support';
 import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
@@ -58,11 +58,6 @@ async function buildFixture(dataDir: string, haUrl: string, lightIds: string[]):
   } finally {
     await hub.stop();
   }
-}
-
-function rssMegabytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
 }
 
 async function main(): Promise<void> {

@@ -7,6 +7,8 @@ import { HubClient } from './hub-client';
 import { PanelServerProcess } from './panel-server-process';
 
 export const HA_TOKEN = 'e2e-token';
+/** Where e-mailed alert links point; tests open the path part on the panel server they started. */
+export const EMAIL_LINK_BASE = 'http://hub.example';
 
 export interface LiveHome {
   server: PanelServerProcess;
@@ -35,7 +37,7 @@ export const test = base.extend<{ live: LiveHome }>({
     let simulator = new HaSimulator({ profile: 'small_house', token: HA_TOKEN, port: 0 });
     const { url: haUrl } = await simulator.start();
     const port = Number(new URL(haUrl).port);
-    const server = new PanelServerProcess(dataDir);
+    const server = new PanelServerProcess(dataDir, { HI_BASE_URL_FOR_EMAIL_LINKS: EMAIL_LINK_BASE });
     await server.start(0);
     const hub = await HubClient.connect(server.url);
     try {

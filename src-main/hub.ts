@@ -34,12 +34,19 @@ import { systemHandlers } from './modules/system/ipc';
 import { systemMonitors } from './modules/system/monitors';
 import { PairingManager } from './modules/system/pairing-manager';
 import { securityHandlers } from './modules/security/ipc';
+import { ConsoleManager } from './modules/console/console-manager';
+import { consoleHandlers } from './modules/console/ipc';
+import { refuseWhileLocked } from './modules/console/lock-guard';
 import { AlertManager } from './modules/alert/alert-manager';
-import { alertHandlers } from './modules/alert/ipc';
+import { alertHandlers, alertSoundHandlers } from './modules/alert/ipc';
+import { SoundMute } from './modules/alert/sound-mute';
 import { HealthAlarms } from './modules/alert/health-alarms';
 import { EventManager } from './modules/event/event-manager';
 import { eventHandlers } from './modules/event/ipc';
 import { eventMonitors } from './modules/event/monitors';
+import { notifyHandlers } from './modules/notify/ipc';
+import { registerNotifyMonitor } from './modules/notify/monitors';
+import { NotifyManager } from './modules/notify/notify-manager';
 import { alertSettings } from './modules/alert/settings';
 import { SecurityManager } from './modules/security/security-manager';
 import type { RuntimeConfig } from './runtime-config';
@@ -48,9 +55,9 @@ import { migrateToLatest } from './store/migrations';
 import { KeyFileCipher, type SecretCipher } from './store/secret-cipher';
 import { StorageStartError } from './store/storage-errors';
 import { StorageMonitor } from './store/storage-monitor';
-import { systemClock, type Clock } from './util/clock';
+import { clockStartingAt, systemClock, type Clock } from './util/clock';
 import { createLogger } from './util/log';
-import { nodeScheduler, type Scheduler } from './util/scheduler';
+import { clockScheduler, type Scheduler } from './util/scheduler';
 import { bundledCpuWorkerScript, CpuWorkers } from './workers/cpu-workers';
 
 const log = createLogger('hub');
@@ -95,8 +102,13 @@ export class Hub {
   readonly edits: EditManager;
   readonly homeSetup: HomeSetupManager;
   readonly security: SecurityManager;
+  /** The lock PIN, each panel's lock and the sleep schedule. */
+  readonly consoleManager: ConsoleManager;
   readonly alerts: AlertManager;
+  readonly alertSound: SoundMute;
   readonly rules: EventManager;
+  /** Mails new alerts in the modes that notify, through the outbox. */
+  readonly notify: NotifyManager;
   private readonly healthAlarms: HealthAlarms;
   readonly router: Router;
   /** Storage health as the `system.storage` monitor: "Storage is full: …" while writes are refused. */
@@ -128,7 +140,17 @@ export class Hub {
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
     this.edits = new EditManager(store.db, this.events);
     this.security = new SecurityManager(store.db, this.settings, this.events, clock, scheduler);
+    this.consoleManager = new ConsoleManager({
+      db: store.db,
+      panels: this.panels,
+      settings: this.settings,
+      events: this.events,
+      clock,
+      scheduler,
+      securityState: () => this.security.currentState(),
+    });
     this.alerts = new AlertManager(store.db, this.events, clock, scheduler);
+    this.alertSound = new SoundMute(this.events, clock, scheduler, () => Number(this.settings.value(alertSettings, 'mute_minutes')));
     this.rules = new EventManager({
       db: store.db,
       events: this.events,
@@ -139,6 +161,16 @@ export class Hub {
       control: (entityId, stateId, value) => this.integrations.control(entityId, stateId, value),
     });
     this.statuses.onTransition((stateId, value, ts) => this.rules.onStateValue(stateId, value, ts));
+    this.notify = new NotifyManager({
+      db: store.db,
+      settings: this.settings,
+      security: this.security,
+      alerts: this.alerts,
+      events: this.events,
+      clock,
+      scheduler,
+      baseUrl: runtime.baseUrlForEmailLinks,
+    });
     this.healthAlarms = new HealthAlarms({
       events: this.events,
       alerts: this.alerts,
@@ -155,6 +187,7 @@ export class Hub {
       this.monitors.register(spec);
     }
     for (const spec of eventMonitors(this.rules, this.alerts, timezone)) this.monitors.register(spec);
+    registerNotifyMonitor(this.monitors, this.notify);
     this.storage = new StorageMonitor(store.health, this.monitors);
     const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
 
@@ -175,8 +208,11 @@ export class Hub {
       ...attributeHandlers(this.attributes, this.files),
       ...integrationHandlers(this.integrations),
       ...securityHandlers(this.security),
+      ...consoleHandlers(this.consoleManager, store.db),
       ...alertHandlers(this.alerts),
+      ...alertSoundHandlers(this.alertSound),
       ...eventHandlers(this.rules),
+      ...notifyHandlers(this.notify),
       ...systemHandlers({
         monitors: this.monitors,
         settings: this.settings,
@@ -185,7 +221,7 @@ export class Hub {
         panelServerUrl: () => this.panelServerUrl,
       }),
     };
-    this.router = new Router(handlers, {
+    this.router = new Router(refuseWhileLocked(handlers, (panel) => this.consoleManager.isLocked(panel)), {
       validateResults,
       muteHighFrequencyLogging: runtime.suppressSelectRequestEndpointsLogging,
       storage: store.health,
@@ -207,7 +243,9 @@ export class Hub {
       if (applied.length > 0) log.info(`Applied migrations ${applied.join(', ')}`);
       const cipher = options.cipher ?? new KeyFileCipher(path.join(runtime.dataDir, 'secret.key'));
       const cpuWorkerScript = options.cpuWorkerScript ?? bundledCpuWorkerScript(__dirname);
-      return new Hub(store, runtime, options.clock ?? systemClock, cipher, options.validateResults ?? false, cpuWorkerScript, options.scheduler ?? nodeScheduler);
+      const clock = options.clock ?? (runtime.clockStart === null ? systemClock : clockStartingAt(runtime.clockStart));
+      if (runtime.clockStart !== null && !options.clock) log.warn(`The hub's clock starts at ${new Date(runtime.clockStart).toISOString()} (HI_CLOCK_START)`);
+      return new Hub(store, runtime, clock, cipher, options.validateResults ?? false, cpuWorkerScript, options.scheduler ?? clockScheduler(clock));
     } catch (error) {
       await store.close();
       throw StorageStartError.explain(error, runtime.dataDir);
@@ -220,7 +258,9 @@ export class Hub {
       await this.settings.start();
       this.pairing.start();
       await this.security.start();
+      await this.consoleManager.start();
       await this.alerts.start();
+      await this.notify.start();
       this.healthAlarms.start();
       await this.rules.start();
       this.files.start();
@@ -246,7 +286,10 @@ export class Hub {
       await this.cpu.close();
       await this.rules.stop();
       this.healthAlarms.stop();
+      await this.notify.stop();
       await this.alerts.stop();
+      this.alertSound.stop();
+      this.consoleManager.stop();
       this.security.stop();
       this.pairing.stop();
       this.settings.stop();
@@ -280,6 +323,8 @@ export class Hub {
       integrations: this.integrations.healthViews(),
       security: this.security.status(),
       alerts: this.alerts.list(),
+      alertSound: this.alertSound.status(),
+      console: this.consoleManager.status(panel),
     };
   }
 }

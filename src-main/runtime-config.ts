@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   readonly suppressMonitors: boolean;
   readonly suppressSelectRequestEndpointsLogging: boolean;
   readonly baseUrlForEmailLinks: string | null;
+  /** HI_CLOCK_START: the hub's clock starts at this instant (epoch ms) and runs on from there; for demos and tests. */
+  readonly clockStart: number | null;
   /** Where each value came from, for the internal page. */
   readonly sources: Readonly<Record<string, Source>>;
 }
@@ -86,6 +88,11 @@ export function readRuntimeConfig(
   const baseUrl = env.HI_BASE_URL_FOR_EMAIL_LINKS?.trim() || null;
   if (baseUrl !== null && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('HI_BASE_URL_FOR_EMAIL_LINKS must be an http(s) URL');
   sources.baseUrlForEmailLinks = baseUrl === null ? 'built in' : 'environment';
+  const clockText = env.HI_CLOCK_START?.trim() || null;
+  // A zone is required: a bare local time would mean something different on every machine.
+  const clockStart = clockText === null ? null : /(Z|[+-]\d\d:\d\d)$/.test(clockText) ? Date.parse(clockText) : NaN;
+  if (clockStart !== null && !Number.isFinite(clockStart)) throw new UsageError(`HI_CLOCK_START must be an ISO 8601 time with a zone, such as 2026-12-01T21:59:50-06:00, not '${clockText}'`);
+  sources.clockStart = clockStart === null ? 'built in' : 'environment';
   sources.version = 'built in';
   return {
     version: defaults.version,
@@ -96,6 +103,7 @@ export function readRuntimeConfig(
     suppressMonitors: flag('suppressMonitors', 'HI_SUPPRESS_MONITORS'),
     suppressSelectRequestEndpointsLogging: flag('suppressSelectRequestEndpointsLogging', 'HI_SUPPRESS_SELECT_REQUEST_ENDPOINTS_LOGGING'),
     baseUrlForEmailLinks: baseUrl,
+    clockStart,
     sources,
   };
 }

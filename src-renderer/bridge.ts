@@ -64,6 +64,7 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
     try {
       snapshot = await bridge.invoke('hub.snapshot', {});
       state().applySnapshot(snapshot, Date.now());
+      state().applyConsoleStatus(snapshot.console);
       state().homeChanged();
     } catch (error) {
       console.warn('Snapshot failed; the next reconnect retries', error);
@@ -86,10 +87,12 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
     bridge.on('monitor.health', (status) => state().applyMonitorStatus(status)),
     bridge.on('edit.changed', (edit) => state().applyEdit(edit)),
     bridge.on('home.changed', () => state().homeChanged()),
-    bridge.on('status.changed', (payload) => state().applyStatusChanged(payload)),
+    bridge.on('status.changed', (payload) => state().receiveStatusChanged(payload)),
     bridge.on('integration.health', (view) => state().applyIntegrationHealth(view)),
     bridge.on('security.changed', (status) => state().applySecurityChanged(status)),
     bridge.on('alert.changed', ({ alerts }) => state().applyAlerts(alerts)),
+    bridge.on('console.changed', (payload) => state().applyConsoleChanged(payload)),
+    bridge.on('alert.sound.changed', (status) => state().applyAlertSound(status)),
     bridge.onConnectionChange(onConnection),
   ];
   onConnection(bridge.connectionState());

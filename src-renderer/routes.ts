@@ -4,7 +4,9 @@ import { ConfigPageType, type EnumValue } from '../src-shared/enums';
 export type Route =
   | { name: 'home' }
   | { name: 'view'; locationViewId: number }
-  | { name: 'settings'; tab: EnumValue<typeof ConfigPageType> };
+  | { name: 'settings'; tab: EnumValue<typeof ConfigPageType> }
+  /** One alert's details over the plan: where an e-mailed alert's link leads. */
+  | { name: 'alert'; alertId: number };
 
 export function routeHash(route: Route): string {
   switch (route.name) {
@@ -14,10 +16,14 @@ export function routeHash(route: Route): string {
       return `#/view/${route.locationViewId}`;
     case 'settings':
       return `#/settings/${route.tab}`;
+    case 'alert':
+      return `#/alert/${route.alertId}`;
   }
 }
 
 export function parseRoute(hash: string): Route {
+  const alert = /^#\/alert\/(\d+)$/.exec(hash);
+  if (alert) return { name: 'alert', alertId: Number(alert[1]) };
   const view = /^#\/view\/(\d+)$/.exec(hash);
   if (view) return { name: 'view', locationViewId: Number(view[1]) };
   const settings = /^#\/settings\/([a-z_]+)$/.exec(hash);

@@ -16,8 +16,9 @@ describe('readRuntimeConfig', () => {
       suppressSelectRequestEndpointsLogging: false,
       baseUrlForEmailLinks: null,
       allowedHosts: [],
+      clockStart: null,
     });
-    for (const key of ['version', 'dataDir', 'host', 'port', 'allowedHosts', 'suppressMonitors', 'suppressSelectRequestEndpointsLogging', 'baseUrlForEmailLinks']) {
+    for (const key of ['version', 'dataDir', 'host', 'port', 'allowedHosts', 'suppressMonitors', 'suppressSelectRequestEndpointsLogging', 'baseUrlForEmailLinks', 'clockStart']) {
       expect(config.sources[key], key).toBe('built in');
     }
   });
@@ -82,6 +83,16 @@ describe('readRuntimeConfig', () => {
     expect(read([], { HI_BASE_URL_FOR_EMAIL_LINKS: '   ' }).baseUrlForEmailLinks).toBeNull();
     for (const bad of ['ftp://example.com', 'example.com', 'https://', 'https://exa mple.com']) {
       expect(() => read([], { HI_BASE_URL_FOR_EMAIL_LINKS: bad }), bad).toThrow(UsageError);
+    }
+  });
+
+  it('reads HI_CLOCK_START only with a zone', () => {
+    const config = read([], { HI_CLOCK_START: '2026-12-01T21:59:50-06:00' });
+    expect(config.clockStart).toBe(Date.UTC(2026, 11, 2, 3, 59, 50));
+    expect(config.sources.clockStart).toBe('environment');
+    expect(read([], { HI_CLOCK_START: '2026-12-01T21:59:50Z' }).clockStart).toBe(Date.UTC(2026, 11, 1, 21, 59, 50));
+    for (const bad of ['2026-12-01T21:59:50', 'tomorrow', '2026-13-01T00:00:00Z']) {
+      expect(() => read([], { HI_CLOCK_START: bad }), bad).toThrow(/HI_CLOCK_START/);
     }
   });
 

@@ -62,6 +62,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.ico': 'image/x-icon',
+  '.wav': 'audio/wav',
 };
 
 export interface PanelServerOptions {

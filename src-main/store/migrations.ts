@@ -7,6 +7,8 @@ import * as m0005 from '../../migrations/0005_paired_panel_names';
 import * as m0006 from '../../migrations/0006_security';
 import * as m0007 from '../../migrations/0007_alerts';
 import * as m0008 from '../../migrations/0008_events';
+import * as m0009 from '../../migrations/0009_notify';
+import * as m0010 from '../../migrations/0010_console';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +20,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_security': m0006,
   '0007_alerts': m0007,
   '0008_events': m0008,
+  '0009_notify': m0009,
+  '0010_console': m0010,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -7,7 +7,9 @@ import type { LocationTables } from '../modules/location/models';
 import type { SecurityTables } from '../modules/security/models';
 import type { AlertTables } from '../modules/alert/models';
 import type { EventTables } from '../modules/event/models';
+import type { ConsoleTables } from '../modules/console/models';
+import type { NotifyTables } from '../modules/notify/models';
 import type { SystemTables } from '../modules/system/models';
 
 /** The whole database, assembled from each module's table types. */
-export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables, IntegrationTables, SecurityTables, AlertTables, EventTables {}
+export interface Database extends ConfigTables, SystemTables, LocationTables, EntityTables, CollectionTables, AttributeTables, IntegrationTables, SecurityTables, AlertTables, EventTables, ConsoleTables, NotifyTables {}

@@ -7,17 +7,23 @@ export interface Scheduler {
   at(when: number, task: () => void): () => void;
 }
 
-/** node-schedule underneath: it re-arms long waits itself, so a switch weeks away still fires on time. */
-export const nodeScheduler: Scheduler = {
-  at(when, task) {
-    if (when <= Date.now()) {
-      const immediate = setImmediate(task);
-      return () => clearImmediate(immediate);
-    }
-    const job = schedule.scheduleJob(new Date(when), task);
-    return () => job?.cancel();
-  },
-};
+/**
+ * Runs tasks at instants of `clock` (which may be set to another time of day than the machine's), with node-schedule
+ * underneath: it re-arms long waits itself, so a switch weeks away still fires on time.
+ */
+export function clockScheduler(clock: Clock): Scheduler {
+  return {
+    at(when, task) {
+      const wait = when - clock.now();
+      if (wait <= 0) {
+        const immediate = setImmediate(task);
+        return () => clearImmediate(immediate);
+      }
+      const job = schedule.scheduleJob(new Date(Date.now() + wait), task);
+      return () => job?.cancel();
+    },
+  };
+}
 
 /** A scheduler for tests: tasks run when the test moves its clock past them, in time order. */
 export class ManualScheduler implements Scheduler {

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AlertView } from '../../src-shared/model/alert';
+import type { AlertSoundStatus } from '../../src-shared/model/alert-sound';
 import { shareEqual } from './structural-share';
 import type { AppState } from './index';
 
@@ -8,7 +9,10 @@ export interface AlertSlice {
   alerts: AlertView[];
   /** Items any open alert is about: highlighted on the plan. */
   alertedEntityIds: ReadonlySet<number>;
+  /** Alert sounds are muted on every panel until this instant of the hub's clock; null: not muted. */
+  soundMutedUntil: number | null;
   applyAlerts(alerts: AlertView[]): void;
+  applyAlertSound(status: AlertSoundStatus): void;
 }
 
 const NO_ENTITIES: ReadonlySet<number> = new Set();
@@ -16,6 +20,7 @@ const NO_ENTITIES: ReadonlySet<number> = new Set();
 export const createAlertSlice: StateCreator<AppState, [], [], AlertSlice> = (set, get) => ({
   alerts: [],
   alertedEntityIds: NO_ENTITIES,
+  soundMutedUntil: null,
   applyAlerts(alerts) {
     const next = shareEqual(get().alerts, alerts);
     if (next === get().alerts) return;
@@ -23,5 +28,8 @@ export const createAlertSlice: StateCreator<AppState, [], [], AlertSlice> = (set
     const previous = get().alertedEntityIds;
     const sameIds = ids.size === previous.size && [...ids].every((id) => previous.has(id));
     set({ alerts: next, alertedEntityIds: sameIds ? previous : ids });
+  },
+  applyAlertSound({ mutedUntil }) {
+    if (mutedUntil !== get().soundMutedUntil) set({ soundMutedUntil: mutedUntil });
   },
 });

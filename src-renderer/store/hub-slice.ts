@@ -56,6 +56,7 @@ export const createHubSlice: StateCreator<AppState, [], [], HubSlice> = (set, ge
       integrationHealth: shareEqual(get().integrationHealth, Object.fromEntries(snapshot.integrations.map((h) => [h.key, h]))),
     });
     get().applyAlerts(snapshot.alerts);
+    get().applyAlertSound(snapshot.alertSound);
   },
   applySettingsChanged({ settings }) {
     const next = mergeSettings(get().settingSections, settings);

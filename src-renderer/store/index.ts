@@ -2,13 +2,14 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { createAlertSlice, type AlertSlice } from './alert-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
+import { createConsoleSlice, type ConsoleSlice } from './console-slice';
 import { createHomeSlice, type HomeSlice } from './home-slice';
 import { createHubSlice, type HubSlice } from './hub-slice';
 import { createRouteSlice, type RouteSlice } from './route-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 import type { SettingView } from '../../src-shared/model/settings';
 
-export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice & StatusSlice & AlertSlice;
+export type AppState = ConnectionSlice & HubSlice & RouteSlice & HomeSlice & StatusSlice & AlertSlice & ConsoleSlice;
 
 export const createAppStore = () =>
   createStore<AppState>()((...a) => ({
@@ -18,6 +19,7 @@ export const createAppStore = () =>
     ...createHomeSlice(...a),
     ...createStatusSlice(...a),
     ...createAlertSlice(...a),
+    ...createConsoleSlice(...a),
   }));
 
 export const appStore = createAppStore();

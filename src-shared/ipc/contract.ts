@@ -14,8 +14,10 @@ import {
 } from '../model/integration';
 import { SecurityState } from '../enums/security';
 import { alertViewSchema, MAX_LIVE_ALERTS } from '../model/alert';
+import { alertSoundStatusSchema } from '../model/alert-sound';
 import { eventDefinitionInputSchema, eventDefinitionViewSchema, eventFiringSchema, ruleStateOptionSchema } from '../model/event';
 import { securityStatusSchema } from '../model/security';
+import { consoleChangedSchema, consoleStatusSchema, entityViewRefSchema, newPinSchema, pinAttemptSchema } from '../model/console';
 import {
   monitorStatusSchema,
   PAIRED_PANEL_NAME_MAX,
@@ -70,6 +72,8 @@ export const snapshotSchema = z.object({
   integrations: z.array(integrationHealthViewSchema),
   security: securityStatusSchema,
   alerts: z.array(alertViewSchema).max(MAX_LIVE_ALERTS),
+  alertSound: alertSoundStatusSchema,
+  console: consoleStatusSchema,
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -93,10 +97,21 @@ export const requests = {
   'security.set': { arg: z.object({ state: SecurityState.schema }).strict(), result: securityStatusSchema },
   'security.snooze': { arg: noArg, result: securityStatusSchema },
 
+  'console.status.get': { arg: noArg, result: consoleStatusSchema },
+  'console.lock': { arg: noArg, result: consoleStatusSchema },
+  'console.unlock': { arg: z.object({ pin: pinAttemptSchema }).strict(), result: consoleStatusSchema },
+  /** Sets, changes (with the current PIN) or clears (newPin null) the lock PIN; only on the hub itself. */
+  'console.pin.set': { arg: z.object({ currentPin: pinAttemptSchema.optional(), newPin: newPinSchema.nullable() }).strict(), result: consoleStatusSchema },
+  /** The location views whose plans show these entities, in location and view order. */
+  'console.views.showing': { arg: z.object({ entityIds: z.array(id).min(1).max(100) }).strict(), result: z.array(entityViewRefSchema) },
+
   'alert.list': { arg: noArg, result: z.array(alertViewSchema) },
   'alert.recent.list': { arg: noArg, result: z.array(alertViewSchema) },
   'alert.acknowledge': { arg: z.object({ alertId: id }).strict(), result: alertViewSchema },
   'alert.acknowledgeAll': { arg: noArg, result: z.object({ count: z.number().int() }) },
+  /** Silences alert sounds on every panel for the configured minutes. */
+  'alert.sound.mute': { arg: noArg, result: alertSoundStatusSchema },
+  'alert.sound.unmute': { arg: noArg, result: alertSoundStatusSchema },
 
   'event.list': { arg: noArg, result: z.array(eventDefinitionViewSchema) },
   'event.create': { arg: z.object({ definition: eventDefinitionInputSchema }).strict(), result: eventDefinitionViewSchema },
@@ -105,6 +120,9 @@ export const requests = {
   'event.test': { arg: z.object({ eventDefinitionId: id }).strict(), result: eventFiringSchema },
   'event.firings.list': { arg: z.object({ eventDefinitionId: id }).strict(), result: z.array(eventFiringSchema) },
   'event.states.list': { arg: noArg, result: z.array(ruleStateOptionSchema) },
+
+  /** Sends a test e-mail with the saved settings at once; a refusal comes back as the server's reason in plain words. */
+  'notify.test': { arg: noArg, result: z.object({ ok: z.boolean(), message: z.string() }) },
 
   'home.profiles.get': { arg: noArg, result: z.array(starterProfileSchema) },
   'home.setup': { arg: z.object({ profile: z.string().min(1) }).strict(), result: z.array(locationSummarySchema) },
@@ -248,6 +266,10 @@ export const events = {
   'security.changed': securityStatusSchema,
   /** The open alerts, the most important first: sent at once after a quiet spell, at most every 100 ms in a storm. */
   'alert.changed': z.object({ alerts: z.array(alertViewSchema).max(MAX_LIVE_ALERTS) }),
+  /** Alert sounds were muted on every panel, or the mute ended. */
+  'alert.sound.changed': alertSoundStatusSchema,
+  /** A panel was locked or unlocked, the PIN was set or cleared, or the sleep schedule turned. */
+  'console.changed': consoleChangedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

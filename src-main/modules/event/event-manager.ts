@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AlarmLevel, AlarmSource } from '../../../src-shared/enums/alert';
 import { clauseMatches, ClauseOperator, EventType } from '../../../src-shared/enums/event';
+import { ENTITY_STATE_VALUES, type DiscreteStateTypeValue } from '../../../src-shared/enums/entity';
 import { SecurityLevel } from '../../../src-shared/enums/security';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { EventDefinitionInput, EventDefinitionView, EventFiring, RuleStateOption } from '../../../src-shared/model/event';
@@ -231,7 +232,8 @@ export class EventManager {
       stateName: r.stateName,
       stateType: r.stateType,
       controllable: r.controllerId !== null,
-      choices: parseChoices(r.value_range_str),
+      // The device's own list when it gave one (a thermostat's modes), else the values of its kind.
+      choices: parseChoices(r.value_range_str) ?? (Object.hasOwn(ENTITY_STATE_VALUES, r.stateType) ? [...ENTITY_STATE_VALUES[r.stateType as DiscreteStateTypeValue]] : null),
     }));
   }
 

@@ -28,6 +28,7 @@ export function effectiveRuntimeConfig(runtime: RuntimeConfig, settings: Setting
     ['suppressMonitors', runtime.suppressMonitors],
     ['suppressSelectRequestEndpointsLogging', runtime.suppressSelectRequestEndpointsLogging],
     ['baseUrlForEmailLinks', runtime.baseUrlForEmailLinks ?? '(not set)'],
+    ['clockStart', runtime.clockStart === null ? '(the machine\'s clock)' : new Date(runtime.clockStart).toISOString()],
   ];
   const entries: RuntimeConfigEntry[] = started.map(([key, value]) => ({
     key,

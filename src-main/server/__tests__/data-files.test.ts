@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, HOSTILE_PLAN, pdfFixture, pngFixture, uploadBuffer } from '../../test-support/home-helpers';
-import { createTestHub, makeTempDir, type TestHub } from '../../test-support/test-hub';
-import { PanelServer } from '../panel-server';
+import { serveTestHub, type ServedHub } from '../../test-support/served-hub';
+import type { TestHub } from '../../test-support/test-hub';
 
 interface Answer {
   status: number;
@@ -29,25 +29,17 @@ function get(base: string, rawPath: string): Promise<Answer> {
 }
 
 describe('PanelServer data files', () => {
+  let served: ServedHub;
   let t: TestHub;
-  let server: PanelServer;
   let url: string;
-  let staticDir: string;
 
   beforeEach(async () => {
-    t = await createTestHub();
-    staticDir = makeTempDir('hi-static-');
-    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>panel</title>');
-    server = new PanelServer({ hub: t.hub, host: '127.0.0.1', port: 0, staticDir });
-    url = await server.listen();
+    served = await serveTestHub();
+    ({ t, url } = served);
     await call(t, 'edit.begin', {});
   });
 
-  afterEach(async () => {
-    await server.close();
-    await t.close();
-    rmSync(staticDir, { recursive: true, force: true });
-  });
+  afterEach(() => served.close());
 
   it('serves a stored floor plan as SVG in a sandbox', async () => {
     const home = await call(t, 'location.create', { name: 'Home' });

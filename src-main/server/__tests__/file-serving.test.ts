@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestHub, makeTempDir, type TestHub } from '../../test-support/test-hub';
-import { PanelServer } from '../panel-server';
+import { serveTestHub, type ServedHub } from '../../test-support/served-hub';
 
 const WAIT_MS = 5_000;
 const BIG_FILE_BYTES = 32 * 1024 * 1024;
@@ -45,25 +44,18 @@ const openDescriptorsOf = (file: string): number =>
   }).length;
 
 describe('PanelServer file serving', () => {
-  let t: TestHub;
-  let server: PanelServer;
+  let served: ServedHub;
   let url: string;
   let staticDir: string;
 
   beforeEach(async () => {
-    t = await createTestHub();
-    staticDir = makeTempDir('hi-static-');
-    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>panel</title>');
-    writeFileSync(path.join(staticDir, 'big.bin'), Buffer.alloc(BIG_FILE_BYTES, 7));
-    server = new PanelServer({ hub: t.hub, host: '127.0.0.1', port: 0, staticDir });
-    url = await server.listen();
+    served = await serveTestHub((dir) => writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(BIG_FILE_BYTES, 7)));
+    ({ url, staticDir } = served);
   });
 
   afterEach(async () => {
     vi.restoreAllMocks();
-    await server.close();
-    await t.close();
-    rmSync(staticDir, { recursive: true, force: true });
+    await served.close();
   });
 
   it('sends a whole file with its length', async () => {

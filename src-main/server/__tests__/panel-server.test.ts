@@ -19,10 +19,10 @@ interface Client {
   next(match: (m: ServerMessage) => boolean): Promise<ServerMessage>;
 }
 
-function connect(url: string, headers: Record<string, string> = {}, localAddress?: string): Promise<Client> {
+function connect(url: string, headers: Record<string, string> = {}, localAddress?: string, waitMs = WAIT_MS): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace('http:', 'ws:') + '/ws', { headers, localAddress });
-    const queue = new MessageQueue<ServerMessage>(WAIT_MS);
+    const queue = new MessageQueue<ServerMessage>(waitMs);
     socket.on('message', (data) => queue.push(JSON.parse(data.toString()) as ServerMessage));
     socket.on('open', () => resolve({ socket, next: (match) => queue.next(match, 'matching message') }));
     socket.on('unexpected-response', (_, response) => reject(new Error(`HTTP ${response.statusCode}`)));
@@ -297,7 +297,8 @@ describe('PanelServer back-pressure', () => {
   });
 
   it('resumes reading once a slow client catches up', async () => {
-    const client = await connect(url);
+    // Catching up means reading megabytes of answers that sat in the kernel's socket buffers: allow for a slow machine.
+    const client = await connect(url, {}, undefined, 30_000);
     client.socket.pause();
     let nextId = 0;
     for (let wave = 0; wave < 2000 && !server.connectionStats()[0]?.paused; wave += 1) {

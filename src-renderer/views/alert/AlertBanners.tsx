@@ -3,6 +3,8 @@ import { AlarmLevel } from '../../../src-shared/enums/alert';
 import type { AlertView } from '../../../src-shared/model/alert';
 import { useBridge } from '../../bridge-context';
 import { errorMessage, formatTime } from '../../components/format';
+import { useHubQuery } from '../../components/use-hub-query';
+import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
 import { Modal } from '../location/edit/Modal';
 
@@ -16,6 +18,35 @@ function useTimeZone(): string | undefined {
 
 function titleOf(alert: AlertView): string {
   return alert.count > 1 ? `${alert.title} (${alert.count})` : alert.title;
+}
+
+/** An alert a link named that is no longer open: says what became of it. */
+function ClosedAlertDetails({ alertId, onClose }: { alertId: number; onClose(): void }) {
+  const zone = useTimeZone();
+  const { data, error } = useHubQuery('alert.recent.list', {}, alertId);
+  const alert = data?.find((a) => a.id === alertId);
+  const outcome: Record<NonNullable<AlertView['closedBy']>, string> = { acknowledged: 'acknowledged', expired: 'over', dropped: 'set aside for more important ones', cleared: 'cleared by its source' };
+  return (
+    <Modal title={alert ? titleOf(alert) : 'Alert'} testId="alert-details" onClose={onClose}>
+      {error && <p class="field-error">{error}</p>}
+      {data && !alert && <p data-testid="alert-details-gone">This alert is no longer open, and too old to be listed.</p>}
+      {alert?.closedAt != null && alert.closedBy && (
+        <p data-testid="alert-details-closed">
+          No longer open: {outcome[alert.closedBy]} at {formatTime(alert.closedAt, zone)}.
+        </p>
+      )}
+      {alert && (
+        <ol class="alarm-list">
+          {alert.alarms.map((alarm, index) => (
+            <li key={`${alarm.at}-${index}`}>
+              <time>{formatTime(alarm.at, zone, true)}</time>
+              <span>{alarm.details}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Modal>
+  );
 }
 
 function AlertDetails({ alert, onAcknowledge, onClose }: { alert: AlertView; onAcknowledge(): void; onClose(): void }) {
@@ -58,9 +89,15 @@ export function AlertBanners() {
   const alerts = useAppState((s) => s.alerts);
   const applyAlerts = useAppState((s) => s.applyAlerts);
   const zone = useTimeZone();
-  const [openId, setOpenId] = useState<number | null>(null);
+  const linkedId = useAppState((s) => (s.route.name === 'alert' ? s.route.alertId : null));
+  const [chosenId, setChosenId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (alerts.length === 0) return null;
+  const openId = chosenId ?? linkedId;
+  const setOpenId = (id: number | null) => {
+    setChosenId(id);
+    if (id === null && linkedId !== null) navigate({ name: 'home' });
+  };
+  if (alerts.length === 0) return linkedId === null ? null : <ClosedAlertDetails alertId={linkedId} onClose={() => setOpenId(null)} />;
 
   const acknowledge = async (alertId: number) => {
     setError(null);
@@ -118,6 +155,7 @@ export function AlertBanners() {
         </p>
       )}
       {open && <AlertDetails alert={open} onAcknowledge={() => void acknowledge(open.id)} onClose={() => setOpenId(null)} />}
+      {!open && openId !== null && <ClosedAlertDetails alertId={openId} onClose={() => setOpenId(null)} />}
     </section>
   );
 }

@@ -40,13 +40,13 @@ export function LocationScreen() {
 function LocationBrowser({ locations }: { locations: LocationSummary[] }) {
   const route = useAppState((s) => s.route);
   const loadedViewId = useAppState((s) => s.viewData?.view.id ?? null);
-  // Without a view in the address (behind the settings dialog, back from it) the plan stays on the view it showed.
+  // Without a view in the address (behind the settings dialog or an alert, back from them) the plan stays on the view it showed.
   const wantedId = route.name === 'view' ? route.locationViewId : loadedViewId;
   const shown = pickView(locations, wantedId);
   const shownId = shown?.view.id ?? null;
 
   useEffect(() => {
-    if (route.name === 'settings' || shownId === null || (route.name === 'view' && route.locationViewId === shownId)) return;
+    if (route.name === 'settings' || route.name === 'alert' || shownId === null || (route.name === 'view' && route.locationViewId === shownId)) return;
     // replace() rather than navigate(): the corrected address takes the place of the wrong one in history.
     window.location.replace(routeHash({ name: 'view', locationViewId: shownId }));
   }, [route, shownId]);

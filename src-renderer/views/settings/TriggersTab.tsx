@@ -187,7 +187,7 @@ function RuleEditor({ rule, states, onSaved, onCancel }: { rule: EventDefinition
             type="button"
             class="secondary"
             data-testid="rule-add-control"
-            onClick={() => update({ controlActions: [...draft.controlActions, { entityStateId: controllable[0]!.entityStateId, value: controllable[0]!.choices?.[0] ?? 'on' }] })}
+            onClick={() => update({ controlActions: [...draft.controlActions, { entityStateId: controllable[0]!.entityStateId, value: controllable[0]!.choices?.[0] ?? '' }] })}
           >
             Add an action
           </button>
@@ -216,7 +216,7 @@ function RuleEditor({ rule, states, onSaved, onCancel }: { rule: EventDefinition
 }
 
 function summary(rule: EventDefinitionView): string {
-  const when = rule.clauses.map((c) => `${c.entityName} ${c.stateName} ${ClauseOperator.fromNameSafe(c.operator).label} ${c.value}`).join(' and ');
+  const when = rule.clauses.map((c) => `${stateLabel(c)} ${ClauseOperator.fromNameSafe(c.operator).label} ${c.value}`).join(' and ');
   const alarms = rule.alarmActions
     .filter((a) => a.alarmLevel !== AlarmLevel.NONE.value)
     .map((a) => `${SecurityLevel.fromNameSafe(a.securityLevel).label}: ${AlarmLevel.fromNameSafe(a.alarmLevel).label}`);

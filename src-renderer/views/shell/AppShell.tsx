@@ -2,7 +2,11 @@ import { useEffect } from 'preact/hooks';
 import { ConnectionState, Theme } from '../../../src-shared/enums';
 import { useAppState, useSettingValue } from '../../store';
 import { AlertBanners } from '../alert/AlertBanners';
+import { AlertSound } from '../alert/AlertSound';
 import { CollectionPanel } from '../collection/CollectionPanel';
+import { ConsoleController, useBurnInOffset } from '../console/ConsoleController';
+import { LockScreen } from '../console/LockScreen';
+import { SleepOverlay } from '../console/SleepOverlay';
 import { DetailPanel } from '../detail/DetailPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
@@ -13,21 +17,43 @@ export function AppShell() {
   const route = useAppState((s) => s.route);
   const theme = useSettingValue('console', 'theme');
   const stale = useAppState((s) => s.connection === ConnectionState.DISCONNECTED.value);
+  const locked = useAppState((s) => s.consoleStatus?.locked ?? false);
+  const asleep = useAppState((s) => s.asleep);
+  const [shiftX, shiftY] = useBurnInOffset();
   useEffect(() => {
     document.documentElement.dataset.theme = Theme.fromNameSafe(typeof theme === 'string' ? theme : null).value;
   }, [theme]);
 
   return (
-    <div class="app-shell" data-testid="app-shell">
-      <Header />
-      <ConnectionLostBanner />
-      <main class={stale ? 'app-main stale' : 'app-main'} data-stale={stale ? 'true' : 'false'}>
-        <HomeScreen />
-        <DetailPanel />
-        <CollectionPanel />
-      </main>
-      {route.name === 'settings' && <SettingsDialog tab={route.tab} />}
-      <AlertBanners />
-    </div>
+    <>
+      {/* Asleep: inert, so the waking touch or key cannot reach a control; locked: the lock screen alone, under the banners. */}
+      <div
+        class="app-shell"
+        data-testid="app-shell"
+        data-locked={locked ? 'true' : 'false'}
+        data-asleep={asleep ? 'true' : 'false'}
+        inert={asleep}
+        style={shiftX !== 0 || shiftY !== 0 ? { transform: `translate(${shiftX}px, ${shiftY}px)` } : undefined}
+      >
+        {locked ? (
+          <LockScreen />
+        ) : (
+          <>
+            <Header />
+            <ConnectionLostBanner />
+            <main class={stale ? 'app-main stale' : 'app-main'} data-stale={stale ? 'true' : 'false'}>
+              <HomeScreen />
+              <DetailPanel />
+              <CollectionPanel />
+            </main>
+            {route.name === 'settings' && <SettingsDialog tab={route.tab} />}
+          </>
+        )}
+        <AlertBanners />
+        <AlertSound />
+      </div>
+      <SleepOverlay />
+      <ConsoleController />
+    </>
   );
 }

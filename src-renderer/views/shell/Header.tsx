@@ -5,6 +5,8 @@ import { useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
 import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
+import { SoundMuteButton } from '../alert/SoundMuteButton';
+import { LockButton } from '../console/LockButton';
 import { EditToggle } from '../location/edit/EditToggle';
 import { SecurityModeSwitch } from './SecurityModeSwitch';
 
@@ -84,10 +86,12 @@ export function Header() {
       <Clock />
       <div class="header-actions">
         <SecurityModeSwitch />
+        <SoundMuteButton />
         <StorageIndicator />
         <IntegrationIndicator />
         <ConnectionIndicator />
         <EditToggle />
+        <LockButton />
         <button
           type="button"
           class="icon-button"

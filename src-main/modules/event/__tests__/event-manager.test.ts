@@ -230,7 +230,8 @@ describe('trigger rules', () => {
 
   it('offers every state to watch and the controllable ones to set', async () => {
     const options = await call(t, 'event.states.list', {});
-    expect(options.find((o) => o.entityStateId === ids.light)).toMatchObject({ controllable: true, entityName: 'Kitchen light' });
-    expect(options.find((o) => o.entityStateId === ids.door)).toMatchObject({ controllable: false, stateType: 'open_close' });
+    expect(options.find((o) => o.entityStateId === ids.light)).toMatchObject({ controllable: true, entityName: 'Kitchen light', choices: ['on', 'off'] });
+    expect(options.find((o) => o.entityStateId === ids.door)).toMatchObject({ controllable: false, stateType: 'open_close', choices: ['open', 'closed'] });
+    expect(options.find((o) => o.entityStateId === ids.battery)).toMatchObject({ stateType: 'battery', choices: null });
   });
 });

@@ -49,6 +49,8 @@ export function draftOf(rule: EventDefinitionView): RuleDraft {
 
 /** The request the draft stands for; a lifetime that is not a positive number of minutes is an error the form shows. */
 export function inputOf(draft: RuleDraft): { input: EventDefinitionInput } | { error: string } {
+  if (draft.name.trim() === '') return { error: 'Give the rule a name.' };
+  if ([...draft.clauses, ...draft.controlActions].some((part) => part.value.trim() === '')) return { error: 'Each condition and each action needs a value.' };
   const alarmActions: EventDefinitionInput['alarmActions'] = [];
   for (const level of SecurityLevel.members) {
     const alarm = draft.alarms[level.value];
