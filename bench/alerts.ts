@@ -8,6 +8,7 @@ import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub, DATABASE_FILE } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
+import { SmtpTestServer } from '../src-main/modules/notify/__tests__/smtp-test-server';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
 import { chromiumPath, CHROMIUM_ARGS, percentile, rssMegabytes } from './bench-support';
 import { inspectorUrl, NodeInspector } from './node-inspector';
@@ -19,6 +20,7 @@ const STORM_SECONDS = 60;
 const STORM_ALARMS = 10_000;
 const BANNER_TIMEOUT_MS = 5_000;
 const MAX_TOGGLES_IN_FLIGHT = 200;
+const MAIL_BATCH_SECONDS = 60;
 
 interface BannerSeen {
   title: string;
@@ -94,8 +96,14 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-bench-alerts-'));
   const simulator = new HaSimulator({ profile: 'volume', token: TOKEN, port: 0 });
   const { url: haUrl } = await simulator.start();
-  const server = new PanelServerProcess(dataDir, { HI_SUPPRESS_MONITORS: '1', HI_LOG_LEVEL: 'error', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+  const server = new PanelServerProcess(dataDir, {
+    HI_SUPPRESS_MONITORS: '1',
+    HI_LOG_LEVEL: 'error',
+    HI_BASE_URL_FOR_EMAIL_LINKS: 'http://hub.example',
+    NODE_OPTIONS: '--inspect=127.0.0.1:0',
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const smtp = await SmtpTestServer.start();
   const setState = (upstreamId: string, state: string) =>
     fetch(`${haUrl}/sim/states/${upstreamId}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state }) });
   try {
@@ -104,6 +112,18 @@ async function main(): Promise<void> {
     const url = await server.start(0);
     const hubInspector = await NodeInspector.connect(inspectorUrl(server.log));
     const hub = await HubClient.connect(url);
+    const notify = (key: string, value: string | number | boolean) => hub.call('settings.update', { subsystem: 'notify', key, value });
+    for (const [key, value] of [
+      ['smtp_host', '127.0.0.1'],
+      ['smtp_port', smtp.port],
+      ['smtp_security', 'none'],
+      ['from_address', 'hub@example.com'],
+      ['recipients', 'owner@example.com'],
+      ['batch_window_seconds', MAIL_BATCH_SECONDS],
+      ['enabled', true],
+    ] as const) {
+      await notify(key, value);
+    }
     await hub.call('settings.update', { subsystem: 'security', key: 'away_delay_seconds', value: 0 });
     await hub.call('security.set', { state: 'away' });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -145,6 +165,9 @@ async function main(): Promise<void> {
       rendererHeap: (await cdp.send('HeapProfiler.collectGarbage'), (await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024),
       dom: await cdp.send('Memory.getDOMCounters'),
     });
+    // The latency trials opened alerts too: their mail goes out first, then the storm starts with an empty outbox.
+    await new Promise((resolve) => setTimeout(resolve, MAIL_BATCH_SECONDS * 1000 + 2_000));
+    const mailsBefore = smtp.received.length;
     const before = await memory();
     const stormStart = Date.now();
     const perTick = Math.ceil(STORM_ALARMS / (STORM_SECONDS * 10));
@@ -170,6 +193,10 @@ async function main(): Promise<void> {
     const stormSeconds = (Date.now() - stormStart) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const after = await memory();
+    // The storm's last batch window closes after the storm.
+    await new Promise((resolve) => setTimeout(resolve, MAIL_BATCH_SECONDS * 1000 + 2_000));
+    const stormMails = smtp.received.slice(mailsBefore);
+    const alertsMailed = stormMails.map((m) => (m.parsed.text?.match(/#\/alert\/\d+/g) ?? []).length);
     const store = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
     const firings = (store.prepare('select count(*) as n from event_history where fired_at >= ?').get(stormStart) as { n: number }).n;
     const openAlerts = (store.prepare('select count(*) as n from alert where closed_at is null').get() as { n: number }).n;
@@ -178,6 +205,10 @@ async function main(): Promise<void> {
     const row = (label: string, value: (m: typeof before) => number, unit: string) =>
       console.log(`  ${label.padEnd(26)} ${[before, ...readings, after].map((m) => `${value(m).toFixed(1)}${unit}`).join(' → ')}`);
     console.log('  (before, at each quarter of the storm, and 2 s after it)');
+    console.log(
+      `  e-mail: ${stormMails.length} mail(s) for the storm with a ${MAIL_BATCH_SECONDS} s batch window, listing ${alertsMailed.join(' + ')} alert link(s) ` +
+        `(${Math.ceil(stormSeconds / MAIL_BATCH_SECONDS)} window(s) at most)`,
+    );
     row('hub JS heap after GC', (m) => m.hubHeap, ' MB');
     row('hub RSS', (m) => m.hubRss, ' MB');
     row('renderer JS heap after GC', (m) => m.rendererHeap, ' MB');
@@ -187,6 +218,7 @@ async function main(): Promise<void> {
     hubInspector.close();
   } finally {
     await browser.close();
+    await smtp.close();
     await server.stop();
     await simulator.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -88,15 +88,17 @@ function ItemDrawing({ item, name, token, stale, alerting = false, ids, glyph, p
  * touches and the canvas does not re-render. Deliberately not memoised: with preact/compat memo, skipped shapes kept
  * old vnode trees reachable and the renderer heap grew ~130 MB a minute under live load (see BENCHMARKS.md).
  */
-export function EntityShape({ entity, ...shape }: ShapeProps & { entity: PlanEntity }) {
+export function EntityShape({ entity, members, ...shape }: ShapeProps & { entity: PlanEntity; members?: readonly number[] | undefined }) {
   const states = useAppState((s) => s.entityStates.get(entity.id));
+  // An area on a security view shows the most pressing state of the sensors inside it.
+  const membersToken = useAppState((s) => (members ? worstToken(members.map((id) => primaryToken(s.entityStates.get(id)))) : null));
   const alerting = useAppState((s) => s.alertedEntityIds.has(entity.id));
   return (
     <ItemDrawing
       {...shape}
       item={{ kind: 'entity', id: entity.id }}
       name={entity.name}
-      token={primaryToken(states)}
+      token={membersToken === null ? primaryToken(states) : worstToken([primaryToken(states), membersToken])}
       stale={states?.[0]?.stale ?? false}
       alerting={alerting}
       ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}

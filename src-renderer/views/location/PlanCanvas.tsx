@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlanViewData } from '../../store/home-slice';
+import { LocationViewType } from '../../../src-shared/enums/entity';
+import { areaMembers } from './area-members';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
@@ -300,6 +302,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   // Not on every render (a settled gesture re-renders the canvas): the order changes with the layout, the names also with edits.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
+  const areaSensors = useMemo(() => (data.view.type === LocationViewType.SECURITY.value ? areaMembers(data.entities) : null), [data.entities, data.view.type]);
   const labelSides = useMemo(
     () =>
       layoutLabels(
@@ -360,6 +363,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                 unit={unit}
                 selected={isSelected(ref)}
                 label={labelSides.get(itemKey(ref)) ?? null}
+                members={areaSensors?.get(entity.id)}
               />
             );
           })}
