@@ -15,6 +15,7 @@ import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
 const LATENCY_TRIALS = 60;
+const TRIAL_GAP_MS = 500;
 const GOAL_P99_MS = 100;
 const STORM_SECONDS = 60;
 const STORM_ALARMS = 10_000;
@@ -151,9 +152,11 @@ async function main(): Promise<void> {
       await setState(sensor.upstreamId, 'off');
       await hub.call('alert.acknowledgeAll', {});
       await page.waitForFunction(() => !document.querySelector('[data-testid^="alert-banner-"]'), undefined, { timeout: 5_000 });
+      // The next alarm finds a panel at rest, as a household's would: not mid-way through redrawing the last one.
+      await new Promise((resolve) => setTimeout(resolve, TRIAL_GAP_MS));
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`upstream motion change → its alert banner in the panel's DOM (Away, ${sensors.length} sensors with rules, one change at a time):`);
+    console.log(`upstream motion change → its alert banner in the panel's DOM (Away, ${sensors.length} sensors with rules, one change at a time, ${TRIAL_GAP_MS} ms apart):`);
     console.log(
       `  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms  (${sorted.length} seen, ${missing} missing)  goal p99 < ${GOAL_P99_MS} ms: ${percentile(sorted, 99) < GOAL_P99_MS ? 'met' : 'NOT met'}`,
     );

@@ -19,6 +19,8 @@ const CLOSED_ALERTS_KEPT_MS = 90 * 24 * 3_600_000;
 const MAX_ENTITY_IDS_PER_ALERT = 100;
 /** A storm reaches panels and the disk at most this often; the first alarm of a quiet spell goes at once. */
 const ANNOUNCE_WINDOW_MS = 100;
+/** Changes close together in a quiet spell (an acknowledgement, then a new alarm) each still go at once. */
+const ANNOUNCE_BURST = 3;
 const PERSIST_WINDOW_MS = 250;
 
 type ClosedBy = NonNullable<AlertView['closedBy']>;
@@ -86,7 +88,7 @@ export class AlertManager {
   private readonly unsaved = new Map<number, { alert: AlertView; type: string }>();
   private nextId = 1;
   private cancelExpiry: (() => void) | null = null;
-  private readonly announcer = new Throttle(ANNOUNCE_WINDOW_MS, () => this.events.emit('alert.changed', { alerts: this.list() }));
+  private readonly announcer = new Throttle(ANNOUNCE_WINDOW_MS, () => this.events.emit('alert.changed', { alerts: this.list() }), ANNOUNCE_BURST);
   private readonly saver = new Throttle(PERSIST_WINDOW_MS, () => void this.save());
   private saving: Promise<void> = Promise.resolve();
   private readonly openedListeners = new Set<(alert: AlertView) => void>();
