@@ -237,52 +237,54 @@ export class EventManager {
     }));
   }
 
-  /** Makes the default rule of every sensor of an alarmable kind that has none (and never had one deleted). */
+  /**
+   * Makes the default rule of every sensor of an alarmable kind that has none (and never had one deleted). One
+   * transaction: a sync removing sensors meanwhile cannot leave a rule pointing at a state that is gone.
+   */
   ensureDefaultRules(): Promise<number> {
     return this.writes.runExclusive(async () => {
-      const candidates = await this.deps.db
-        .selectFrom('entity_state')
-        .innerJoin('sensor', 'sensor.entity_state_id', 'entity_state.id')
-        .innerJoin('entity', 'entity.id', 'entity_state.entity_id')
-        .leftJoin('event_definition', (join) => join.on(sql<boolean>`event_definition.default_key = entity_state.entity_state_type_str || ':' || entity_state.id`))
-        .select(['entity_state.id as stateId', 'entity_state.entity_state_type_str as stateType', 'entity.name as entityName'])
-        .where('entity_state.entity_state_type_str', 'in', DEFAULT_RULE_STATE_TYPES)
-        .where('event_definition.id', 'is', null)
-        .execute();
       const now = this.deps.clock.now();
-      if (candidates.length > 0) {
-        await this.deps.db.transaction().execute(async (trx) => {
-          for (const candidate of candidates) {
-            const rule = DEFAULT_RULES[candidate.stateType as keyof typeof DEFAULT_RULES];
-            if (!rule) continue;
-            const input: EventDefinitionInput = {
-              name: `${rule.title}: ${candidate.entityName}`.slice(0, 200),
-              eventType: rule.eventType.value,
-              eventWindowSecs: 60,
-              dedupeWindowSecs: rule.dedupeWindowSecs,
-              enabled: true,
-              clauses: [{ entityStateId: candidate.stateId, operator: rule.operator.value, value: rule.value }],
-              alarmActions: rule.alarms.map((a) => ({ securityLevel: a.securityLevel.value, alarmLevel: a.alarmLevel.value, lifetimeSecs: a.lifetimeSecs })),
-              controlActions: [],
-            };
-            const row = await trx
-              .insertInto('event_definition')
-              .values({ ...this.definitionColumns(input), default_key: defaultRuleKey(candidate.stateType, candidate.stateId), deleted_at: null, created_at: now, updated_at: now })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            await this.writeParts(trx, row.id, input);
-          }
-        });
-        log.info(`Made ${candidates.length} default rule(s) for new sensors`);
-      }
-      // A default rule whose sensor is gone watches nothing: it goes too.
-      await this.deps.db
-        .deleteFrom('event_definition')
-        .where('default_key', 'is not', null)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('event_clause').select('event_clause.id').whereRef('event_clause.event_definition_id', '=', 'event_definition.id'))))
-        .execute();
+      const made = await this.deps.db.transaction().execute(async (trx) => {
+        const candidates = await trx
+          .selectFrom('entity_state')
+          .innerJoin('sensor', 'sensor.entity_state_id', 'entity_state.id')
+          .innerJoin('entity', 'entity.id', 'entity_state.entity_id')
+          .leftJoin('event_definition', (join) => join.on(sql<boolean>`event_definition.default_key = entity_state.entity_state_type_str || ':' || entity_state.id`))
+          .select(['entity_state.id as stateId', 'entity_state.entity_state_type_str as stateType', 'entity.name as entityName'])
+          .where('entity_state.entity_state_type_str', 'in', DEFAULT_RULE_STATE_TYPES)
+          .where('event_definition.id', 'is', null)
+          .execute();
+        for (const candidate of candidates) {
+          const rule = DEFAULT_RULES[candidate.stateType as keyof typeof DEFAULT_RULES];
+          if (!rule) continue;
+          const input: EventDefinitionInput = {
+            name: `${rule.title}: ${candidate.entityName}`.slice(0, 200),
+            eventType: rule.eventType.value,
+            eventWindowSecs: 60,
+            dedupeWindowSecs: rule.dedupeWindowSecs,
+            enabled: true,
+            clauses: [{ entityStateId: candidate.stateId, operator: rule.operator.value, value: rule.value }],
+            alarmActions: rule.alarms.map((a) => ({ securityLevel: a.securityLevel.value, alarmLevel: a.alarmLevel.value, lifetimeSecs: a.lifetimeSecs })),
+            controlActions: [],
+          };
+          const row = await trx
+            .insertInto('event_definition')
+            .values({ ...this.definitionColumns(input), default_key: defaultRuleKey(candidate.stateType, candidate.stateId), deleted_at: null, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await this.writeParts(trx, row.id, input);
+        }
+        // A default rule whose sensor is gone watches nothing: it goes too.
+        await trx
+          .deleteFrom('event_definition')
+          .where('default_key', 'is not', null)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('event_clause').select('event_clause.id').whereRef('event_clause.event_definition_id', '=', 'event_definition.id'))))
+          .execute();
+        return candidates.length;
+      });
+      if (made > 0) log.info(`Made ${made} default rule(s) for new sensors`);
       await this.reload();
-      return candidates.length;
+      return made;
     });
   }
 
