@@ -21,3 +21,20 @@ export function summarise(samples: readonly number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
   return `median ${percentile(sorted, 50).toFixed(1)}  min ${sorted[0]!.toFixed(1)}  max ${sorted.at(-1)!.toFixed(1)}`;
 }
+
+export interface Figure {
+  /** What was measured, as the summary table names it, e.g. "first paint, 1,000 entities (median)". */
+  measure: string;
+  value: number;
+  unit: string;
+  /** The goal in words, e.g. "< 300 ms". */
+  goal: string;
+  met: boolean;
+}
+
+/** Prints one figure for `npm run bench`'s summary table (scripts/bench.mjs collects the lines it recognises). */
+export function reportFigure(figure: Figure): void {
+  console.log(`${FIGURE_PREFIX}${JSON.stringify(figure)}`);
+}
+
+export const FIGURE_PREFIX = 'BENCH-FIGURE ';

@@ -1,18 +1,42 @@
-// `npm run bench [name]`: bundles each bench/*.ts (or the one named) and runs it, printing its figures.
-import { spawnSync } from 'node:child_process';
+// `npm run bench [name]`: bundles each bench/*.ts (or the one named) and runs it, printing its figures, then one
+// summary table of every figure a bench reported with its goal.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { nodeBundle } from './esbuild-common.mjs';
 
+const FIGURE_PREFIX = 'BENCH-FIGURE ';
 const only = process.argv[2];
-const benches = readdirSync('bench').filter((f) => f.endsWith('.ts') && f !== 'bench-support.ts' && (!only || f.startsWith(only)));
+const benches = readdirSync('bench').filter(
+  (f) => f.endsWith('.ts') && !['bench-support.ts', 'node-inspector.ts'].includes(f) && (!only || f.startsWith(only)),
+);
 if (benches.length === 0) {
   console.error(`No bench matches '${only}'.`);
   process.exit(1);
 }
+
+/** Runs one bundled bench, echoing its output and answering its exit code and the figures it reported. */
+function runBench(outfile) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', outfile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const figures = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith(FIGURE_PREFIX)) return console.log(line);
+      try {
+        figures.push(JSON.parse(line.slice(FIGURE_PREFIX.length)));
+      } catch {
+        console.log(line);
+      }
+    });
+    child.on('close', (code) => resolve({ code, figures }));
+  });
+}
+
 mkdirSync('dist/bench', { recursive: true });
 let failed = false;
+const rows = [];
 for (const file of benches) {
   const outfile = path.join('dist', 'bench', file.replace(/\.ts$/, '.cjs'));
   await build({
@@ -22,7 +46,20 @@ for (const file of benches) {
     external: [...nodeBundle.external, '@playwright/test', 'playwright', 'playwright-core'],
   });
   console.log(`\n== ${file}`);
-  const result = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });
-  failed ||= result.status !== 0;
+  const { code, figures } = await runBench(outfile);
+  failed ||= code !== 0;
+  for (const figure of figures) rows.push({ bench: file.replace(/\.ts$/, ''), ...figure });
+  if (code !== 0) rows.push({ bench: file.replace(/\.ts$/, ''), measure: `exited with code ${code}`, value: NaN, unit: '', goal: '', met: false });
+}
+
+if (rows.length > 0) {
+  const cells = rows.map((r) => [r.bench, r.measure, Number.isFinite(r.value) ? `${Number(r.value.toFixed(2))} ${r.unit}`.trim() : '—', r.goal, r.met ? 'met' : 'MISSED']);
+  const header = ['bench', 'measure', 'figure', 'goal', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(`\n== summary (${new Date().toISOString().slice(0, 10)})`);
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const c of cells) console.log(line(c));
 }
 process.exitCode = failed ? 1 : 0;
