@@ -7,7 +7,7 @@ import { Hub } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, percentile, rssMegabytes } from './bench-support';
+import { chromiumPath, CHROMIUM_ARGS, percentile, reportFigure, rssMegabytes } from './bench-support';
 import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
@@ -150,6 +150,10 @@ async function main(): Promise<void> {
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(`simulator state change → panel DOM, ${LIGHTS} lights on the view, ${CHANGES_PER_SECOND} changes/s for ${LATENCY_SECONDS} s:`);
     console.log(`  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms  (${sorted.length} changes seen, ${missing} missing)`);
+    const [p50, p99] = [percentile(sorted, 50), percentile(sorted, 99)];
+    reportFigure({ measure: `upstream change → panel DOM, ${LIGHTS} lights, ${CHANGES_PER_SECOND}/s (p50)`, value: p50, unit: 'ms', goal: '< 25 ms', met: p50 < 25 });
+    reportFigure({ measure: `upstream change → panel DOM, ${LIGHTS} lights, ${CHANGES_PER_SECOND}/s (p99)`, value: p99, unit: 'ms', goal: '< 50 ms', met: p99 < 50 });
+    reportFigure({ measure: 'changes missing on the panel', value: missing, unit: '', goal: '0', met: missing === 0 });
 
     if (SOAK_MINUTES > 0) {
       let hubAfter = hubBefore;

@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { EntityType } from '../src-shared/enums/entity';
 import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub } from '../src-main/hub';
 import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { chromiumPath, CHROMIUM_ARGS, percentile, summarise } from './bench-support';
+import { chromiumPath, CHROMIUM_ARGS, percentile, reportFigure, summarise } from './bench-support';
 
 const ENTITY_COUNT = 1000;
 const RUNS = 7;
@@ -78,6 +78,88 @@ async function measurePan(page: Page): Promise<{ steps: number[]; longFrames: nu
   return { steps, longFrames, release: performance.now() - released };
 }
 
+/**
+ * The floor for first paint: the plan as the app drew it, saved as one static HTML page with the app's styles and
+ * served from the same origin, loaded cold the same way.
+ */
+async function measureStaticBaseline(browser: Browser, url: string, viewId: number, traceFile: string | undefined): Promise<number[]> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${url}/#/view/${viewId}`);
+  await page.waitForFunction((expected) => document.querySelectorAll('[data-entity-id]').length >= expected, ENTITY_COUNT, { timeout: 60_000 });
+  const staticHtml = await page.evaluate(() => {
+    const styles = [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.outerHTML).join('');
+    return `<!doctype html><html><head><meta charset="utf-8">${styles}</head><body>${document.getElementById('app')!.outerHTML}</body></html>`;
+  });
+  await context.close();
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const runContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await runContext.route(`${url}/bench-static.html`, (route) => route.fulfill({ contentType: 'text/html', body: staticHtml }));
+    const runPage = await runContext.newPage();
+    await runPage.addInitScript(observeEntities, ENTITY_COUNT);
+    const tracing = traceFile !== undefined && run === RUNS - 1;
+    if (tracing) await browser.startTracing(runPage, { path: traceFile.replace(/(\.json)?$/, '-static.json'), categories: TRACE_CATEGORIES });
+    await runPage.goto(`${url}/bench-static.html`);
+    await runPage.waitForFunction(() => (globalThis as unknown as { benchMarks: { entitiesPainted: number } }).benchMarks.entitiesPainted > 0, null, { timeout: 60_000 });
+    samples.push(await runPage.evaluate(() => (globalThis as unknown as { benchMarks: { entitiesPainted: number } }).benchMarks.entitiesPainted));
+    if (tracing) await browser.stopTracing();
+    await runContext.close();
+  }
+  return samples;
+}
+
+/** Marks when the panel's WebSocket is created and opened, and when its first two messages arrive. */
+function timeSocket(): void {
+  const marks: Record<string, number> = {};
+  (globalThis as unknown as { benchSocket: typeof marks }).benchSocket = marks;
+  const Native = WebSocket;
+  globalThis.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      marks.created ??= performance.now();
+      this.addEventListener('open', () => (marks.opened ??= performance.now()));
+      let received = 0;
+      this.addEventListener('message', () => (marks[`message${++received}`] ??= performance.now()));
+      const send = this.send.bind(this);
+      this.send = (data) => {
+        marks.firstSend ??= performance.now();
+        send(data);
+      };
+    }
+  };
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading'];
+
+/** One more cold load with a DevTools performance trace, written to `file` (BENCH_TRACE=file) for a profile. */
+async function traceOneLoad(browser: Browser, url: string, viewId: number, file: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(observeEntities, ENTITY_COUNT);
+  await page.addInitScript(timeSocket);
+  await browser.startTracing(page, { path: file, screenshots: false, categories: TRACE_CATEGORIES });
+  await page.goto(`${url}/#/view/${viewId}`);
+  await page.waitForFunction(() => (globalThis as unknown as { benchMarks: { entitiesPainted: number } }).benchMarks.entitiesPainted > 0, null, { timeout: 60_000 });
+  await browser.stopTracing();
+  const socket = await page.evaluate(() => (globalThis as unknown as { benchSocket: Record<string, number> }).benchSocket);
+  await context.close();
+  console.log(`trace of one load written to ${file}; the socket, ms from navigation: ${JSON.stringify(socket)}`);
+  // And a JavaScript CPU profile of another load, for the functions behind the script time in the trace.
+  const profiledContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const profiledPage = await profiledContext.newPage();
+  await profiledPage.addInitScript(observeEntities, ENTITY_COUNT);
+  const devtools = await profiledContext.newCDPSession(profiledPage);
+  await devtools.send('Profiler.enable');
+  await devtools.send('Profiler.setSamplingInterval', { interval: 100 });
+  await devtools.send('Profiler.start');
+  await profiledPage.goto(`${url}/#/view/${viewId}`);
+  await profiledPage.waitForFunction(() => (globalThis as unknown as { benchMarks: { entitiesPainted: number } }).benchMarks.entitiesPainted > 0, null, { timeout: 60_000 });
+  const { profile } = await devtools.send('Profiler.stop');
+  writeFileSync(file.replace(/(\.json)?$/, '.cpuprofile'), JSON.stringify(profile));
+  await profiledContext.close();
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-bench-paint-'));
   const server = new PanelServerProcess(dataDir, { HI_SUPPRESS_MONITORS: '1', HI_LOG_LEVEL: 'warn' });
@@ -108,10 +190,23 @@ async function main(): Promise<void> {
       if (run === RUNS - 1) pan = await measurePan(page);
       await context.close();
     }
+    const baseline = await measureStaticBaseline(browser, url, viewId, process.env.BENCH_TRACE);
+    if (process.env.BENCH_TRACE) await traceOneLoad(browser, url, viewId, process.env.BENCH_TRACE);
     console.log(`location view with ${ENTITY_COUNT} placed entities (${namesShown} names with room to show), ${RUNS} cold page loads (ms from navigation start):`);
     console.log(`  first contentful paint        ${summarise(fcp)}`);
     console.log(`  all entities in the DOM       ${summarise(inDom)}`);
     console.log(`  first paint with all entities ${summarise(painted)}`);
+    console.log(`the same plan and icons as a static page (the floor: no script, no WebSocket), ${RUNS} cold loads:`);
+    console.log(`  first paint with all entities ${summarise(baseline)}`);
+    const medianPainted = percentile([...painted].sort((a, b) => a - b), 50);
+    reportFigure({ measure: `first paint, ${ENTITY_COUNT} placed entities (median)`, value: medianPainted, unit: 'ms', goal: '< 300 ms', met: medianPainted < 300 });
+    reportFigure({
+      measure: 'static page with the same icons (median, the floor)',
+      value: percentile([...baseline].sort((a, b) => a - b), 50),
+      unit: 'ms',
+      goal: 'baseline',
+      met: true,
+    });
     if (pan) {
       const sorted = [...pan.steps].sort((a, b) => a - b);
       console.log(`panning that view by ${PAN_STEPS} pointer moves (ms per move, sent → handled):`);

@@ -9,7 +9,7 @@ test('the panel boots on an empty data dir', async ({ page, server }) => {
   await expect(page.getByTestId('home-screen')).toContainText('No home on this panel yet');
   await expect(page.getByTestId('header-clock')).toHaveText(/\d{1,2}:\d{2}/);
   await panel.openSettings('system');
-  await expect(page.getByTestId('monitor-row')).toHaveCount(6);
+  await expect(page.getByTestId('monitor-row')).toHaveCount(7);
   await expect(page.getByTestId('integration-health-row')).toHaveAttribute('data-health', 'disabled');
   await expect(page.getByTestId('runtime-config')).toContainText(server.dataDir);
   expect(errors).toEqual([]);

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { nodeBundle } from './esbuild-common.mjs';
+import { nodeBundle, workerEntries } from './esbuild-common.mjs';
 
 const FIGURE_PREFIX = 'BENCH-FIGURE ';
 const only = process.argv[2];
@@ -35,6 +35,8 @@ function runBench(outfile) {
 }
 
 mkdirSync('dist/bench', { recursive: true });
+// A hub opened in a bench looks for its worker scripts beside the bundle that runs it.
+await build({ ...nodeBundle, entryPoints: workerEntries, outdir: 'dist/bench', outExtension: { '.js': '.cjs' } });
 let failed = false;
 const rows = [];
 for (const file of benches) {

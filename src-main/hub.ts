@@ -18,6 +18,10 @@ import { editHandlers } from './modules/edit/ipc';
 import { EntityDetailHelper } from './modules/entity/entity-detail-helper';
 import { EntityManager } from './modules/entity/entity-manager';
 import { entityHandlers } from './modules/entity/ipc';
+import { HistoryRollup } from './modules/history/history-rollup';
+import { HistorySeriesHelper } from './modules/history/history-series-helper';
+import { historyHandlers } from './modules/history/ipc';
+import { historyMonitors } from './modules/history/monitors';
 import { HomeSetupManager } from './modules/home/home-setup-manager';
 import { homeHandlers } from './modules/home/ipc';
 import { IntegrationManager } from './modules/integration/integration-manager';
@@ -188,11 +192,13 @@ export class Hub {
     }
     for (const spec of eventMonitors(this.rules, this.alerts, timezone)) this.monitors.register(spec);
     registerNotifyMonitor(this.monitors, this.notify);
+    const historyRollup = new HistoryRollup(store.sqlite);
+    for (const spec of historyMonitors(historyRollup)) this.monitors.register(spec);
     this.storage = new StorageMonitor(store.health, this.monitors);
     const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
 
     const handlers: HandlerMap = {
-      'hub.snapshot': (_, ctx) => this.snapshot(ctx.panel),
+      'hub.snapshot': ({ view }, ctx) => this.snapshot(ctx.panel, view, views),
       ...configHandlers(this.settings),
       ...homeHandlers(this.homeSetup),
       ...editHandlers(this.edits),
@@ -204,6 +210,7 @@ export class Hub {
         edits: this.edits,
         events: this.events,
       }),
+      ...historyHandlers(new HistorySeriesHelper(store.sqlite, historyRollup, clock)),
       ...collectionHandlers({ db: store.db, collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
       ...attributeHandlers(this.attributes, this.files),
       ...integrationHandlers(this.integrations),
@@ -312,19 +319,21 @@ export class Hub {
     this.panels.close(panelId);
   }
 
-  async snapshot(panel: PanelSession): Promise<Snapshot> {
+  async snapshot(panel: PanelSession, view: number | 'default' | undefined, views: LocationViewBuilder): Promise<Snapshot> {
+    const locations = await this.locations.list();
     return {
       serverTime: this.clock.now(),
       version: this.runtime.version,
       panel: PanelSessionManager.info(panel),
       settings: this.settings.sections(),
       monitors: this.monitors.statuses(),
-      home: { locations: await this.locations.list(), edit: this.edits.state() },
+      home: { locations, edit: this.edits.state() },
       integrations: this.integrations.healthViews(),
       security: this.security.status(),
       alerts: this.alerts.list(),
       alertSound: this.alertSound.status(),
       console: this.consoleManager.status(panel),
+      view: view === undefined ? null : await views.buildShown(locations, view),
     };
   }
 }

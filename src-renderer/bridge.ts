@@ -3,6 +3,7 @@ import type { HiTransport } from '../src-shared/ipc/bridge';
 import type { EventName, EventPayload, RequestArg, RequestName, RequestResult } from '../src-shared/ipc/contract';
 import { IpcError } from '../src-shared/ipc/errors';
 import type { createAppStore } from './store';
+import { StatusFrameBatcher } from './store/status-frame-batcher';
 import { WebSocketTransport } from './ws-transport';
 
 declare global {
@@ -62,10 +63,11 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
   const resync = async () => {
     let snapshot;
     try {
-      snapshot = await bridge.invoke('hub.snapshot', {});
+      const { route, viewData } = state();
+      snapshot = await bridge.invoke('hub.snapshot', { view: route.name === 'view' ? route.locationViewId : (viewData?.view.id ?? 'default') });
       state().applySnapshot(snapshot, Date.now());
       state().applyConsoleStatus(snapshot.console);
-      state().homeChanged();
+      state().homeReloaded(snapshot.view);
     } catch (error) {
       console.warn('Snapshot failed; the next reconnect retries', error);
       return;
@@ -82,12 +84,15 @@ export function connectStore(bridge: Bridge, store: ReturnType<typeof createAppS
     state().setConnection(connection, Date.now());
     if (connection === ConnectionState.CONNECTED) void resync();
   };
+  // Deltas are drawn once per animation frame, however many messages the frame brought.
+  const statusBatcher = new StatusFrameBatcher((payload) => state().receiveStatusChanged(payload));
   const unsubscribers = [
+    () => statusBatcher.dispose(),
     bridge.on('settings.changed', (payload) => state().applySettingsChanged(payload)),
     bridge.on('monitor.health', (status) => state().applyMonitorStatus(status)),
     bridge.on('edit.changed', (edit) => state().applyEdit(edit)),
     bridge.on('home.changed', () => state().homeChanged()),
-    bridge.on('status.changed', (payload) => state().receiveStatusChanged(payload)),
+    bridge.on('status.changed', (payload) => statusBatcher.receive(payload)),
     bridge.on('integration.health', (view) => state().applyIntegrationHealth(view)),
     bridge.on('security.changed', (status) => state().applySecurityChanged(status)),
     bridge.on('alert.changed', ({ alerts }) => state().applyAlerts(alerts)),

@@ -6,6 +6,12 @@ import { createLogger } from '../util/log';
 
 const log = createLogger('monitor');
 
+/**
+ * A run that changes nothing but the heartbeat tells the panels at most this often: a monitor running every 10 s
+ * would otherwise wake every panel six times a minute to move a timestamp on the System tab.
+ */
+export const HEARTBEAT_REPORT_MS = 60_000;
+
 export type MonitorSchedule =
   | { kind: 'interval'; intervalMs: number }
   /** A node-schedule cron rule, e.g. '15 3 * * *', evaluated in the given time zone. */
@@ -44,6 +50,7 @@ export class PeriodicMonitor {
   private intervalTimer: NodeJS.Timeout | null = null;
   private calendarJob: schedule.Job | null = null;
   private stopped = false;
+  private lastReportedAt: number | null = null;
 
   constructor(
     readonly spec: MonitorSpec,
@@ -162,13 +169,19 @@ export class PeriodicMonitor {
     this.lastHeartbeat = this.clock.now();
     // After stop() the monitor stays 'stopped', whatever an abandoned run ends with.
     if (this.stopped) return;
+    const changed = outcome.health !== this.health || outcome.error !== this.lastError;
     this.health = outcome.health;
     this.lastError = outcome.error;
-    this.onStatus(this.status());
+    if (changed || this.lastReportedAt === null || this.clock.now() - this.lastReportedAt >= HEARTBEAT_REPORT_MS) this.report();
   }
 
   private setHealth(health: MonitorHealth): void {
     this.health = health;
+    this.report();
+  }
+
+  private report(): void {
+    this.lastReportedAt = this.clock.now();
     this.onStatus(this.status());
   }
 }

@@ -47,6 +47,11 @@ export const DEFAULT_PANEL_SERVER_LIMITS: PanelServerLimits = {
   closeBufferedBytes: 8 * 1024 * 1024,
 };
 
+/** Where Vite writes the build's files under names that change with their content. */
+const HASHED_ASSETS_DIR = 'assets';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -362,14 +367,17 @@ export class PanelServer {
     const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = path.resolve(this.staticRoot, relative);
     if (!file.startsWith(this.staticRoot + path.sep)) return notFound(res);
-    const isIndex = file === path.join(this.staticRoot, 'index.html');
     const contentType = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    await this.sendFile(file, contentType, isIndex ? 'no-cache' : 'public, max-age=31536000, immutable', req, res);
+    // Only the build's hashed files may be kept unasked: index.html and the public files keep their names when they
+    // change, so the browser revalidates them (a 304 when unchanged).
+    const isHashed = file.startsWith(path.join(this.staticRoot, HASHED_ASSETS_DIR) + path.sep);
+    await this.sendFile(file, contentType, isHashed ? IMMUTABLE : REVALIDATE, req, res);
   }
 
   /**
    * One open and one fstat, so what is checked is what is sent; O_NONBLOCK keeps a FIFO from blocking the open.
    * A read that fails or comes up short after the headers went out ends the connection rather than the process.
+   * A file the browser must revalidate carries a validator, and a request that still holds it gets a 304.
    */
   private async sendFile(file: string, contentType: string, cacheControl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     let handle: FileHandle;
@@ -379,6 +387,7 @@ export class PanelServer {
       return notFound(res);
     }
     let size: number;
+    let etag: string | null = null;
     try {
       const stats = await handle.stat();
       if (!stats.isFile()) {
@@ -386,11 +395,17 @@ export class PanelServer {
         return notFound(res);
       }
       size = stats.size;
+      if (cacheControl === REVALIDATE) etag = `W/"${size.toString(16)}-${Math.trunc(stats.mtimeMs).toString(16)}"`;
     } catch (error) {
       await handle.close();
       throw error;
     }
-    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': cacheControl, 'Content-Length': size });
+    if (etag !== null && req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+      await handle.close();
+      res.writeHead(304, { 'Cache-Control': cacheControl, ETag: etag }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': cacheControl, 'Content-Length': size, ...(etag === null ? {} : { ETag: etag }) });
     if (req.method === 'HEAD' || size === 0) {
       await handle.close();
       res.end();

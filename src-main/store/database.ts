@@ -1,6 +1,6 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
 import { createLogger } from '../util/log';
 import type { Database } from './schema';
 import { StorageHealth } from './storage-errors';
@@ -46,6 +46,34 @@ class HealthReportingConnection implements DatabaseConnection {
   }
 }
 
+/** How many prepared statements are kept: the hub's distinct queries, with room for IN lists of varying length. */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * better-sqlite3 as kysely sees it, keeping prepared statements by their SQL (least recently used dropped first).
+ * Kysely prepares every query afresh; for the queries the hub repeats (a view's states for a snapshot, a sensor's
+ * history) preparing cost as much as running them. A statement still being iterated is never handed out twice.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const cached = statements.get(sql);
+      if (cached && !cached.busy) {
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (cached) return statement;
+      if (statements.size >= capacity) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 /**
  * Kysely's SQLite driver, told what it cannot know. On SQLITE_FULL (and I/O errors) SQLite rolls the whole
  * transaction back by itself, so kysely's ROLLBACK would fail with "cannot rollback - no transaction is active" and
@@ -58,7 +86,7 @@ class StoreDriver extends SqliteDriver {
     private readonly sqlite: BetterSqlite3.Database,
     private readonly health: StorageHealth,
   ) {
-    super({ database: sqlite });
+    super({ database: withStatementCache(sqlite) });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {

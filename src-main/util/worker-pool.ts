@@ -58,6 +58,11 @@ export interface WorkerPoolOptions {
    */
   errorClasses?: Readonly<Record<string, WorkerErrorClass>>;
   resourceLimits?: ResourceLimits;
+  /**
+   * Runs once in this thread before the first thread starts, not when the pool is made: e.g. loading a native module
+   * that the threads use. If it throws, the waiting jobs fail and the next job tries again.
+   */
+  beforeFirstThread?(): void;
 }
 
 /** Threads for CPU-heavy work: size from the machine's cores, leaving one to the event loop; at least 1, at most `max`. */
@@ -93,6 +98,7 @@ export class WorkerPool {
   private readonly errorClasses: ReadonlyMap<string, WorkerErrorClass>;
   private nextId = 1;
   private closed = false;
+  private preparedFirstThread = false;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError(`${options.name}: size must be a positive integer`);
@@ -149,6 +155,16 @@ export class WorkerPool {
       const error = new WorkerCrashedError(`${this.options.name}: the worker script ${this.options.script} is missing; build it first`);
       for (const job of this.queue.splice(0)) job.reject(error);
       return null;
+    }
+    if (!this.preparedFirstThread) {
+      try {
+        this.options.beforeFirstThread?.();
+      } catch (cause) {
+        const error = new WorkerCrashedError(`${this.options.name}: could not prepare for its threads: ${cause instanceof Error ? cause.message : String(cause)}`);
+        for (const job of this.queue.splice(0)) job.reject(error);
+        return null;
+      }
+      this.preparedFirstThread = true;
     }
     const worker = new Worker(this.options.script, { resourceLimits: this.options.resourceLimits });
     const slot: Slot = { worker, job: null, timer: null, retired: false };

@@ -1,6 +1,4 @@
-// sharp's native libraries must be loaded by the main thread before any worker uses them, so that they stay loaded
-// when a worker exits (sharp's "worker threads" notes): this import is for that effect.
-import 'sharp';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { IpcError } from '../../src-shared/ipc/errors';
 import { SvgRejectedError } from '../modules/location/svg-sanitizer';
@@ -35,6 +33,15 @@ export interface CpuWorkersOptions {
   jobTimeoutMs?: number;
 }
 
+/**
+ * sharp's native libraries must be loaded by the main thread before any worker uses them, so that they stay loaded
+ * when a worker exits (sharp's "worker threads" notes). Loaded when the first thread starts rather than with the hub:
+ * loading them is a large part of the hub's start, and the first paint needs no image work.
+ */
+function loadSharpInThisThread(): void {
+  createRequire(__filename)('sharp');
+}
+
 /** The bundled worker beside the running bundle: dist/main for the panel server and the Electron app (asar included). */
 export function bundledCpuWorkerScript(bundleDir: string): string {
   return path.join(bundleDir, CPU_WORKER_BUNDLE);
@@ -59,6 +66,7 @@ export class CpuWorkers implements CpuWork {
       jobTimeoutMs: this.jobTimeoutMs,
       errorClasses: { SvgRejectedError },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      beforeFirstThread: loadSharpInThisThread,
     });
   }
 

@@ -27,7 +27,11 @@ export interface HomeSlice {
   clearEditError(): void;
   /** Bumped when the hub says the plan changed: screens showing it refetch. */
   homeRevision: number;
+  /** The revision whose locations and shown view came with the snapshot: screens need not fetch them again. */
+  snapshotRevision: number;
   homeChanged(): void;
+  /** After a snapshot: bumps the revision so that open screens refetch, taking the view that came with it. */
+  homeReloaded(view: LocationViewData | null): void;
   applyHome(home: HomeSnapshot): void;
   setLocations(locations: LocationSummary[]): void;
   /** Takes a fetched view, keeping every unchanged part as it was so that nothing redraws for nothing. */
@@ -61,8 +65,14 @@ export const createHomeSlice: StateCreator<AppState, [], [], HomeSlice> = (set, 
     set((state) => ({ editError: { message: null, seq: state.editError.seq } }));
   },
   homeRevision: 0,
+  snapshotRevision: 0,
   homeChanged() {
     set((state) => ({ homeRevision: state.homeRevision + 1 }));
+  },
+  homeReloaded(view) {
+    const current = get();
+    const revision = current.homeRevision + 1;
+    set({ homeRevision: revision, snapshotRevision: revision, ...(view ? { ...splitViewData(view, current), viewError: null } : {}) });
   },
   applyHome(home) {
     set({ locations: home.locations, edit: home.edit });

@@ -1,4 +1,4 @@
-import { useStore } from 'zustand';
+import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import { createAlertSlice, type AlertSlice } from './alert-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
@@ -24,8 +24,25 @@ export const createAppStore = () =>
 
 export const appStore = createAppStore();
 
+/**
+ * The part of the store `selector` picks, re-rendering when it changes (by Object.is). Preact's own hooks rather than
+ * zustand's React binding: a plan subscribes once per item, and preact/compat's `useSyncExternalStore` with its
+ * per-element hook costs a thousand-item first paint dearly.
+ */
 export function useAppState<T>(selector: (state: AppState) => T): T {
-  return useStore(appStore, selector);
+  const value = selector(appStore.getState());
+  const latest = useRef({ selector, value });
+  latest.current = { selector, value };
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const check = () => {
+      if (!Object.is(latest.current.selector(appStore.getState()), latest.current.value)) rerender(undefined);
+    };
+    // A change between the render and this subscription is caught here.
+    check();
+    return appStore.subscribe(check);
+  }, []);
+  return value;
 }
 
 export function selectSetting(state: AppState, subsystem: string, key: string): SettingView | undefined {

@@ -37,6 +37,8 @@ import {
 } from '../enums/entity';
 import { attributeHistoryEntrySchema, attributeOwnerSchema, attributeViewSchema, UPLOAD_CHUNK_BYTES } from '../model/attribute';
 import { archivedEntitySchema, editStateSchema, entityDetailSchema, homeSnapshotSchema, starterProfileSchema } from '../model/home';
+import { MAX_PLACE_MANY, placeManyResultSchema, planPointSchema } from '../model/placement';
+import { historySeriesArgSchema, historySeriesSchema } from '../model/history';
 import {
   collectionSummarySchema,
   entityStateViewSchema,
@@ -74,12 +76,19 @@ export const snapshotSchema = z.object({
   alerts: z.array(alertViewSchema).max(MAX_LIVE_ALERTS),
   alertSound: alertSoundStatusSchema,
   console: consoleStatusSchema,
+  /** The view asked for with the snapshot, so that the first paint needs no second round trip; null when none was. */
+  view: locationViewDataSchema.nullable(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** Every request the renderer can make: the one source of truth for channel names and their shapes. */
 export const requests = {
-  'hub.snapshot': { arg: noArg, result: snapshotSchema, highFrequency: true },
+  'hub.snapshot': {
+    // A view id, or 'default' for the view a panel opens on (the first view of the first location that has one).
+    arg: z.object({ view: z.union([id, z.literal('default')]).optional() }).strict(),
+    result: snapshotSchema,
+    highFrequency: true,
+  },
   'settings.sections.get': { arg: noArg, result: z.array(settingSectionSchema) },
   'settings.update': { arg: settingRef.extend({ value: settingValueSchema }).strict(), result: settingViewSchema },
   'settings.history.get': { arg: settingRef, result: z.array(settingHistoryEntrySchema) },
@@ -152,16 +161,24 @@ export const requests = {
   'location.view.delete': { arg: z.object({ locationViewId: id }).strict(), result: done },
 
   'entity.create': {
-    arg: z.object({ name, type: EntityType.schema, locationViewId: id, placement: placementSchema.optional() }).strict(),
+    // Without a placement, an icon goes to the free spot nearest `near` (plan coordinates), or the view's middle.
+    arg: z.object({ name, type: EntityType.schema, locationViewId: id, placement: placementSchema.optional(), near: planPointSchema.optional() }).strict(),
     result: placedEntitySchema,
   },
   'entity.update': { arg: z.object({ entityId: id, name: name.optional(), type: EntityType.schema.optional() }).strict(), result: done },
   'entity.place': { arg: z.object({ entityId: id, locationId: id, placement: placementSchema }).strict(), result: done },
   'entity.view.set': { arg: z.object({ entityId: id, locationViewId: id, inView: z.boolean() }).strict(), result: done },
+  /** "Place all": many entities into one view at free spots, in one transaction and one undo step. */
+  'entity.placeMany': {
+    arg: z.object({ locationViewId: id, entityIds: z.array(id).min(1).max(MAX_PLACE_MANY) }).strict(),
+    result: placeManyResultSchema,
+  },
   'entity.archive': { arg: z.object({ entityId: id }).strict(), result: done },
   'entity.restore': { arg: z.object({ entityId: id }).strict(), result: done },
   'entity.archived.list': { arg: noArg, result: z.array(archivedEntitySchema) },
   'entity.detail.get': { arg: z.object({ entityId: id }).strict(), result: entityDetailSchema },
+  /** A state's history for a chart, downsampled in the hub to at most `buckets` buckets. */
+  'entity.history.series': { arg: historySeriesArgSchema, result: historySeriesSchema },
 
   'collection.list': { arg: noArg, result: z.array(collectionSummarySchema) },
   'collection.get': {

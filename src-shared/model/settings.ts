@@ -86,14 +86,24 @@ export function splitEmailAddresses(text: string): string[] {
   return addresses;
 }
 
+const checkedTimezones = new Map<string, boolean>();
+const MAX_CHECKED_TIMEZONES = 64;
+
+/** Cached: building a formatter to find out costs about a millisecond, and every snapshot checks the home's zone. */
 export function isValidTimezone(name: string): boolean {
-  if (!name.includes('/') && name !== 'UTC') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+  const known = checkedTimezones.get(name);
+  if (known !== undefined) return known;
+  let valid = name.includes('/') || name === 'UTC';
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+    } catch {
+      valid = false;
+    }
   }
+  if (checkedTimezones.size >= MAX_CHECKED_TIMEZONES) checkedTimezones.clear();
+  checkedTimezones.set(name, valid);
+  return valid;
 }
 
 /**

@@ -150,9 +150,17 @@ export class SettingsManager {
   }
 
   private async writeMissingDefaults(): Promise<void> {
+    // Most starts find every setting in place: two reads rather than a write transaction with an insert per setting.
+    const [subsystems, attributes] = await Promise.all([listSubsystems(this.db), listAttributes(this.db)]);
+    const knownSubsystems = new Set(subsystems.map((s) => s.subsystem_key));
+    const knownSettings = new Set(attributes.map((a) => cacheKey(a.subsystem_key, a.setting_key)));
+    const incomplete = this.declarations.filter(
+      (d) => !knownSubsystems.has(d.subsystem) || d.settings.some((descriptor) => !knownSettings.has(cacheKey(d.subsystem, descriptor.key))),
+    );
+    if (incomplete.length === 0) return;
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      for (const declaration of this.declarations) {
+      for (const declaration of incomplete) {
         await trx
           .insertInto('subsystem')
           .values({ subsystem_key: declaration.subsystem, name: declaration.label, created_at: now })

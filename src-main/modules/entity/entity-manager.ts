@@ -8,9 +8,11 @@ import {
 } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { EntityStateView, Placement, ViewBox } from '../../../src-shared/model/location';
+import type { PlaceManyResult, PlanPoint } from '../../../src-shared/model/placement';
 import { parseChoices } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
+import { FreeSpotFinder } from '../location/free-spot-finder';
 import { parseViewBox } from '../location/models';
 import type { Entity } from './models';
 import { writePlacement } from './placement-writer';
@@ -24,15 +26,11 @@ export interface ArchivedEntity {
   archivedAt: number;
 }
 
-/** Icons placed without a position go on a grid of this many cells across the view, nearest the middle first. */
-const FREE_GRID_CELLS = 16;
-const MAX_FREE_CELLS_SEARCHED = FREE_GRID_CELLS * FREE_GRID_CELLS;
-
 /**
- * Where a new item goes when the user has not said: icons in the free grid cell nearest the middle of the view (so a
- * batch of imported devices does not land in one heap), areas and lines as a shape in the middle, sized to the view.
+ * Where a new area or line goes when the user has not drawn it: a shape in the middle, sized to the view. Null for
+ * icon types, which go to a free spot (FreeSpotFinder).
  */
-export function defaultPlacement(type: EntityType, viewBox: ViewBox, occupied: ReadonlyArray<{ x: number; y: number }> = []): Placement {
+export function defaultShape(type: EntityType, viewBox: ViewBox): Placement | null {
   const cx = viewBox.x + viewBox.width / 2;
   const cy = viewBox.y + viewBox.height / 2;
   const w = viewBox.width / 8;
@@ -43,42 +41,39 @@ export function defaultPlacement(type: EntityType, viewBox: ViewBox, occupied: R
       return { kind: 'path', style: 'area', svgPath: `M ${r(cx - w)} ${r(cy - h)} L ${r(cx + w)} ${r(cy - h)} L ${r(cx + w)} ${r(cy + h)} L ${r(cx - w)} ${r(cy + h)} Z` };
     case 'line':
       return { kind: 'path', style: 'line', svgPath: `M ${r(cx - w)} ${r(cy)} L ${r(cx + w)} ${r(cy)}` };
-    default: {
-      const { x, y } = freeCell(viewBox, occupied);
-      return { kind: 'icon', x: r(x), y: r(y), scale: 1, rotate: 0 };
-    }
+    default:
+      return null;
   }
 }
 
-function freeCell(viewBox: ViewBox, occupied: ReadonlyArray<{ x: number; y: number }>): { x: number; y: number } {
-  const cell = Math.min(viewBox.width, viewBox.height) / FREE_GRID_CELLS;
-  const centre = { x: viewBox.x + viewBox.width / 2, y: viewBox.y + viewBox.height / 2 };
-  const taken = (p: { x: number; y: number }) => occupied.some((o) => Math.abs(o.x - p.x) < cell / 2 && Math.abs(o.y - p.y) < cell / 2);
-  // Rings of cells around the middle, innermost first.
-  for (let ring = 0, searched = 0; searched < MAX_FREE_CELLS_SEARCHED; ring++) {
-    for (let dy = -ring; dy <= ring; dy++) {
-      for (let dx = -ring; dx <= ring; dx++) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-        searched += 1;
-        const point = { x: centre.x + dx * cell, y: centre.y + dy * cell };
-        const inside = point.x >= viewBox.x && point.x <= viewBox.x + viewBox.width && point.y >= viewBox.y && point.y <= viewBox.y + viewBox.height;
-        if (inside && !taken(point)) return point;
-      }
-    }
-  }
-  return centre;
+/** Rows per multi-row insert: well inside SQLite's limit on bound values. */
+const INSERT_CHUNK_ROWS = 400;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** "a, b and 3 more": names in a message, without listing hundreds. */
+function someNames(names: readonly string[], listed = 5): string {
+  return names.length <= listed ? names.join(', ') : `${names.slice(0, listed).join(', ')} and ${names.length - listed} more`;
 }
 
 const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
 
 /** Entities (devices, appliances, areas, lines) with their states, where they are placed, and their archive. */
 export class EntityManager {
+  private readonly freeSpots: FreeSpotFinder;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly values: LatestValueSource,
     private readonly displays: StatusDisplayManager,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.freeSpots = new FreeSpotFinder(db);
+  }
 
   async require(id: number, options: { archived?: boolean } = {}): Promise<Entity> {
     const entity = await this.db.selectFrom('entity').selectAll().where('id', '=', id).executeTakeFirst();
@@ -88,8 +83,11 @@ export class EntityManager {
     return entity;
   }
 
-  /** Creates an entity with its type's default states, adds it to the view and places it on the view's location. */
-  async create(input: { name: string; type: EntityType; locationViewId: number; placement?: Placement }, db: Kysely<Database> = this.db): Promise<Entity> {
+  /**
+   * Creates an entity with its type's default states, adds it to the view and places it on the view's location:
+   * where `placement` says, else (an icon) at the free spot nearest `near` or the view's middle.
+   */
+  async create(input: { name: string; type: EntityType; locationViewId: number; placement?: Placement; near?: PlanPoint }, db: Kysely<Database> = this.db): Promise<Entity> {
     const view = await db.selectFrom('location_view').selectAll().where('id', '=', input.locationViewId).executeTakeFirst();
     if (!view) throw IpcError.notFound(`No location view ${input.locationViewId}`);
     const now = this.clock.now();
@@ -108,7 +106,8 @@ export class EntityManager {
       await trx.insertInto('entity_view').values({ entity_id: entity.id, location_view_id: view.id }).execute();
       const placement =
         input.placement ??
-        defaultPlacement(input.type, parseViewBox(view.svg_view_box_str), await trx.selectFrom('entity_position').select(['svg_x as x', 'svg_y as y']).where('location_id', '=', view.location_id).execute());
+        defaultShape(input.type, parseViewBox(view.svg_view_box_str)) ??
+        (await this.freeIconSpot(view.id, entity, input.near, trx));
       await this.place(entity.id, view.location_id, placement, trx);
       return entity;
     };
@@ -138,12 +137,59 @@ export class EntityManager {
       const placed = await this.isPlacedOn(entityId, view.location_id);
       if (!placed) {
         const entity = await this.require(entityId);
-        const occupied = await this.db.selectFrom('entity_position').select(['svg_x as x', 'svg_y as y']).where('location_id', '=', view.location_id).execute();
-        await this.place(entityId, view.location_id, defaultPlacement(EntityType.fromNameSafe(entity.entity_type_str), parseViewBox(view.svg_view_box_str), occupied));
+        const shape = defaultShape(EntityType.fromNameSafe(entity.entity_type_str), parseViewBox(view.svg_view_box_str));
+        await this.place(entityId, view.location_id, shape ?? (await this.freeIconSpot(view.id, entity)));
       }
     } else {
       await this.db.deleteFrom('entity_view').where('entity_id', '=', entityId).where('location_view_id', '=', locationViewId).execute();
     }
+  }
+
+  /**
+   * Puts many entities into a view in one transaction: those already placed on its location keep their place, the
+   * others go to free spots (grouped by area or type, see FreeSpotFinder). Refuses the whole batch, placing nothing,
+   * when an id is unknown or archived; entities the view has no room for are answered by name and left out of it.
+   */
+  placeMany(locationViewId: number, entityIds: readonly number[]): Promise<PlaceManyResult> {
+    const ids = [...new Set(entityIds)];
+    return this.db.transaction().execute(async (trx) => {
+      const view = await trx.selectFrom('location_view').select(['id', 'location_id', 'svg_view_box_str']).where('id', '=', locationViewId).executeTakeFirst();
+      if (!view) throw IpcError.notFound(`No location view ${locationViewId}`);
+      const rows = await trx.selectFrom('entity').select(['id', 'name', 'entity_type_str', 'archived_at']).where('id', 'in', ids).orderBy('id').execute();
+      const known = new Set(rows.map((row) => row.id));
+      const missing = ids.filter((id) => !known.has(id));
+      const archived = rows.filter((row) => row.archived_at !== null).map((row) => row.name);
+      if (missing.length > 0 || archived.length > 0) {
+        const reasons = [
+          ...(missing.length > 0 ? [`no item ${someNames(missing.map(String))}`] : []),
+          ...(archived.length > 0 ? [`${someNames(archived)} ${archived.length === 1 ? 'is' : 'are'} in the Archive`] : []),
+        ];
+        throw IpcError.notFound(`Nothing was placed: ${reasons.join('; ')}.`);
+      }
+      const onLocation = new Set([
+        ...(await trx.selectFrom('entity_position').select('entity_id').where('location_id', '=', view.location_id).where('entity_id', 'in', ids).execute()),
+        ...(await trx.selectFrom('entity_path').select('entity_id').where('location_id', '=', view.location_id).where('entity_id', 'in', ids).execute()),
+      ].map((row) => row.entity_id));
+      const viewBox = parseViewBox(view.svg_view_box_str);
+      const toPlace = rows.filter((row) => !onLocation.has(row.id));
+      const shapes = toPlace.flatMap((row) => {
+        const shape = defaultShape(EntityType.fromNameSafe(row.entity_type_str), viewBox);
+        return shape ? [{ id: row.id, shape }] : [];
+      });
+      const drawn = new Set(shapes.map((s) => s.id));
+      const icons = toPlace.filter((row) => !drawn.has(row.id)).map((row) => ({ id: row.id, name: row.name, type: row.entity_type_str }));
+      const found = await this.freeSpots.find(view.id, icons, { db: trx });
+
+      const unplaced = new Set(found.unplaced);
+      const inView = rows.filter((row) => !unplaced.has(row.id)).map((row) => row.id);
+      for (const chunk of chunks(inView, INSERT_CHUNK_ROWS)) {
+        await trx.insertInto('entity_view').values(chunk.map((entityId) => ({ entity_id: entityId, location_view_id: view.id }))).onConflict((oc) => oc.doNothing()).execute();
+      }
+      const positions = [...found.spots].map(([entityId, spot]) => ({ entity_id: entityId, location_id: view.location_id, svg_x: spot.x, svg_y: spot.y, svg_scale: spot.scale, svg_rotate: spot.rotate }));
+      for (const chunk of chunks(positions, INSERT_CHUNK_ROWS)) await trx.insertInto('entity_position').values(chunk).execute();
+      for (const { id, shape } of shapes) await this.place(id, view.location_id, shape, trx);
+      return { placed: inView.length, notPlaced: rows.filter((row) => unplaced.has(row.id)).map((row) => ({ entityId: row.id, name: row.name })), scale: found.scale };
+    });
   }
 
   async archive(id: number): Promise<void> {
@@ -162,15 +208,21 @@ export class EntityManager {
   }
 
   /** States of the given entities with their latest known value (from the status pipeline), keyed by entity id. */
-  async statesOf(entityIds: readonly number[]): Promise<Map<number, EntityStateView[]>> {
+  /** The states of the entities listed, or of every entity in a view (one query however many it holds). */
+  async statesOf(entities: readonly number[] | { locationViewId: number }): Promise<Map<number, EntityStateView[]>> {
     const result = new Map<number, EntityStateView[]>();
-    if (entityIds.length === 0) return result;
+    if ('length' in entities && entities.length === 0) return result;
     const states = await this.db
       .selectFrom('entity_state')
       .leftJoin('sensor', 'sensor.entity_state_id', 'entity_state.id')
       .leftJoin('controller', 'controller.entity_state_id', 'entity_state.id')
       .select(['entity_state.id', 'entity_state.entity_id', 'entity_state.entity_state_type_str', 'entity_state.name', 'entity_state.units', 'entity_state.value_range_str', 'sensor.id as sensor_id', 'controller.id as controller_id'])
-      .where('entity_state.entity_id', 'in', [...entityIds])
+      .$if('length' in entities, (query) => query.where('entity_state.entity_id', 'in', [...(entities as readonly number[])]))
+      .$if(!('length' in entities), (query) =>
+        query.where('entity_state.entity_id', 'in', (eb) =>
+          eb.selectFrom('entity_view').select('entity_view.entity_id').where('entity_view.location_view_id', '=', (entities as { locationViewId: number }).locationViewId),
+        ),
+      )
       .orderBy('entity_state.id')
       .execute();
     for (const state of states) {
@@ -192,6 +244,17 @@ export class EntityManager {
       result.set(state.entity_id, views);
     }
     return result;
+  }
+
+  /** A free spot for one new icon; when the view is full even for the smallest icons, `near` or its middle as before. */
+  private async freeIconSpot(locationViewId: number, entity: Entity, near?: PlanPoint, db: Kysely<Database> = this.db): Promise<Placement> {
+    const found = await this.freeSpots.find(locationViewId, [{ id: entity.id, name: entity.name, type: entity.entity_type_str }], { db, ...(near ? { near } : {}) });
+    const spot = found.spots.get(entity.id);
+    if (spot) return spot;
+    const view = await db.selectFrom('location_view').select('svg_view_box_str').where('id', '=', locationViewId).executeTakeFirstOrThrow();
+    const box = parseViewBox(view.svg_view_box_str);
+    const at = near ?? { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    return { kind: 'icon', x: at.x, y: at.y, scale: 1, rotate: 0 };
   }
 
   private async isPlacedOn(entityId: number, locationId: number): Promise<boolean> {

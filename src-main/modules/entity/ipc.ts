@@ -21,17 +21,25 @@ const entityRow = (entityId: number): RowScope => ({ table: 'entity', column: 'i
 export function entityHandlers(
   deps: EntityHandlerDeps,
 ): HandlerMap<
-  'entity.create' | 'entity.update' | 'entity.place' | 'entity.view.set' | 'entity.archive' | 'entity.restore' | 'entity.archived.list' | 'entity.detail.get'
+  | 'entity.create'
+  | 'entity.update'
+  | 'entity.place'
+  | 'entity.view.set'
+  | 'entity.placeMany'
+  | 'entity.archive'
+  | 'entity.restore'
+  | 'entity.archived.list'
+  | 'entity.detail.get'
 > {
   const { entities, edits, events } = deps;
   const changed = (reason: string) => events.emit('home.changed', { reason });
   return {
-    'entity.create': async ({ name, type, locationViewId, placement }, { panel }) => {
+    'entity.create': async ({ name, type, locationViewId, placement, near }, { panel }) => {
       const entity = await edits.record(
         panel,
         `add ${name}`,
         [],
-        () => entities.create({ name, type: EntityType.fromName(type), locationViewId, placement }),
+        () => entities.create({ name, type: EntityType.fromName(type), locationViewId, placement, near }),
         (created) => [entityRow(created.id)],
       );
       changed('entity created');
@@ -66,6 +74,13 @@ export function entityHandlers(
       await edits.record(panel, inView ? 'add item to view' : 'remove item from view', scopes, () => entities.setInView(entityId, locationViewId, inView));
       changed('view membership changed');
       return done;
+    },
+    'entity.placeMany': async ({ locationViewId, entityIds }, { panel }) => {
+      const scopes: RowScope[] = (['entity_view', 'entity_position', 'entity_path'] as const).map((table) => ({ table, column: 'entity_id', values: entityIds }));
+      // One step: a single undo takes the whole batch off the plan again.
+      const result = await edits.record(panel, `place ${entityIds.length} items`, scopes, () => entities.placeMany(locationViewId, entityIds));
+      changed('entities placed');
+      return result;
     },
     'entity.archive': async ({ entityId }, { panel }) => {
       const entity = await entities.require(entityId);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { EntityType } from '../../../src-shared/enums/entity';
-import type { LocationViewData, Placement, PlacedCollection, PlacedEntity } from '../../../src-shared/model/location';
+import type { LocationSummary, LocationViewData, Placement, PlacedCollection, PlacedEntity } from '../../../src-shared/model/location';
+import { pickShownView } from '../../../src-shared/model/shown-view';
 import type { Database } from '../../store/schema';
 import type { CollectionManager } from '../collection/collection-manager';
 import type { EntityManager } from '../entity/entity-manager';
@@ -25,6 +26,12 @@ export class LocationViewBuilder {
     private readonly collections: CollectionManager,
   ) {}
 
+  /** The view a panel shows for `wanted` (see pickShownView), built; null when the home has no view. */
+  async buildShown(locations: readonly LocationSummary[], wanted: number | 'default'): Promise<LocationViewData | null> {
+    const shown = pickShownView(locations, wanted === 'default' ? null : wanted);
+    return shown ? this.build(shown.view.id) : null;
+  }
+
   async build(locationViewId: number): Promise<LocationViewData> {
     const view = await this.locations.requireView(locationViewId);
     const location = await this.locations.summaryOf(view.location_id);
@@ -42,7 +49,7 @@ export class LocationViewBuilder {
     ]);
     const positionOf = new Map(positions.map((p) => [p.entity_id, p]));
     const pathOf = new Map(paths.map((p) => [p.entity_id, p]));
-    const states = await this.entities.statesOf(entityRows.map((e) => e.id));
+    const states = await this.entities.statesOf({ locationViewId: view.id });
     const entities: PlacedEntity[] = [];
     for (const row of entityRows) {
       const placement = toPlacement(positionOf.get(row.id), pathOf.get(row.id));

@@ -12,6 +12,12 @@ import type { StateDelta } from '../../../src-shared/model/integration';
 
 const log = createLogger('status');
 
+interface LatestEntry {
+  value: string | null;
+  ts: number;
+  integrationKey: string;
+}
+
 interface SensorLink {
   sensorId: number;
   stateId: number;
@@ -19,6 +25,29 @@ interface SensorLink {
   stateType: string;
   units: string | null;
   persist: boolean;
+  /** The state's entry in latestByState, updated in place: no lookup and no new object per value. */
+  latest: LatestEntry | undefined;
+}
+
+/**
+ * The links of one integration. Looked up by upstream id and state key without building the integration id string
+ * per value: each pair is resolved once from the integration ids and remembered (at most one entry per link).
+ */
+class IntegrationLinks {
+  private readonly byUpstreamId = new Map<string, Map<string, SensorLink>>();
+
+  constructor(readonly byIntegrationId: ReadonlyMap<string, SensorLink>) {}
+
+  get(upstreamId: string, stateKey: string): SensorLink | undefined {
+    const states = this.byUpstreamId.get(upstreamId);
+    const known = states?.get(stateKey);
+    if (known) return known;
+    const link = this.byIntegrationId.get(stateIntegrationId(upstreamId, stateKey));
+    if (!link) return undefined;
+    if (states) states.set(stateKey, link);
+    else this.byUpstreamId.set(upstreamId, new Map([[stateKey, link]]));
+    return link;
+  }
 }
 
 export type TransitionListener = (stateId: number, value: string | null, ts: number) => void;
@@ -34,18 +63,20 @@ export interface LatestValueSource {
   latest(stateId: number): LatestValue | undefined;
 }
 
-/** The newest history row of one sensor, answered from the (sensor_id, ts DESC) index. */
-export const LATEST_VALUE_SQL = 'select value, ts from sensor_history where sensor_id = ? order by ts desc limit 1';
-
-const linkKey = (integrationKey: string, integrationId: string) => `${integrationKey}\u0000${integrationId}`;
+/**
+ * The newest history row of each sensor: one index lookup per sensor (a GROUP BY would read all of history), all in
+ * one statement, since a call from JavaScript per sensor costs more than the lookup.
+ */
+export const LATEST_VALUES_SQL =
+  'select s.id as sensorId, h.value, h.ts from sensor s join sensor_history h on h.id = (select id from sensor_history where sensor_id = s.id order by ts desc limit 1)';
 
 /**
  * The front of the status pipeline: takes values from integrations, drops the unchanged ones, keeps the latest of each
  * state in memory, writes history through a batcher and hands each change, with its display, to the coalescer.
  */
 export class SensorResponseManager implements LatestValueSource {
-  private links = new Map<string, SensorLink>();
-  private readonly latestByState = new Map<number, { value: string | null; ts: number; integrationKey: string }>();
+  private linksByIntegration = new Map<string, IntegrationLinks>();
+  private readonly latestByState = new Map<number, LatestEntry>();
   private readonly staleIntegrations = new Set<string>();
   private readonly transitionListeners = new Set<TransitionListener>();
   private readonly history: HistoryBatcher;
@@ -64,13 +95,20 @@ export class SensorResponseManager implements LatestValueSource {
 
   async start(): Promise<void> {
     await this.reloadLinks();
-    // The last recorded value of each sensor, so a restarted hub shows what it knew (stale until live again). One
-    // index lookup per sensor: a GROUP BY over the history would read all of it.
-    const latestOf = this.sqlite.prepare<[number], { value: string | null; ts: number }>(LATEST_VALUE_SQL);
-    for (const [key, link] of this.links) {
-      const row = latestOf.get(link.sensorId);
-      if (row) this.latestByState.set(link.stateId, { value: row.value, ts: row.ts, integrationKey: key.slice(0, key.indexOf('\u0000')) });
+    // The last recorded value of each sensor, so a restarted hub shows what it knew (stale until live again).
+    const rows = this.sqlite.prepare<[], { sensorId: number; value: string | null; ts: number }>(LATEST_VALUES_SQL).all();
+    const latestBySensor = new Map(rows.map((row) => [row.sensorId, row]));
+    for (const [integrationKey, links] of this.linksByIntegration) {
+      for (const link of links.byIntegrationId.values()) {
+        const row = latestBySensor.get(link.sensorId);
+        if (!row) continue;
+        link.latest = { value: row.value, ts: row.ts, integrationKey };
+        this.latestByState.set(link.stateId, link.latest);
+      }
     }
+    // Stale from the start, quietly: no panel is connected yet, and each integration's start would otherwise re-send
+    // every remembered state as stale (5,000 deltas for a large home).
+    for (const { integrationKey } of this.latestByState.values()) this.staleIntegrations.add(integrationKey);
   }
 
   stop(): void {
@@ -95,33 +133,49 @@ export class SensorResponseManager implements LatestValueSource {
       ])
       .where('sensor.integration_name', 'is not', null)
       .execute();
-    const links = new Map<string, SensorLink>();
+    const byIntegration = new Map<string, Map<string, SensorLink>>();
     for (const row of rows) {
       if (row.integration_name === null || row.integration_id === null) continue;
-      links.set(linkKey(row.integration_name, row.integration_id), {
+      let links = byIntegration.get(row.integration_name);
+      if (!links) {
+        links = new Map();
+        byIntegration.set(row.integration_name, links);
+      }
+      links.set(row.integration_id, {
         sensorId: row.id,
         stateId: row.stateId,
         entityId: row.entity_id,
         stateType: row.entity_state_type_str,
         units: row.units,
         persist: row.persist_history === 1,
+        latest: this.latestByState.get(row.stateId),
       });
     }
-    this.links = links;
+    this.linksByIntegration = new Map([...byIntegration].map(([integrationKey, links]) => [integrationKey, new IntegrationLinks(links)]));
   }
 
   /** Answers how many values were new. */
   ingest(integrationKey: string, batches: readonly UpstreamValues[]): number {
+    const links = this.linksByIntegration.get(integrationKey);
+    if (!links) return 0;
     let changed = 0;
     const stale = this.staleIntegrations.has(integrationKey);
     for (const batch of batches) {
       for (const { key, value } of batch.values) {
-        const link = this.links.get(linkKey(integrationKey, stateIntegrationId(batch.upstreamId, key)));
+        const link = links.get(batch.upstreamId, key);
         if (!link) continue;
-        const previous = this.latestByState.get(link.stateId);
-        if (previous && previous.value === value) continue;
+        // Another link of the same state may have made its entry since the links were loaded.
+        const latest = link.latest ?? (link.latest = this.latestByState.get(link.stateId));
+        if (latest !== undefined && latest.value === value) continue;
         const ts = batch.ts || this.clock.now();
-        this.latestByState.set(link.stateId, { value, ts, integrationKey });
+        if (latest === undefined) {
+          link.latest = { value, ts, integrationKey };
+          this.latestByState.set(link.stateId, link.latest);
+        } else {
+          latest.value = value;
+          latest.ts = ts;
+          latest.integrationKey = integrationKey;
+        }
         if (link.persist) this.history.add({ sensorId: link.sensorId, value, ts });
         this.coalescer.push(this.delta(link, value, ts, stale));
         this.announceTransition(link.stateId, value, ts);
@@ -152,8 +206,8 @@ export class SensorResponseManager implements LatestValueSource {
     if (this.staleIntegrations.has(integrationKey) === stale) return;
     if (stale) this.staleIntegrations.add(integrationKey);
     else this.staleIntegrations.delete(integrationKey);
-    for (const link of this.links.values()) {
-      const latest = this.latestByState.get(link.stateId);
+    for (const link of this.linksByIntegration.get(integrationKey)?.byIntegrationId.values() ?? []) {
+      const latest = link.latest ?? this.latestByState.get(link.stateId);
       if (!latest || latest.integrationKey !== integrationKey) continue;
       this.coalescer.push(this.delta(link, latest.value, latest.ts, stale));
     }

@@ -3,7 +3,7 @@ import { monitorStatusSchema, type MonitorStatus } from '../../../src-shared/mod
 import { EventBus } from '../../ipc/event-bus';
 import type { Clock } from '../../util/clock';
 import { MonitorManager } from '../monitor-manager';
-import { PeriodicMonitor, type MonitorSpec } from '../periodic-monitor';
+import { HEARTBEAT_REPORT_MS, PeriodicMonitor, type MonitorSpec } from '../periodic-monitor';
 
 // Fake timers drive every wait here: runs, timeouts and stops happen at exact, simulated instants.
 // The clock reads the (faked) Date, so heartbeats and run lengths follow the simulated time.
@@ -318,7 +318,7 @@ describe('MonitorManager', () => {
     await manager.stop(1_000);
   });
 
-  it('emits monitor.health on the event bus after each run', async () => {
+  it('emits monitor.health on the event bus after a run that changes the health', async () => {
     const events = new EventBus();
     const health: MonitorStatus[] = [];
     events.on('monitor.health', (s) => health.push(s));
@@ -343,6 +343,20 @@ describe('MonitorManager', () => {
     await manager.stop(1_000);
     expect(health.at(-1)?.health).toBe('stopped');
     expect(manager.statuses()[0]?.health).toBe('stopped');
+  });
+
+  it('tells panels of runs that change nothing but the heartbeat at most once a minute', async () => {
+    const events = new EventBus();
+    const health: MonitorStatus[] = [];
+    events.on('monitor.health', (s) => health.push(s));
+    const manager = new MonitorManager(events, clock, { suppressed: false, staggerMs: 100 });
+    manager.register(spec({ name: 'a', doWork: async () => undefined }));
+    manager.start();
+    await vi.advanceTimersByTimeAsync(3 * HEARTBEAT_REPORT_MS);
+    // Every second a run; the first one and one a minute after it reach the panels.
+    expect(manager.statuses()[0]?.runCount).toBe(181);
+    expect(health.map((s) => s.lastHeartbeat)).toEqual([START, START + HEARTBEAT_REPORT_MS, START + 2 * HEARTBEAT_REPORT_MS, START + 3 * HEARTBEAT_REPORT_MS]);
+    await manager.stop(1_000);
   });
 
   it('staggers the first runs of its monitors', async () => {

@@ -98,4 +98,49 @@ describe('PanelServer file serving', () => {
     expect((await download(url, '/folder.js', (response) => response.resume())).status).toBe(404);
     expect((await download(url, '/pipe.js', (response) => response.resume())).status).toBe(404);
   });
+
+  it('lets the browser keep the hashed build files, and revalidates the others with a 304 while they are unchanged', async () => {
+    mkdirSync(path.join(staticDir, 'assets'));
+    writeFileSync(path.join(staticDir, 'assets', 'index-D4x9.js'), 'export {};');
+    writeFileSync(path.join(staticDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const hashed = await fetchWith(url, '/assets/index-D4x9.js');
+    expect(hashed).toMatchObject({ status: 200, cacheControl: 'public, max-age=31536000, immutable', etag: undefined });
+
+    for (const file of ['/', '/favicon.svg']) {
+      const first = await fetchWith(url, file);
+      expect(first).toMatchObject({ status: 200, cacheControl: 'no-cache' });
+      expect(first.etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+      expect(first.body.length).toBeGreaterThan(0);
+      const again = await fetchWith(url, file, { 'If-None-Match': `"other", ${first.etag}` });
+      expect(again).toMatchObject({ status: 304, etag: first.etag, body: '' });
+    }
+
+    const before = await fetchWith(url, '/');
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>a new build</title>');
+    const changed = await fetchWith(url, '/', { 'If-None-Match': before.etag! });
+    expect(changed).toMatchObject({ status: 200, body: '<!doctype html><title>a new build</title>' });
+    expect(changed.etag).not.toBe(before.etag);
+  });
 });
+
+/** GETs `rawPath` with `headers`; answers the status, the caching headers and the body. */
+function fetchWith(base: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; cacheControl?: string; etag?: string; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = http.get({ hostname, port, path: rawPath, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          cacheControl: response.headers['cache-control'],
+          etag: response.headers.etag,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      response.on('error', reject);
+    });
+    request.setTimeout(WAIT_MS, () => request.destroy(new Error(`${rawPath} timed out`)));
+    request.on('error', reject);
+  });
+}

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, Hub } from '../../hub';
 import { listHistory } from '../../modules/config/models';
@@ -87,6 +87,25 @@ describe('migrations', () => {
     const before = fingerprint(open());
     expect(await migrateToLatest(open().db)).toEqual([]);
     expect(fingerprint(open())).toEqual(before);
+  });
+
+  it('reads only its own bookkeeping when the database is up to date, as at most starts', async () => {
+    await migrateToLatest(open().db);
+    const captured: CompiledQuery[] = [];
+    const recording = new Kysely<Database>({ dialect: new SqliteDialect({ database: open().sqlite }), log: (event) => void captured.push(event.query) });
+    expect(await migrateToLatest(recording)).toEqual([]);
+    expect(captured.map((q) => q.sql)).toEqual([
+      `select name from sqlite_master where type = 'table' and name = 'kysely_migration'`,
+      'select name from kysely_migration',
+    ]);
+  });
+
+  it('applies only the migrations a database has not had yet', async () => {
+    const names = Object.keys(migrations);
+    const result = await new Migrator({ db: open().db, provider: { getMigrations: async () => ({ ...migrations }) } }).migrateTo(names.at(-2)!);
+    expect(result.error).toBeUndefined();
+    expect(await migrateToLatest(open().db)).toEqual([names.at(-1)]);
+    expect(open().sqlite.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(names);
   });
 
   it('refuses a database written by a newer version and leaves it unchanged', async () => {

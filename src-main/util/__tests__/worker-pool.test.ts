@@ -119,6 +119,34 @@ describe('WorkerPool', () => {
     await expect(p.run('echo', 'after the crash')).resolves.toBe('after the crash');
   });
 
+  it('prepares this thread once, when its first thread starts rather than when it is made', async () => {
+    let prepared = 0;
+    const p = pool({ size: 2, beforeFirstThread: () => void (prepared += 1) });
+    expect(prepared).toBe(0);
+    await expect(Promise.all([1, 2, 3].map((n) => p.run<number>('echo', n)))).resolves.toEqual([1, 2, 3]);
+    expect(prepared).toBe(1);
+    // A thread that replaces a crashed one finds this thread prepared already.
+    await expect(p.run('crash', null)).rejects.toBeInstanceOf(WorkerCrashedError);
+    await expect(p.run('echo', 'after the crash')).resolves.toBe('after the crash');
+    expect(prepared).toBe(1);
+  });
+
+  it('fails the waiting jobs when preparing this thread fails, and tries again for the next job', async () => {
+    let attempts = 0;
+    const p = pool({
+      beforeFirstThread: () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('libvips is missing');
+      },
+    });
+    const failed = await p.run('echo', 'first').catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(WorkerCrashedError);
+    expect((failed as Error).message).toMatch(/could not prepare for its threads: libvips is missing/);
+    expect(p.threadCount).toBe(0);
+    await expect(p.run('echo', 'second')).resolves.toBe('second');
+    expect(attempts).toBe(2);
+  });
+
   it('fails a job whose argument cannot be sent, and keeps working', async () => {
     const p = pool();
     await expect(p.run('echo', { callback: () => undefined })).rejects.toThrow(/could not be cloned/);

@@ -1,7 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { EntityType } from '../../../src-shared/enums/entity';
-import { EntityIcon, EntityIconPaths } from '../entity-icons';
+import { EntityGlyphSymbols, EntityIcon, EntityIconPaths, entityGlyphId } from '../entity-icons';
 
 const markup = (type: string) => render(<EntityIconPaths type={type} />);
 
@@ -33,5 +33,13 @@ describe('entity icons', () => {
     const svg = render(<EntityIcon type="light" size={48} />);
     expect(svg).toMatch(/^<svg viewBox="0 0 24 24" width="48" height="48" aria-hidden="true">/);
     expect(render(<EntityIcon type="light" />)).toContain('width="32"');
+  });
+
+  it('defines one symbol per distinct type for a plan, holding the same paths, that the ids point at', () => {
+    const defs = render(<EntityGlyphSymbols types={['light', 'light', 'Door', 'hovercraft', 'other']} />);
+    const ids = [...defs.matchAll(/<symbol id="([^"]+)" viewBox="0 0 24 24">/g)].map((m) => m[1]);
+    expect(ids).toEqual([entityGlyphId('light'), entityGlyphId('door'), entityGlyphId('other')]);
+    expect(entityGlyphId('hovercraft')).toBe(entityGlyphId('other'));
+    expect(defs).toContain(markup('door'));
   });
 });

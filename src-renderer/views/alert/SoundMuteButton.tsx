@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AlertSoundStatus } from '../../../src-shared/model/alert-sound';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
-import { useNow } from '../../components/use-now';
+import { SECOND_MS, useNow } from '../../components/use-now';
 import { useAppState } from '../../store';
 
 /** Drawn, not an emoji: a wall panel's browser may have no emoji font. */
@@ -23,8 +23,8 @@ function minutesAndSeconds(ms: number): string {
 
 /** "🔕 14:32": mounted only while muted, so an unmuted header runs no timer. */
 function MutedFor({ until }: { until: number }) {
-  const now = useNow(1000);
   const offset = useAppState((s) => s.clockOffsetMs);
+  const now = useNow({ unitMs: SECOND_MS, shiftMs: offset - until, stopAt: until - offset });
   const left = until - now - offset;
   // Over by this panel's clock; the hub's word that it ended is on its way.
   if (left <= 0) return <BellIcon muted={false} />;

@@ -11,6 +11,7 @@ import { appStore, useAppState, useSettingValue } from '../../store';
 import { shareEqual } from '../../store/structural-share';
 import { AttributeList } from './AttributeList';
 import { formatStateValue, useWhenFormatter } from './format';
+import { HistoryChartSection } from './HistoryChartSection';
 import { StateControl } from './StateControl';
 
 /** "Last known value — Home Assistant unreachable since 14:05": a stale value never passes for a fresh one. */
@@ -206,6 +207,7 @@ function EntityDetailSheet({ entityId, onClose }: { entityId: number; onClose():
             <h3>Notes, documents and details</h3>
             <AttributeList owner={{ kind: 'entity', id: detail.id }} attributes={detail.attributes} onChanged={changed} />
           </section>
+          <HistoryChartSection states={detail.states} />
           <RecentHistory detail={detail} />
         </>
       )}

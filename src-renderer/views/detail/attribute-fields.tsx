@@ -2,8 +2,11 @@ import type { JSX } from 'preact';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { AttributeValueType } from '../../../src-shared/enums/entity';
 import type { StoredFileView } from '../../../src-shared/model/attribute';
-import { DocumentViewerOverlay } from '../../components/DocumentViewer';
+import { lazyComponent } from '../../components/lazy-component';
 import { formatBytes } from './format';
+
+// With its own chunk (and preact/compat, for the portal): opened now and then, never needed for the first paint.
+const DocumentViewerOverlay = lazyComponent(() => import('../../components/DocumentViewer').then((m) => m.DocumentViewerOverlay));
 
 /**
  * The one HTML sink of the renderer: NOTE values, which the hub sanitises on every write (tags and link schemes on

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { PlacedCollection, Placement } from '../../../src-shared/model/location';
-import { EntityIconPaths } from '../../components/entity-icons';
+import { entityGlyphId } from '../../components/entity-icons';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
 import { LABEL_FONT_SIZE, labelBaseline, type LabelSide } from './label-layout';
@@ -27,12 +27,14 @@ interface DrawProps extends ShapeProps {
   alerting?: boolean;
   /** data-entity-id or data-collection-id, data-testid. */
   ids: Record<string, string | number>;
-  glyph: ComponentChildren;
+  /** The glyph: the id of a `<symbol>` in the plan's defs, or drawn in place in a 24×24 box. */
+  glyph: { symbolId: string } | { drawn: ComponentChildren };
 }
 
 const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
 
-function ItemDrawing({ item, name, token, stale, alerting = false, ids, glyph, placement, unit, selected, label }: DrawProps) {
+/** An item's elements; a plain function rather than a component, which would double the components on a plan. */
+function drawItem({ item, name, token, stale, alerting = false, ids, glyph, placement, unit, selected, label }: DrawProps) {
   const common = {
     ...ids,
     'data-item': itemKey(item),
@@ -57,25 +59,31 @@ function ItemDrawing({ item, name, token, stale, alerting = false, ids, glyph, p
       </>
     );
   }
-  const disc = unit * ICON_DISC_RADIUS;
+  // Flat on purpose (few elements per icon is most of a fast first paint): discs need no rotation, and the glyph
+  // carries its own.
+  const size = unit * placement.scale;
+  const disc = size * ICON_DISC_RADIUS;
   const fontSize = unit * LABEL_FONT_SIZE;
+  const glyphTransform = placement.rotate === 0 ? undefined : `rotate(${placement.rotate})`;
   // A selected item always shows its name, below it: the rotate handle stands above.
   const labelSide = selected ? 'below' : label;
   return (
     <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
-      <g transform={`rotate(${placement.rotate}) scale(${placement.scale})`}>
-        {alerting && <circle class="alert-ring" r={disc * 1.45} />}
-        <circle class="icon-disc" r={disc} />
-        <g class="icon-glyph" transform={`scale(${unit / 24}) translate(-12 -12)`}>
-          {glyph}
+      {alerting && <circle class="alert-ring" r={disc * 1.45} />}
+      <circle class="icon-disc" r={disc} />
+      {'symbolId' in glyph ? (
+        <use class="icon-glyph" href={`#${glyph.symbolId}`} x={-size / 2} y={-size / 2} width={size} height={size} transform={glyphTransform} />
+      ) : (
+        <g class="icon-glyph" transform={`${glyphTransform ?? ''} scale(${size / 24}) translate(-12 -12)`}>
+          {glyph.drawn}
         </g>
-        {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
-      </g>
+      )}
+      {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
       {labelSide === null ? (
         <title>{name}</title>
       ) : (
         // Outside the rotation, so that names stay upright.
-        <text class="plan-label" y={labelBaseline(labelSide, disc * placement.scale, fontSize)} font-size={fontSize}>
+        <text class="plan-label" y={labelBaseline(labelSide, disc, fontSize)} font-size={fontSize}>
           {name}
         </text>
       )}
@@ -89,22 +97,25 @@ function ItemDrawing({ item, name, token, stale, alerting = false, ids, glyph, p
  * old vnode trees reachable and the renderer heap grew ~130 MB a minute under live load (see BENCHMARKS.md).
  */
 export function EntityShape({ entity, members, ...shape }: ShapeProps & { entity: PlanEntity; members?: readonly number[] | undefined }) {
-  const states = useAppState((s) => s.entityStates.get(entity.id));
-  // An area on a security view shows the most pressing state of the sensors inside it.
-  const membersToken = useAppState((s) => (members ? worstToken(members.map((id) => primaryToken(s.entityStates.get(id)))) : null));
-  const alerting = useAppState((s) => s.alertedEntityIds.has(entity.id));
-  return (
-    <ItemDrawing
-      {...shape}
-      item={{ kind: 'entity', id: entity.id }}
-      name={entity.name}
-      token={membersToken === null ? primaryToken(states) : worstToken([primaryToken(states), membersToken])}
-      stale={states?.[0]?.stale ?? false}
-      alerting={alerting}
-      ids={{ 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` }}
-      glyph={<EntityIconPaths type={entity.type} />}
-    />
-  );
+  // One subscription per shape (a thousand shapes subscribe), answering a string so that equal looks compare equal.
+  const look = useAppState((s) => {
+    const states = s.entityStates.get(entity.id);
+    const own = primaryToken(states);
+    // An area on a security view shows the most pressing state of the sensors inside it.
+    const token = members ? worstToken([own, ...members.map((id) => primaryToken(s.entityStates.get(id)))]) : own;
+    return `${token} ${states?.[0]?.stale ? 'stale' : 'live'} ${s.alertedEntityIds.has(entity.id) ? 'alerting' : 'calm'}`;
+  });
+  const [token, staleness, alerting] = look.split(' ') as [StateStyleToken, string, string];
+  return drawItem({
+    ...shape,
+    item: { kind: 'entity', id: entity.id },
+    name: entity.name,
+    token,
+    stale: staleness === 'stale',
+    alerting: alerting === 'alerting',
+    ids: { 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` },
+    glyph: { symbolId: entityGlyphId(entity.type) },
+  });
 }
 
 /** A stack of cards: what a collection looks like on the plan. */
@@ -133,15 +144,13 @@ export function CollectionShape({ collection, ...shape }: ShapeProps & { collect
       return states ? [primaryToken(states)] : [];
     })),
   );
-  return (
-    <ItemDrawing
-      {...shape}
-      item={{ kind: 'collection', id: collection.id }}
-      name={collection.name}
-      token={token}
-      stale={false}
-      ids={{ 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` }}
-      glyph={<CollectionGlyph count={collection.entityIds.length} />}
-    />
-  );
+  return drawItem({
+    ...shape,
+    item: { kind: 'collection', id: collection.id },
+    name: collection.name,
+    token,
+    stale: false,
+    ids: { 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` },
+    glyph: { drawn: <CollectionGlyph count={collection.entityIds.length} /> },
+  });
 }

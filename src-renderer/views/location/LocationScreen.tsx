@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
-import type { LocationSummary, LocationViewSummary } from '../../../src-shared/model/location';
+import type { LocationSummary } from '../../../src-shared/model/location';
+import { pickShownView } from '../../../src-shared/model/shown-view';
 import { routeHash } from '../../routes';
 import { useAppState } from '../../store';
 import { EditErrorBanner } from './edit/EditErrorBanner';
@@ -7,21 +8,6 @@ import { FirstRunScreen } from './FirstRunScreen';
 import { LocationSwitcher } from './LocationSwitcher';
 import { PlanWorkspace } from './PlanWorkspace';
 import { useLocationsRefresh, useViewData } from './use-plan-data';
-
-interface Shown {
-  location: LocationSummary;
-  view: LocationViewSummary;
-}
-
-/** The view asked for, else the first view of the first location that has one. */
-function pickView(locations: readonly LocationSummary[], viewId: number | null): Shown | null {
-  for (const location of locations) {
-    const view = location.views.find((v) => v.id === viewId);
-    if (view) return { location, view };
-  }
-  const location = locations.find((l) => l.views.length > 0);
-  return location ? { location, view: location.views[0]! } : null;
-}
 
 /** The main screen: the home's plan, or the first-run choice when there is no home yet. */
 export function LocationScreen() {
@@ -42,7 +28,7 @@ function LocationBrowser({ locations }: { locations: LocationSummary[] }) {
   const loadedViewId = useAppState((s) => s.viewData?.view.id ?? null);
   // Without a view in the address (behind the settings dialog or an alert, back from them) the plan stays on the view it showed.
   const wantedId = route.name === 'view' ? route.locationViewId : loadedViewId;
-  const shown = pickView(locations, wantedId);
+  const shown = pickShownView(locations, wantedId);
   const shownId = shown?.view.id ?? null;
 
   useEffect(() => {

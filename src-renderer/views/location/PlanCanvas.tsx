@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/ho
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlanViewData } from '../../store/home-slice';
 import { LocationViewType } from '../../../src-shared/enums/entity';
+import { EntityGlyphSymbols } from '../../components/entity-icons';
 import { areaMembers } from './area-members';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
@@ -81,9 +82,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
   /** The viewBox the user has panned and zoomed to: ahead of `viewBox` while a gesture is being previewed. */
   const viewBoxRef = useRef(viewBox);
   const settleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
-  const sizeRef = useRef(size);
-  sizeRef.current = size;
+  /** The plan's size on screen. Kept out of the state: only edit handles, sized in pixels, redraw when it changes. */
+  const sizeRef = useRef<Size>({ width: 0, height: 0 });
+  const [, setSizeRevision] = useState(0);
+  const editingRef = useRef(editing);
+  editingRef.current = editing;
   const [overrides, setOverrides] = useState<ReadonlyMap<string, Override>>(new Map());
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -139,12 +142,17 @@ export function PlanCanvas(props: PlanCanvasProps) {
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
-    const observer = new ResizeObserver(([entry]) => entry && setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      sizeRef.current = { width: entry.contentRect.width, height: entry.contentRect.height };
+      if (editingRef.current) setSizeRevision((n) => n + 1);
+    });
     observer.observe(svg);
     return () => observer.disconnect();
   }, []);
 
   const unit = base.width * ICON_VIEW_FRACTION;
+  const size = sizeRef.current;
   const unitsPerPx = size.width > 0 && size.height > 0 ? Math.max(viewBox.width / size.width, viewBox.height / size.height) : viewBox.width / 1000;
   const rotation = `rotate(${data.view.rotate} ${centreOf(base).x} ${centreOf(base).y})`;
 
@@ -314,6 +322,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
       ),
     [data.entities, data.collections, overrides, unit],
   );
+  const glyphTypes = useMemo(() => data.entities.map((e) => e.type), [data.entities]);
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
   const { location, view } = data;
@@ -336,6 +345,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
         onWheel={onWheel}
       >
         <defs>
+          <EntityGlyphSymbols types={glyphTypes} />
           <pattern id={STALE_HATCH_ID} patternUnits="userSpaceOnUse" width={unit / 4} height={unit / 4} patternTransform="rotate(45)">
             <rect class="stale-hatch-stripe" width={unit / 10} height={unit / 4} />
           </pattern>

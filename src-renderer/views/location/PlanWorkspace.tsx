@@ -1,22 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ENTITY_TYPE_SHAPE, type EntityTypeValue } from '../../../src-shared/enums/entity';
+import type { EntityTypeValue } from '../../../src-shared/enums/entity';
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
+import { lazyComponent } from '../../components/lazy-component';
 import { appStore, selectIsEditing, useAppState } from '../../store';
 import type { PlanViewData } from '../../store/home-slice';
-import { AddToViewDialog } from './edit/AddToViewDialog';
-import { ArchivePanel } from './edit/ArchivePanel';
 import { useEditCall } from './edit/edit-call';
 import { EditToolbar, type EditDialog } from './edit/EditToolbar';
-import { LocationsPanel } from './edit/LocationsPanel';
 import { ConfirmDialog } from './edit/Modal';
 import { MAX_DRAFT_POINTS, minDraftPoints, SELECT_TOOL, type Tool } from './edit/placement-edit';
-import { TypePicker } from './edit/TypePicker';
 import { centreOf, rotatePoint, round1, type Point } from './pan-zoom';
 import { PlanCanvas } from './PlanCanvas';
 import { findItem, sameRef, type ItemRef } from './plan-items';
 import { polylinePath } from './plan-path';
 
 /** One view's plan with, in edit mode, its toolbar and dialogs. Keyed by view: another view starts afresh. */
+// Edit-mode dialogs load when first opened, not with the plan.
+const TypePicker = lazyComponent(() => import('./edit/TypePicker').then((m) => m.TypePicker));
+const ArchivePanel = lazyComponent(() => import('./edit/ArchivePanel').then((m) => m.ArchivePanel));
+const LocationsPanel = lazyComponent(() => import('./edit/LocationsPanel').then((m) => m.LocationsPanel));
+const AddToViewDialog = lazyComponent(() => import('./edit/AddToViewDialog').then((m) => m.AddToViewDialog));
+
 export function PlanWorkspace({ data }: { data: PlanViewData }) {
   const editing = useAppState(selectIsEditing);
   const detailSelection = useAppState((s) => s.selection);
@@ -66,15 +69,15 @@ export function PlanWorkspace({ data }: { data: PlanViewData }) {
     return result !== null;
   };
 
-  /** A new icon goes to the middle of what the user is looking at, rather than of the whole view. */
-  const iconAtViewportCentre = (): Placement => {
+  /** The middle of what the user is looking at, in plan coordinates: the hub puts a new icon at the free spot nearest it. */
+  const viewportCentre = (): Point => {
     const centre = rotatePoint(centreOf(viewportRef.current ?? data.view.viewBox), -data.view.rotate, centreOf(data.view.viewBox));
-    return { kind: 'icon', x: round1(centre.x), y: round1(centre.y), scale: 1, rotate: 0 };
+    return { x: round1(centre.x), y: round1(centre.y) };
   };
 
   const create = async (type: EntityTypeValue, name: string, drawn: Placement | null) => {
-    const placement = drawn ?? (ENTITY_TYPE_SHAPE[type] === 'icon' ? iconAtViewportCentre() : undefined);
-    const created = await run('entity.create', { name, type, locationViewId: data.view.id, ...(placement ? { placement } : {}) });
+    const where = drawn ? { placement: drawn } : { near: viewportCentre() };
+    const created = await run('entity.create', { name, type, locationViewId: data.view.id, ...where });
     if (!created) return;
     setDialog(null);
     setTarget({ kind: 'entity', id: created.id });

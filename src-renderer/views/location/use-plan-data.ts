@@ -20,7 +20,7 @@ export function useLocationsRefresh(): void {
   const revision = useAppState((s) => s.homeRevision);
   useEffect(() => {
     // Revision 0: no snapshot yet, and the snapshot brings the locations.
-    if (revision === 0) return;
+    if (revision === 0 || revision === appStore.getState().snapshotRevision) return;
     let current = true;
     refreshLocations(bridge, () => current && appStore.getState().homeRevision === revision).catch((error: unknown) =>
       console.warn('Refreshing the locations failed; the next change retries', error),
@@ -42,6 +42,9 @@ export function useViewData(locationViewId: number | null): () => void {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (locationViewId === null) return;
+    const { snapshotRevision, viewData, viewError } = appStore.getState();
+    // The snapshot brought this view: no second round trip before the first paint.
+    if (attempt === 0 && revision === snapshotRevision && viewData?.view.id === locationViewId && viewError === null) return;
     let current = true;
     const isCurrent = () => current && appStore.getState().homeRevision === revision;
     bridge.invoke('location.view.get', { locationViewId }).then(

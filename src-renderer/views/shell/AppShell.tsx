@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { ConnectionState, Theme } from '../../../src-shared/enums';
+import { lazyComponent } from '../../components/lazy-component';
 import { useAppState, useSettingValue } from '../../store';
 import { AlertBanners } from '../alert/AlertBanners';
 import { AlertSound } from '../alert/AlertSound';
@@ -8,10 +9,15 @@ import { ConsoleController, useBurnInOffset } from '../console/ConsoleController
 import { LockScreen } from '../console/LockScreen';
 import { SleepOverlay } from '../console/SleepOverlay';
 import { DetailPanel } from '../detail/DetailPanel';
-import { SettingsDialog } from '../settings/SettingsDialog';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
 import { Header } from './Header';
 import { HomeScreen } from './HomeScreen';
+
+// Out of the first load: the settings are opened now and then, the plan must paint at once.
+const SettingsDialog = lazyComponent(
+  () => import('../settings/SettingsDialog').then((m) => m.SettingsDialog),
+  () => <div class="dialog-loading" data-testid="settings-loading" role="status" aria-label="Opening the settings" />,
+);
 
 export function AppShell() {
   const route = useAppState((s) => s.route);

@@ -1,7 +1,7 @@
 import { ConnectionState, IntegrationHealth, MonitorHealth } from '../../../src-shared/enums';
 import { STORAGE_MONITOR_NAME } from '../../../src-shared/model/system';
 import { formatTime } from '../../components/format';
-import { useNow } from '../../components/use-now';
+import { MINUTE_MS, useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
 import { useAppState, useSettingValue } from '../../store';
 import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
@@ -10,9 +10,10 @@ import { LockButton } from '../console/LockButton';
 import { EditToggle } from '../location/edit/EditToggle';
 import { SecurityModeSwitch } from './SecurityModeSwitch';
 
+/** Hours and minutes of the hub's clock: redrawn when the minute changes, not every second. */
 function Clock() {
-  const now = useNow(1000);
   const offset = useAppState((s) => s.clockOffsetMs);
+  const now = useNow({ unitMs: MINUTE_MS, shiftMs: offset });
   const timezone = useSettingValue('console', 'timezone');
   return (
     <time class="header-clock" data-testid="header-clock">

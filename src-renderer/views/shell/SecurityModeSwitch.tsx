@@ -3,13 +3,14 @@ import { SecurityState } from '../../../src-shared/enums/security';
 import type { SecurityStatus } from '../../../src-shared/model/security';
 import { useBridge } from '../../bridge-context';
 import { errorMessage, formatTime } from '../../components/format';
-import { useNow } from '../../components/use-now';
+import { SECOND_MS, useNow } from '../../components/use-now';
 import { useAppState, useSettingValue } from '../../store';
 
 /** "Alarms held 4:32": mounted only while a hold runs, so an idle header has no timer. */
 function HoldCountdown({ hold }: { hold: NonNullable<SecurityStatus['hold']> }) {
-  const now = useNow(1000);
   const offset = useAppState((s) => s.clockOffsetMs);
+  // Redrawn as the shown second turns over, and no more once it reads 0:00 (the hub's word that it ended follows).
+  const now = useNow({ unitMs: SECOND_MS, shiftMs: offset - hold.until, stopAt: hold.until - offset });
   const left = Math.max(0, Math.ceil((hold.until - now - offset) / 1000));
   const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
   return (

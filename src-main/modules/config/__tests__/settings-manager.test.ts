@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { events as eventSchemas, type EventPayload } from '../../../../src-shared/ipc/contract';
 import { IpcError } from '../../../../src-shared/ipc/errors';
 import type { SettingHistoryEntry, SettingSection, SettingView } from '../../../../src-shared/model/settings';
 import { EventBus } from '../../../ipc/event-bus';
 import { openStore, type Store } from '../../../store/database';
+import type { Database } from '../../../store/schema';
 import { migrateToLatest } from '../../../store/migrations';
 import { KeyFileCipher } from '../../../store/secret-cipher';
 import { createTestHub, makeTempDir, TestClock, type TestHub } from '../../../test-support/test-hub';
@@ -150,6 +152,30 @@ describe('SettingsManager through a hub', () => {
         .prepare(`select count(*) as n from subsystem_attribute join subsystem on subsystem.id = subsystem_id where subsystem_key = 'console'`)
         .get() as { n: number };
       expect(attributes.n).toBe(consoleSettings.settings.length);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('only reads at a start that finds every setting in place', async () => {
+    // A second Kysely over the hub's connection that records each statement (never destroyed: it would close it).
+    const statements: string[] = [];
+    const recording = new Kysely<Database>({ dialect: new SqliteDialect({ database: t.hub.store.sqlite }), log: (event) => void statements.push(event.query.sql) });
+    const settings = new SettingsManager(recording, settingsRegistry, new KeyFileCipher(path.join(t.dataDir, 'secret.key')), new EventBus(), t.clock);
+    await settings.start();
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((sql) => !/^select /i.test(sql))).toEqual([]);
+    expect(settings.value(consoleSettings, 'timezone')).toBe('America/Chicago');
+  });
+
+  it('writes the default of a setting that a newer version declares, keeping the values already there', async () => {
+    expect((await update('timezone', 'Europe/Berlin')).ok).toBe(true);
+    t.hub.store.sqlite.prepare(`delete from subsystem_attribute where setting_key = 'latitude'`).run();
+    await t.stop();
+    const again = await createTestHub({ dataDir: t.dataDir });
+    try {
+      expect(again.hub.settings.value(consoleSettings, 'latitude')).toBe(30.27);
+      expect(again.hub.settings.value(consoleSettings, 'timezone')).toBe('Europe/Berlin');
     } finally {
       await again.stop();
     }

@@ -79,6 +79,7 @@ describe('EditManager through a hub', () => {
       ['entity.update', { entityId: light.id, name: 'Lamp' }],
       ['entity.place', { entityId: light.id, locationId: ground.id, placement: { kind: 'icon', x: 1, y: 1, scale: 1, rotate: 0 } }],
       ['entity.view.set', { entityId: light.id, locationViewId: viewId, inView: false }],
+      ['entity.placeMany', { locationViewId: viewId, entityIds: [light.id] }],
       ['entity.archive', { entityId: light.id }],
       ['collection.create', { name: 'Lights', type: 'devices', viewType: 'grid' }],
     ];

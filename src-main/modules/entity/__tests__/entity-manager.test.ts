@@ -3,7 +3,7 @@ import { DEFAULT_STATE_TYPES, ENTITY_TYPE_SHAPE, EntityType } from '../../../../
 import type { LocationSummary } from '../../../../src-shared/model/location';
 import { call, callFails, countRows, rows } from '../../../test-support/home-helpers';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
-import { defaultPlacement } from '../entity-manager';
+import { defaultShape } from '../entity-manager';
 
 describe('EntityManager through a hub', () => {
   let t: TestHub;
@@ -53,12 +53,12 @@ describe('EntityManager through a hub', () => {
     expect(placementRows(cable.id)).toMatchObject({ positions: [], paths: [{ path_style_str: 'line' }] });
   });
 
-  it('gives every entity type a default placement of its shape', () => {
+  it('gives every area and line type a default shape, and leaves icons to a free spot', () => {
     const box = { x: 0, y: 0, width: 800, height: 600 };
     for (const type of EntityType.members) {
-      const placement = defaultPlacement(type, box);
+      const placement = defaultShape(type, box);
       const shape = ENTITY_TYPE_SHAPE[type.value];
-      if (shape === 'icon') expect(placement.kind, type.value).toBe('icon');
+      if (shape === 'icon') expect(placement, type.value).toBeNull();
       else expect(placement, type.value).toMatchObject({ kind: 'path', style: shape });
     }
   });
@@ -249,27 +249,10 @@ describe('EntityManager through a hub', () => {
   });
 });
 
-describe('defaultPlacement', () => {
-  const box = { x: 0, y: 0, width: 1600, height: 1000 };
-
-  it('puts icons in the free grid cell nearest the middle, so a batch does not land in one heap', () => {
-    const light = EntityType.LIGHT;
-    const occupied: Array<{ x: number; y: number }> = [];
-    for (let i = 0; i < 40; i++) {
-      const placement = defaultPlacement(light, box, occupied);
-      if (placement.kind !== 'icon') throw new Error('an icon type was not placed as an icon');
-      expect(placement.x).toBeGreaterThanOrEqual(box.x);
-      expect(placement.x).toBeLessThanOrEqual(box.x + box.width);
-      expect(placement.y).toBeGreaterThanOrEqual(box.y);
-      expect(placement.y).toBeLessThanOrEqual(box.y + box.height);
-      occupied.push({ x: placement.x, y: placement.y });
-    }
-    expect(new Set(occupied.map((p) => `${p.x},${p.y}`)).size).toBe(40);
-    expect(occupied[0]).toEqual({ x: 800, y: 500 });
-  });
-
+describe('defaultShape', () => {
   it('draws areas and lines as shapes in the middle', () => {
-    expect(defaultPlacement(EntityType.ROOM_AREA, box)).toMatchObject({ kind: 'path', style: 'area' });
-    expect(defaultPlacement(EntityType.PLUMBING_LINE, box)).toMatchObject({ kind: 'path', style: 'line' });
+    const box = { x: 0, y: 0, width: 1600, height: 1000 };
+    expect(defaultShape(EntityType.ROOM_AREA, box)).toMatchObject({ kind: 'path', style: 'area' });
+    expect(defaultShape(EntityType.PLUMBING_LINE, box)).toMatchObject({ kind: 'path', style: 'line' });
   });
 });

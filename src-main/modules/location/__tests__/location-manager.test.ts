@@ -209,5 +209,18 @@ describe('LocationManager through a hub', () => {
     const snapshot = await call(t, 'hub.snapshot', {});
     expect(snapshot.home.locations.map((l: LocationSummary) => l.id)).toEqual([home.id]);
     expect(snapshot.home.edit.editingPanelId).toBe(t.panel.id);
+    expect(snapshot.view).toBeNull();
+  });
+
+  it('brings the view a panel opens on with the snapshot when asked: the one named, else the first', async () => {
+    expect((await call(t, 'hub.snapshot', { view: 'default' })).view).toBeNull();
+    const home = await create('Home');
+    const first = home.views[0]!;
+    const security = await call(t, 'location.view.create', { locationId: home.id, name: 'Security', type: 'security' });
+    expect((await call(t, 'hub.snapshot', { view: 'default' })).view).toEqual(await call(t, 'location.view.get', { locationViewId: first.id }));
+    expect((await call(t, 'hub.snapshot', { view: security.id })).view).toEqual(await call(t, 'location.view.get', { locationViewId: security.id }));
+    // A view that is gone (a stale address on a panel) opens the first one instead.
+    expect((await call(t, 'hub.snapshot', { view: 9_999 })).view?.view.id).toBe(first.id);
+    expect((await callFails(t, 'hub.snapshot', { view: 'all' })).code).toBe('invalid_argument');
   });
 });

@@ -18,11 +18,24 @@ describe('state display', () => {
     expect(describeState(type, value, units)).toMatchObject(expected);
   });
 
-  it('computes each distinct display once and serves repeats from its cache', () => {
+  it('computes each distinct named value once and serves repeats from its cache', () => {
     const displays = new StatusDisplayManager();
-    const first = displays.display('temperature', '21.5', '°C');
-    expect(displays.display('temperature', '21.5', '°C')).toBe(first);
-    expect(displays.display('temperature', '21.5', '°F')).not.toBe(first);
+    const first = displays.display('on_off', 'on', null);
+    expect(displays.display('on_off', 'on', null)).toBe(first);
+    expect(displays.display('on_off', 'off', null)).not.toBe(first);
     expect(displays.display('temperature', null, '°C')).toEqual({ text: 'Unknown', style: 'neutral' });
+  });
+
+  it('describes numbers directly, the same as a cached display would', () => {
+    const displays = new StatusDisplayManager();
+    for (const [type, value, units] of [
+      ['temperature', '21.5', '°C'],
+      ['temperature', '-3', '°F'],
+      ['light_dimmer', '40', '%'],
+      ['power', '1e3', 'W'],
+    ] as const) {
+      expect(displays.display(type, value, units)).toEqual(describeState(type, value, units));
+    }
+    expect(displays.display('temperature', '21.5', '°C')).not.toBe(displays.display('temperature', '21.5', '°C'));
   });
 });

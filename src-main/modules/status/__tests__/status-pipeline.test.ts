@@ -12,7 +12,7 @@ import { countRows, rows } from '../../../test-support/home-helpers';
 import { FRONT_DOOR, KITCHEN_LIGHT, LIVING_TEMPERATURE, smallHome, stateIdFor, syncInto, upstreamLight, upstreamTemperature } from '../../../test-support/integration-fixtures';
 import { createTestHub, makeTempDir, type TestHub } from '../../../test-support/test-hub';
 import { DEFAULT_HISTORY_BATCHER, HistoryBatcher, type HistoryBatcherOptions } from '../history-batcher';
-import { STATUS_COALESCE_MS } from '../status-coalescer';
+import { STATUS_FRAME_MS } from '../status-coalescer';
 
 const KEY = 'hass';
 
@@ -148,18 +148,32 @@ describe('the status pipeline through a hub', () => {
       // The last known value stays for the panels.
       expect(t.hub.statuses.latest(ids.onOff)?.value).toBe('on');
     });
+
+    it('still drops unchanged values after the links are reloaded by a sync, and records changed ones', async () => {
+      ingest([light({ on_off: 'on' }, 1_000)]);
+      await syncInto(t, KEY, smallHome());
+      await t.hub.statuses.reloadLinks();
+      expect(ingest([light({ on_off: 'on' }, 2_000)])).toBe(0);
+      expect(ingest([light({ on_off: 'off' }, 3_000)])).toBe(1);
+      expect(t.hub.statuses.latest(ids.onOff)).toEqual({ value: 'off', ts: 3_000, stale: false });
+      t.hub.statuses.flushHistory();
+      expect(history(ids.onOff)).toEqual([
+        ['on', 1_000],
+        ['off', 3_000],
+      ]);
+    });
   });
 
   describe('status.changed coalescing', () => {
-    it('sends one event per window with the newest value of each state', async () => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    it('sends the first change of a quiet spell at once, then one event per frame with the newest value of each state', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+      // Everything one turn of the event loop changes goes out together, at the end of that turn.
       for (let i = 1; i <= 30; i += 1) {
         ingest([light({ on_off: i % 2 === 0 ? 'on' : 'off', brightness: String(i) }, 1_000 + i)]);
       }
       ingest([{ upstreamId: LIVING_TEMPERATURE, values: [{ key: 'value', value: '19.5' }], ts: 1_100 }]);
       expect(changes).toEqual([]);
-
-      vi.advanceTimersByTime(STATUS_COALESCE_MS);
+      vi.advanceTimersByTime(0);
       expect(changes).toHaveLength(1);
       const byState = new Map(changes[0]!.states.map((d) => [d.stateId, d]));
       expect(changes[0]!.states).toHaveLength(3);
@@ -167,17 +181,27 @@ describe('the status pipeline through a hub', () => {
       expect(byState.get(ids.brightness)).toMatchObject({ value: '30', ts: 1_030 });
       expect(byState.get(ids.temperature)).toMatchObject({ value: '19.5', ts: 1_100 });
 
-      // Nothing new, nothing sent; the next change opens a new window.
-      vi.advanceTimersByTime(STATUS_COALESCE_MS * 4);
-      expect(changes).toHaveLength(1);
+      // Changes within the next frame wait for its end and go together, newest value of each state.
+      vi.advanceTimersByTime(STATUS_FRAME_MS / 2);
       ingest([light({ brightness: '31' }, 1_031)]);
-      vi.advanceTimersByTime(STATUS_COALESCE_MS);
+      ingest([light({ brightness: '32' }, 1_032)]);
+      vi.advanceTimersByTime(0);
+      expect(changes).toHaveLength(1);
+      vi.advanceTimersByTime(STATUS_FRAME_MS / 2);
       expect(changes).toHaveLength(2);
-      expect(changes[1]!.states).toEqual([expect.objectContaining({ stateId: ids.brightness, value: '31' })]);
+      expect(changes[1]!.states).toEqual([expect.objectContaining({ stateId: ids.brightness, value: '32' })]);
+
+      // Nothing new, nothing sent; after a quiet frame the next change goes out at once again.
+      vi.advanceTimersByTime(STATUS_FRAME_MS * 4);
+      expect(changes).toHaveLength(2);
+      ingest([light({ brightness: '33' }, 1_033)]);
+      vi.advanceTimersByTime(0);
+      expect(changes).toHaveLength(3);
+      expect(changes[2]!.states).toEqual([expect.objectContaining({ stateId: ids.brightness, value: '33' })]);
 
       // Every change of the burst still reached history.
       t.hub.statuses.flushHistory();
-      expect(history(ids.brightness)).toHaveLength(31);
+      expect(history(ids.brightness)).toHaveLength(33);
     });
 
     it('flush() sends what is pending at once, and nothing when nothing is', async () => {
@@ -278,6 +302,29 @@ describe('the status pipeline through a hub', () => {
       expect(ingest([light({ on_off: 'off' }, 4_000)])).toBe(1);
     });
 
+    it('holds what it remembers as stale until the integration says it is live, without re-sending it at start', async () => {
+      ingest([light({ on_off: 'on', brightness: '80' }, 1_000)]);
+      unsubscribe();
+      await t.stop();
+
+      t = await createTestHub({ dataDir: t.dataDir, clock: t.clock });
+      subscribe(t);
+      expect(t.hub.statuses.latest(ids.onOff)).toEqual({ value: 'on', ts: 1_000, stale: true });
+      // What an integration's start says first: nothing to send, the panels already show these as stale.
+      t.hub.statuses.setStale(KEY, true);
+      t.hub.coalescer.flush();
+      expect(changes).toEqual([]);
+
+      t.hub.statuses.setStale(KEY, false);
+      t.hub.coalescer.flush();
+      expect(deltas().map((d) => [d.stateId, d.value, d.stale]).sort()).toEqual(
+        [
+          [ids.onOff, 'on', false],
+          [ids.brightness, '80', false],
+        ].sort(),
+      );
+    });
+
     it('loads the newest row by time, not the last written', async () => {
       const sensorId = sensorOf(ids.temperature);
       const insert = t.hub.store.sqlite.prepare('insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)');
@@ -372,6 +419,42 @@ describe('HistoryBatcher', () => {
     expect(vi.getTimerCount()).toBe(0);
     batcher.flush();
     expect(written()).toHaveLength(5);
+  });
+
+  it('writes several batches in order, nulls kept', () => {
+    const maxBatch = 150;
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch, maxBuffered: 10_000 });
+    const expected = Array.from({ length: 3 * maxBatch + 7 }, (_, i) => ({ sensor_id: sensorIds[i % 2]!, value: i % 10 === 0 ? null : String(i), ts: 1_000 + i }));
+    for (const r of expected) batcher.add({ sensorId: r.sensor_id, value: r.value, ts: r.ts });
+    expect(batcher.pending).toBe(7);
+    batcher.flush();
+    expect(batcher.pending).toBe(0);
+    expect(written()).toEqual(expected);
+  });
+
+  it('runs a timer only while rows are pending', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 1_000, maxBatch: 3, maxBuffered: 100 });
+    expect(vi.getTimerCount()).toBe(0);
+    batcher.flush();
+    expect(vi.getTimerCount()).toBe(0);
+    batcher.add(row(1));
+    batcher.add(row(2));
+    // One timer for the pending rows, not one per row.
+    expect(vi.getTimerCount()).toBe(1);
+    // A full batch is written at once and leaves nothing to wait for.
+    batcher.add(row(3));
+    expect(batcher.pending).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(10_000);
+    expect(vi.getTimerCount()).toBe(0);
+    batcher.add(row(4));
+    vi.advanceTimersByTime(1_000);
+    expect(batcher.pending).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    batcher.close();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(written().map((r) => r.value)).toEqual(['1', '2', '3', '4']);
   });
 
   it('drops the oldest rows beyond maxBuffered', () => {

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SyncReport } from '../../../../src-shared/model/integration';
+import { MAX_PLACE_MANY } from '../../../../src-shared/model/placement';
 import { useBridge } from '../../../bridge-context';
 import { errorMessage } from '../../../components/format';
 import { appStore, selectIsEditing, useAppState } from '../../../store';
@@ -23,44 +24,54 @@ export function PlacementStep({ integrationKey: key, unplaced, onError, onPlaced
   const locations = useAppState((s) => s.locations);
   const currentViewId = useAppState((s) => s.viewData?.view.id ?? null);
   const [chosenId, setChosenId] = useState<number | null>(null);
-  const [done, setDone] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
   const views = (locations ?? []).flatMap((location) => location.views.map((view) => ({ id: view.id, label: `${location.name} — ${view.name}` })));
   const viewId = [chosenId, currentViewId].find((id) => id !== null && views.some((v) => v.id === id)) ?? views[0]?.id ?? null;
 
   const placeAll = async () => {
     if (viewId === null) return;
     onError(null);
-    setDone(0);
-    const placed = new Set<number>();
+    setBusy(true);
     const failures: string[] = [];
+    let placed: ReadonlySet<number> = new Set();
     // Placing changes the plan, which needs edit mode: taken for the run unless this panel already holds it.
     const hadEditMode = selectIsEditing(appStore.getState());
-    let began = hadEditMode;
+    let began = false;
     try {
       if (!hadEditMode) {
         await bridge.invoke('edit.begin', {});
         began = true;
       }
-      for (const item of unplaced) {
-        try {
-          await bridge.invoke('entity.view.set', { entityId: item.entityId, locationViewId: viewId, inView: true });
-          placed.add(item.entityId);
-        } catch (e) {
-          failures.push(`${item.name}: ${errorMessage(e)}`);
+      // One call for the lot (a few for a huge import): the hub lays them out in free spots, each call in one
+      // transaction and one undo step.
+      const ids = unplaced.map((item) => item.entityId);
+      const names: string[] = [];
+      const left = new Set<number>();
+      for (let start = 0; start < ids.length; start += MAX_PLACE_MANY) {
+        const result = await bridge.invoke('entity.placeMany', { locationViewId: viewId, entityIds: ids.slice(start, start + MAX_PLACE_MANY) });
+        for (const item of result.notPlaced) {
+          left.add(item.entityId);
+          names.push(item.name);
         }
-        setDone((n) => (n ?? 0) + 1);
+        placed = new Set(ids.slice(0, start + MAX_PLACE_MANY).filter((id) => !left.has(id)));
+      }
+      if (names.length > 0) {
+        const more = names.length > NAMES_LISTED ? ` and ${names.length - NAMES_LISTED} more` : '';
+        failures.push(`The view has no room left for ${names.slice(0, NAMES_LISTED).join(', ')}${more}; place them in another view`);
       }
     } catch (e) {
       failures.push(errorMessage(e));
     } finally {
-      if (began && !hadEditMode) await bridge.invoke('edit.end', {}).catch((e: unknown) => failures.push(`Leaving edit mode: ${errorMessage(e)}`));
-      setDone(null);
+      if (began) {
+        await bridge.invoke('edit.end', {}).catch((e: unknown) => failures.push(`Leaving edit mode: ${errorMessage(e)}`));
+      }
+      setBusy(false);
     }
-    onPlaced(placed);
-    if (failures.length > 0) {
-      const more = failures.length > NAMES_LISTED ? ` (and ${failures.length - NAMES_LISTED} more)` : '';
-      onError(`Not everything was placed. ${failures.slice(0, NAMES_LISTED).join('; ')}${more}`);
+    if (placed.size > 0) {
+      appStore.getState().homeChanged();
+      onPlaced(placed);
     }
+    if (failures.length > 0) onError(`Not everything was placed. ${failures.join('. ')}.`);
   };
 
   return (
@@ -82,7 +93,7 @@ export function PlacementStep({ integrationKey: key, unplaced, onError, onPlaced
             aria-label="View to place them in"
             value={viewId ?? ''}
             data-testid={`integration-place-view-${key}`}
-            disabled={done !== null}
+            disabled={busy}
             onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}
           >
             {views.map((view) => (
@@ -91,8 +102,8 @@ export function PlacementStep({ integrationKey: key, unplaced, onError, onPlaced
               </option>
             ))}
           </select>
-          <button type="button" data-testid={`integration-place-all-${key}`} disabled={done !== null} onClick={() => void placeAll()}>
-            {done === null ? 'Place all' : `Placing… ${done} of ${unplaced.length}`}
+          <button type="button" data-testid={`integration-place-all-${key}`} disabled={busy} onClick={() => void placeAll()}>
+            {busy ? `Placing ${unplaced.length}…` : 'Place all'}
           </button>
         </div>
       )}
