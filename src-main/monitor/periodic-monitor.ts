@@ -74,7 +74,13 @@ export class PeriodicMonitor {
       }, startDelayMs);
       this.startTimer.unref();
     } else {
-      this.calendarJob = schedule.scheduleJob({ rule: when.rule, tz: when.timezone() }, () => void this.tick());
+      // Staggered too: planning a zoned calendar job costs tens of milliseconds, which a hub starting up (and a
+      // panel waiting for it) should not pay; the daily jobs this is for run in the small hours.
+      this.startTimer = setTimeout(() => {
+        this.startTimer = null;
+        this.calendarJob = schedule.scheduleJob({ rule: when.rule, tz: when.timezone() }, () => void this.tick());
+      }, startDelayMs);
+      this.startTimer.unref();
     }
   }
 

@@ -294,6 +294,25 @@ describe('PeriodicMonitor', () => {
     expect(new Date(runs[0]!).toISOString()).toBe('2025-01-15T09:15:00.000Z');
     await monitor.stop(1_000);
   });
+
+  it('plans a calendar job only after its start delay, and not at all when stopped before it', async () => {
+    vi.setSystemTime(Date.UTC(2025, 0, 15, 9, 14, 0));
+    const runs: number[] = [];
+    const calendar = () =>
+      monitorOf(spec({ schedule: { kind: 'calendar', rule: '15 3 * * *', timezone: () => 'America/Chicago' }, doWork: async () => void runs.push(Date.now()) }));
+    const { monitor } = calendar();
+    monitor.start(5_000);
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(runs.map((at) => new Date(at).toISOString())).toEqual(['2025-01-15T09:15:00.000Z']);
+    await monitor.stop(1_000);
+
+    vi.setSystemTime(Date.UTC(2025, 0, 16, 9, 14, 0));
+    const { monitor: stoppedEarly } = calendar();
+    stoppedEarly.start(5_000);
+    await stoppedEarly.stop(1_000);
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(runs).toHaveLength(1);
+  });
 });
 
 describe('MonitorManager', () => {
