@@ -102,8 +102,8 @@ test('a rule made in the Triggers tab fires and sets a light in Home Assistant',
 
 test('at the night-start time the header switches to Night by itself', async ({ page }) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hi-e2e-night-'));
-  // Three seconds before 22:00 in the home's default zone, where Night starts by default.
-  const server = new PanelServerProcess(dataDir, { HI_CLOCK_START: '2026-12-01T21:59:57-06:00' });
+  // Three seconds before 22:00 in the home's default zone (the server's machine zone), where Night starts by default.
+  const server = new PanelServerProcess(dataDir, { HI_CLOCK_START: '2026-12-01T21:59:57-06:00', TZ: 'America/Chicago' });
   await server.start(0);
   try {
     await new Panel(page).open(server.url);

@@ -12,7 +12,9 @@ import { CollectionManager } from './modules/collection/collection-manager';
 import { collectionHandlers } from './modules/collection/ipc';
 import { configHandlers } from './modules/config/ipc';
 import { SettingsManager } from './modules/config/settings-manager';
+import { systemTimezone, withHomeTimezoneDefault } from './modules/console/home-timezone';
 import { consoleSettings } from './modules/console/settings';
+import { upstreamHomeHandlers } from './modules/console/upstream-home';
 import { EditManager } from './modules/edit/edit-manager';
 import { editHandlers } from './modules/edit/ipc';
 import { EntityDetailHelper } from './modules/entity/entity-detail-helper';
@@ -82,6 +84,8 @@ export interface HubOptions {
   validateResults?: boolean;
   /** Calendar jobs (day/night switches); tests pass one driven by their clock. */
   scheduler?: Scheduler;
+  /** The machine's time zone, the home zone's default; tests pass a fixed one. */
+  systemTimezone?: string;
 }
 
 /**
@@ -128,9 +132,10 @@ export class Hub {
     validateResults: boolean,
     cpuWorkerScript: string,
     scheduler: Scheduler,
+    systemZone: string,
   ) {
     this.cpu = new CpuWorkers(cpuWorkerScript);
-    this.settings = new SettingsManager(store.db, settingsRegistry, cipher, this.events, clock);
+    this.settings = new SettingsManager(store.db, withHomeTimezoneDefault(settingsRegistry, systemZone), cipher, this.events, clock);
     this.pairing = new PairingManager(store.db, clock, this.events);
     this.files = new FileStore(runtime.dataDir, this.cpu);
     this.locations = new LocationManager(store.db, runtime.dataDir, clock, this.cpu);
@@ -138,7 +143,7 @@ export class Hub {
     const displays = new StatusDisplayManager();
     this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, displays, clock, store.health);
     const gateways = createGateways(clock);
-    this.integrations = new IntegrationManager(store.db, gateways, cipher, this.statuses, this.events, clock);
+    this.integrations = new IntegrationManager(store.db, gateways, cipher, this.statuses, this.events, clock, scheduler);
     this.entities = new EntityManager(store.db, this.statuses, displays, clock);
     this.collections = new CollectionManager(store.db, clock);
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
@@ -216,6 +221,7 @@ export class Hub {
       ...integrationHandlers(this.integrations),
       ...securityHandlers(this.security),
       ...consoleHandlers(this.consoleManager, store.db),
+      ...upstreamHomeHandlers(gateways),
       ...alertHandlers(this.alerts),
       ...alertSoundHandlers(this.alertSound),
       ...eventHandlers(this.rules),
@@ -252,7 +258,7 @@ export class Hub {
       const cpuWorkerScript = options.cpuWorkerScript ?? bundledCpuWorkerScript(__dirname);
       const clock = options.clock ?? (runtime.clockStart === null ? systemClock : clockStartingAt(runtime.clockStart));
       if (runtime.clockStart !== null && !options.clock) log.warn(`The hub's clock starts at ${new Date(runtime.clockStart).toISOString()} (HI_CLOCK_START)`);
-      return new Hub(store, runtime, clock, cipher, options.validateResults ?? false, cpuWorkerScript, options.scheduler ?? clockScheduler(clock));
+      return new Hub(store, runtime, clock, cipher, options.validateResults ?? false, cpuWorkerScript, options.scheduler ?? clockScheduler(clock), options.systemTimezone ?? systemTimezone());
     } catch (error) {
       await store.close();
       throw StorageStartError.explain(error, runtime.dataDir);

@@ -1,4 +1,5 @@
 import type { IntegrationHealth } from '../../src-shared/enums';
+import type { UpstreamHomeConfig } from '../../src-shared/model/home-config';
 import type { Clock } from '../util/clock';
 import type { UpstreamEntity, UpstreamValues } from './upstream';
 
@@ -77,6 +78,10 @@ export interface IntegrationGateway {
   /** Rejects with a GatewayError; entries it cannot read are listed as unreadable, never silently left out. */
   fetchUpstream(config: IntegrationConfig): Promise<UpstreamListing>;
   start(context: GatewayContext): void;
+  /** Ends a wait between reconnect attempts of the running connection and tries again now, if it has such waits. */
+  reconnectNow?(): void;
+  /** The home's zone and units as the upstream has them, while it is connected; null otherwise. Never rejects. */
+  homeConfig?(): Promise<Pick<UpstreamHomeConfig, 'timeZone' | 'unitSystem'> | null>;
   stop(): Promise<void>;
   /** Sends a control; rejects with a GatewayError when the upstream refuses it or cannot be reached. */
   control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void>;

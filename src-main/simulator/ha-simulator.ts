@@ -62,7 +62,17 @@ export interface HaSimulatorOptions {
   clock?: Clock;
   /** How long a cover takes to open or close; 0 (the default) moves it instantly. */
   coverTravelMs?: number;
+  /** The home's zone that get_config and /api/config answer; Europe/Amsterdam by default. */
+  timeZone?: string;
+  /** The unit system they answer; metric by default. Entity states keep the units of their profile. */
+  unitSystem?: 'metric' | 'imperial';
 }
+
+/** Home Assistant's two unit systems, as its get_config answers them. */
+const UNIT_SYSTEMS = {
+  metric: { length: 'km', accumulated_precipitation: 'mm', area: 'm²', mass: 'g', pressure: 'Pa', temperature: '°C', volume: 'L', wind_speed: 'm/s' },
+  imperial: { length: 'mi', accumulated_precipitation: 'in', area: 'ft²', mass: 'lb', pressure: 'psi', temperature: '°F', volume: 'gal', wind_speed: 'mph' },
+} as const;
 
 export interface RecordedCall {
   time: string;
@@ -640,9 +650,9 @@ export class HaSimulator {
       latitude: 52.3731,
       longitude: 4.8922,
       elevation: 2,
-      unit_system: { length: 'km', accumulated_precipitation: 'mm', area: 'm²', mass: 'g', pressure: 'Pa', temperature: '°C', volume: 'L', wind_speed: 'm/s' },
+      unit_system: UNIT_SYSTEMS[this.options.unitSystem ?? 'metric'],
       location_name: `Simulated Home (${this.options.profile})`,
-      time_zone: 'Europe/Amsterdam',
+      time_zone: this.options.timeZone ?? 'Europe/Amsterdam',
       components: ['api', 'http', 'websocket_api', ...Object.keys(this.store.services()), 'binary_sensor', 'sensor', 'camera'].sort(),
       config_dir: '/config',
       allowlist_external_dirs: ['/config/www', '/media'],

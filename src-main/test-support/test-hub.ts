@@ -29,6 +29,9 @@ export class TestClock implements Clock {
   }
 }
 
+/** Has daylight saving, so that tests of local times cross its changes. */
+export const TEST_SYSTEM_TIMEZONE = 'America/Chicago';
+
 export function makeTempDir(prefix = 'hi-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -40,6 +43,8 @@ export interface TestHubOptions {
   /** Overrides of the runtime config; monitors are suppressed unless this says otherwise. */
   runtime?: Partial<RuntimeConfig>;
   validateResults?: boolean;
+  /** The hub's machine zone; by default America/Chicago, so that no test depends on the zone of the machine it runs on. */
+  systemTimezone?: string;
 }
 
 export interface TestHub {
@@ -65,7 +70,7 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<TestH
   const runtime: RuntimeConfig = { ...base, suppressMonitors: true, ...options.runtime, dataDir };
   let hub: Hub;
   try {
-    hub = await Hub.open({ runtime, clock, validateResults: options.validateResults ?? true, cpuWorkerScript: testCpuWorkerScript(), scheduler });
+    hub = await Hub.open({ runtime, clock, validateResults: options.validateResults ?? true, cpuWorkerScript: testCpuWorkerScript(), scheduler, systemTimezone: options.systemTimezone ?? TEST_SYSTEM_TIMEZONE });
   } catch (error) {
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;

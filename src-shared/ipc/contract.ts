@@ -17,6 +17,7 @@ import { alertViewSchema, MAX_LIVE_ALERTS } from '../model/alert';
 import { alertSoundStatusSchema } from '../model/alert-sound';
 import { eventDefinitionInputSchema, eventDefinitionViewSchema, eventFiringSchema, ruleStateOptionSchema } from '../model/event';
 import { securityStatusSchema } from '../model/security';
+import { upstreamHomeConfigSchema } from '../model/home-config';
 import { consoleChangedSchema, consoleStatusSchema, entityViewRefSchema, newPinSchema, pinAttemptSchema } from '../model/console';
 import {
   monitorStatusSchema,
@@ -45,10 +46,16 @@ import {
   locationSummarySchema,
   locationViewDataSchema,
   locationViewSummarySchema,
+  placedCollectionSchema,
   placedEntitySchema,
   placementSchema,
   viewBoxSchema,
 } from '../model/location';
+
+/** More than any home holds; the members picker filters them in the panel. */
+export const MAX_COLLECTION_CANDIDATES = 20_000;
+/** The longest name of anything named in the home; a longer one is refused, never cut. */
+export const NAME_MAX_LENGTH = 200;
 
 interface RequestSpec {
   arg: z.ZodType;
@@ -59,7 +66,7 @@ interface RequestSpec {
 
 const noArg = z.object({}).strict();
 const id = z.number().int().positive();
-const name = z.string().trim().min(1, 'A name is required.').max(200);
+const name = z.string().trim().min(1, 'A name is required.').max(NAME_MAX_LENGTH, `A name can be at most ${NAME_MAX_LENGTH} characters.`);
 const done = z.object({ ok: z.literal(true) });
 const ids = z.array(id).max(10_000);
 const settingRef = z.object({ subsystem: z.string().min(1), key: z.string().min(1) }).strict();
@@ -107,6 +114,8 @@ export const requests = {
   'security.snooze': { arg: noArg, result: securityStatusSchema },
 
   'console.status.get': { arg: noArg, result: consoleStatusSchema },
+  /** The time zone and units of each connected integration that reports them (Home Assistant's get_config). */
+  'console.upstream_home.get': { arg: noArg, result: z.array(upstreamHomeConfigSchema) },
   'console.lock': { arg: noArg, result: consoleStatusSchema },
   'console.unlock': { arg: z.object({ pin: pinAttemptSchema }).strict(), result: consoleStatusSchema },
   /** Sets, changes (with the current PIN) or clears (newPin null) the lock PIN; only on the hub itself. */
@@ -200,6 +209,10 @@ export const requests = {
   'collection.members.set': { arg: z.object({ collectionId: id, entityIds: ids }).strict(), result: done },
   'collection.place': { arg: z.object({ collectionId: id, locationId: id, placement: placementSchema }).strict(), result: done },
   'collection.view.set': { arg: z.object({ collectionId: id, locationViewId: id, inView: z.boolean() }).strict(), result: done },
+  /** The home's items a collection can hold (those not archived), by name. */
+  'collection.candidates.list': { arg: noArg, result: z.array(z.object({ id: z.number().int(), name: z.string(), type: z.string() })).max(MAX_COLLECTION_CANDIDATES) },
+  /** Shows the collection on a view; unless already placed on the view's location, its icon goes to the free spot nearest `near`. */
+  'collection.placeInView': { arg: z.object({ collectionId: id, locationViewId: id, near: planPointSchema.optional() }).strict(), result: placedCollectionSchema },
 
   'attribute.list': { arg: z.object({ owner: attributeOwnerSchema, deleted: z.boolean().optional() }).strict(), result: z.array(attributeViewSchema) },
   'attribute.create': {

@@ -36,7 +36,7 @@ export const controlActionInputSchema = z
 
 export const eventDefinitionInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'A name is required.').max(200),
+    name: z.string().trim().min(1, 'A name is required.').max(200, 'A name can be at most 200 characters.'),
     eventType: EventType.schema,
     eventWindowSecs: z.number().int().min(1).max(MAX_EVENT_WINDOW_SECS),
     dedupeWindowSecs: z.number().int().min(0).max(MAX_DEDUPE_WINDOW_SECS),

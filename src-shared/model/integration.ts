@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntegrationHealth } from '../enums';
+import { readAddress } from './integration-address';
 import { stateDisplaySchema } from './state-display';
 
 export const integrationHealthViewSchema = z.object({
@@ -42,8 +43,9 @@ export type IntegrationView = z.infer<typeof integrationViewSchema>;
  */
 export function addressOrigin(url: string): string {
   const text = url.trim();
+  const reading = readAddress(text);
   try {
-    const parsed = new URL(text);
+    const parsed = new URL(reading.ok ? reading.url : text);
     if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.origin;
   } catch {
     // Not a URL: compared as typed.

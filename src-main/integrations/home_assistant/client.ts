@@ -536,8 +536,8 @@ export class HomeAssistantClient {
 
   /**
    * Opens the live connection (closing any previous one): authenticates, subscribes to entities, delivers a snapshot
-   * after every (re)connect and merged changes in between, and reconnects with backoff until stopLive, or until the
-   * token is refused (`auth_failed`; no retries until startLive is called again).
+   * after every (re)connect and merged changes in between, and reconnects with backoff until stopLive. A refused
+   * token (`auth_failed`) is tried again at the longest backoff, or at once by reconnectNow.
    */
   startLive(handlers: LiveHandlers): void {
     const previous = this.session;
@@ -573,6 +573,17 @@ export class HomeAssistantClient {
     }
     if (!this.session) return Promise.reject(new HaUnreachableError('The live connection is not started', 'not_connected'));
     return this.session.callService(domain, service, serviceData, target);
+  }
+
+  /** get_config over the live connection: the home's zone and units as Home Assistant has them. */
+  getConfigWs(): Promise<HaConfig> {
+    if (!this.session) return Promise.reject(new HaUnreachableError('The live connection is not started', 'not_connected'));
+    return this.session.getConfig();
+  }
+
+  /** Tries the live connection again now instead of at the end of the backoff (after a refused token, say). */
+  reconnectNow(): void {
+    this.session?.reconnectNow();
   }
 
   liveStatus(): LiveConnectionStatus | 'stopped' {
@@ -671,6 +682,7 @@ function applyDiff(old: HaState, diff: HaCompressedDiff): HaState {
 class LiveSession {
   status: LiveConnectionStatus = 'connecting';
   private stopped = false;
+  /** The token was refused on the last connection that got that far; cleared when one is accepted. */
   private authFailed = false;
   private socket: WebSocket | null = null;
   private authenticated = false;
@@ -697,6 +709,13 @@ class LiveSession {
   constructor(private readonly o: SessionOptions) {}
 
   start(): void {
+    this.connect();
+  }
+
+  /** Connects now when waiting for the next attempt; a connection under way or up is left alone. */
+  reconnectNow(): void {
+    if (this.stopped || this.socket !== null || this.reconnectTimer === null) return;
+    this.clearTimer('reconnectTimer');
     this.connect();
   }
 
@@ -731,6 +750,14 @@ class LiveSession {
     });
   }
 
+  getConfig(): Promise<HaConfig> {
+    return this.command({ type: 'get_config' }).then((result) => {
+      const parsed = haConfigSchema.safeParse(result);
+      if (!parsed.success) throw new HaProtocolError(`get_config answered an unexpected shape: ${summariseIssues(parsed.error)}`, null);
+      return parsed.data;
+    });
+  }
+
   diagnostics(): LiveDiagnostics {
     const timers = [this.reconnectTimer, this.pingTimer, this.pongTimer, this.authTimer].filter((t) => t !== null).length;
     let perRequest = 0;
@@ -750,7 +777,7 @@ class LiveSession {
   // ---- connection lifecycle ----
 
   private connect(): void {
-    if (this.stopped || this.authFailed) return;
+    if (this.stopped) return;
     this.reconnectTimer = null;
     this.setStatus('connecting');
     this.authenticated = false;
@@ -811,10 +838,18 @@ class LiveSession {
   }
 
   private afterClose(): void {
-    if (this.stopped || this.authFailed) return;
+    if (this.stopped) return;
     this.setStatus('disconnected', this.lastError ?? undefined, this.lastReason);
+    this.scheduleReconnect(false);
+  }
+
+  /**
+   * Arms the next attempt on the backoff schedule. After a refused token it waits the longest backoff: the token is
+   * only tried again in case it is accepted again, and Home Assistant may count each refusal towards an IP ban.
+   */
+  private scheduleReconnect(afterRefusal: boolean): void {
     const { backoffInitialMs, backoffMaxMs, backoffFactor, backoffJitter } = this.o.timing;
-    const base = Math.min(backoffMaxMs, backoffInitialMs * backoffFactor ** this.attempt);
+    const base = afterRefusal ? backoffMaxMs : Math.min(backoffMaxMs, backoffInitialMs * backoffFactor ** this.attempt);
     const spread = 1 - backoffJitter + 2 * backoffJitter * this.o.random();
     const delay = Math.max(0, Math.min(backoffMaxMs, Math.round(base * spread)));
     this.attempt += 1;
@@ -932,7 +967,8 @@ class LiveSession {
         this.issue(kind.startsWith('unknown_message_type') ? 'unexpected_message' : 'unreadable_message', kind, { detail, batch }),
       );
       if (message) this.handle(message, batch);
-      if (this.stopped || this.authFailed) return;
+      // Stopped, or the token was refused and the connection dropped: the rest of the frame is not this session's.
+      if (this.stopped || this.socket === null) return;
     }
     this.deliver(batch);
   }
@@ -996,6 +1032,7 @@ class LiveSession {
 
   private onAuthenticated(): void {
     this.authenticated = true;
+    this.authFailed = false;
     this.clearTimer('authTimer');
     // Ask for coalesced frames first; an older Home Assistant that does not know the command just refuses it.
     this.command({ type: 'supported_features', features: { coalesce_messages: 1 } }).catch((error: unknown) => {
@@ -1022,12 +1059,13 @@ class LiveSession {
 
   private onAuthInvalid(message: string): void {
     this.authFailed = true;
-    this.o.logger.error(`Home Assistant refused the access token: ${message}. Not retrying until the live connection is restarted.`);
+    this.o.logger.error(`Home Assistant refused the access token: ${message}. Trying it again at the longest backoff.`);
     const socket = this.socket;
     this.socket = null;
     this.endConnection(`Home Assistant refused the access token: ${message}`);
     this.setStatus('auth_failed', message);
     socket?.close(1000);
+    if (!this.stopped) this.scheduleReconnect(true);
   }
 
   private ping(): void {

@@ -1,4 +1,6 @@
 import { IntegrationHealth } from '../../../src-shared/enums';
+import type { UpstreamHomeConfig } from '../../../src-shared/model/home-config';
+import { isValidTimezone } from '../../../src-shared/model/settings';
 import type { Clock } from '../../util/clock';
 import { createLogger } from '../../util/log';
 import {
@@ -23,14 +25,20 @@ import {
   type LiveTiming,
 } from './client';
 import { convertHaState, domainOf, HaControlValueError, IMPORTED_DOMAINS, serviceCallFor, valuesFromHaState, type ConvertOptions } from './converters';
-import type { HaState } from './ha-types';
+import type { HaConfig, HaState } from './ha-types';
 
 export const HOME_ASSISTANT_KEY = 'home_assistant';
 
 const log = createLogger('home-assistant');
 
 const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
-  { key: 'url', label: 'Address', description: 'Where Home Assistant answers, e.g. http://homeassistant.local:8123.', type: 'url', required: true },
+  {
+    key: 'url',
+    label: 'Address',
+    description: 'Where Home Assistant answers, e.g. homeassistant.local:8123 or 192.168.1.20:8123; http:// is assumed unless you write https://.',
+    type: 'url',
+    required: true,
+  },
   {
     key: 'token',
     label: 'Long-lived access token',
@@ -94,6 +102,19 @@ export function describeIssues(issues: readonly LiveIssue[]): string {
 
 const IMPORTED: ReadonlySet<string> = new Set(IMPORTED_DOMAINS);
 
+/** IANA zone names are far shorter; a longer one is not worth asking Intl about. */
+const MAX_ZONE_NAME = 64;
+
+/** Home Assistant's zone and unit system, each null when it is not one this app can use. */
+export function homeConfigOf(config: HaConfig): Pick<UpstreamHomeConfig, 'timeZone' | 'unitSystem'> {
+  const zone = config.time_zone;
+  const temperature = config.unit_system?.temperature;
+  return {
+    timeZone: zone !== undefined && zone.length <= MAX_ZONE_NAME && isValidTimezone(zone) ? zone : null,
+    unitSystem: temperature === '°C' ? 'metric' : temperature === '°F' ? 'imperial' : null,
+  };
+}
+
 /** Converts each state; one that fails to convert is listed as unreadable, never lost silently. */
 function convertAll(states: readonly HaState[], options: ConvertOptions = {}): UpstreamListing {
   const listing: UpstreamListing = { entities: [], unreadable: [] };
@@ -117,6 +138,8 @@ export class HomeAssistantGateway implements IntegrationGateway {
   private live: HomeAssistantClient | null = null;
   /** State keys of each live entity, so that one removed upstream can be shown as unavailable. */
   private readonly stateKeys = new Map<string, string[]>();
+  /** get_config on the live connection, asked after each connect; null when it failed. */
+  private home: Promise<Pick<UpstreamHomeConfig, 'timeZone' | 'unitSystem'> | null> | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -158,6 +181,8 @@ export class HomeAssistantGateway implements IntegrationGateway {
     this.live = client;
     let everConnected = false;
     let connected = false;
+    // Until a connection is accepted again, a retry of the refused token is still "sign-in failed", not news.
+    let tokenRefused = false;
     let issues: readonly LiveIssue[] | null = null;
     let lastUnreachable = unreachableMessage('other');
     // While connected: DEGRADED as long as something was left out since the last snapshot, else OK.
@@ -187,9 +212,14 @@ export class HomeAssistantGateway implements IntegrationGateway {
         connected = status === 'connected';
         if (connected) {
           everConnected = true;
+          tokenRefused = false;
           reportConnected();
+          this.home = this.askHomeConfig(client);
         } else if (status === 'auth_failed') {
+          tokenRefused = true;
           context.onHealth(IntegrationHealth.AUTH_FAILED, AUTH_MESSAGE);
+        } else if (status === 'connecting' && tokenRefused) {
+          return;
         } else if (status === 'disconnected') {
           lastUnreachable = unreachableMessage(reason ?? 'other');
           context.onHealth(IntegrationHealth.UNREACHABLE, lastUnreachable);
@@ -207,11 +237,29 @@ export class HomeAssistantGateway implements IntegrationGateway {
     });
   }
 
+  /** Tries the live connection again now, with the stored token: after "Sync now" found the server accepting it. */
+  reconnectNow(): void {
+    this.live?.reconnectNow();
+  }
+
   async stop(): Promise<void> {
     const client = this.live;
     this.live = null;
+    this.home = null;
     this.stateKeys.clear();
     await client?.stopLive();
+  }
+
+  homeConfig(): Promise<Pick<UpstreamHomeConfig, 'timeZone' | 'unitSystem'> | null> {
+    return (this.live?.liveStatus() === 'connected' && this.home) || Promise.resolve(null);
+  }
+
+  private askHomeConfig(client: HomeAssistantClient): Promise<Pick<UpstreamHomeConfig, 'timeZone' | 'unitSystem'> | null> {
+    return client.getConfigWs().then(homeConfigOf, (error: unknown) => {
+      // Only the settings dialog's offer depends on it; the next connect asks again.
+      log.warn(`get_config failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
   }
 
   async control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void> {

@@ -81,6 +81,7 @@ export class FileStore {
   }
 
   begin(originalName: string, size: number): { uploadId: string } {
+    if (size === 0) throw IpcError.invalidArgument(`${originalName} is empty (0 bytes); choose a file that has something in it.`);
     if (size > MAX_UPLOAD_BYTES) {
       throw IpcError.invalidArgument(`${originalName} is ${formatMegabytes(size)}; files can be at most ${formatMegabytes(MAX_UPLOAD_BYTES)}.`);
     }

@@ -1,19 +1,27 @@
 import type { Kysely } from 'kysely';
 import { CollectionType, CollectionViewType } from '../../../src-shared/enums/entity';
 import { IpcError } from '../../../src-shared/ipc/errors';
+import { MAX_COLLECTION_CANDIDATES } from '../../../src-shared/ipc/contract';
 import type { CollectionSummary, Placement, PlacedCollection } from '../../../src-shared/model/location';
+import type { PlanPoint } from '../../../src-shared/model/placement';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { writePlacement } from '../entity/placement-writer';
+import { FreeSpotFinder } from '../location/free-spot-finder';
 import { toPlacement } from '../location/location-view-builder';
+import { parseViewBox } from '../location/models';
 import type { Collection } from './models';
 
 /** Named groups of entities (the appliances, the cameras) shown as a grid or list, and optionally on the plan. */
 export class CollectionManager {
+  private readonly freeSpots: FreeSpotFinder;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.freeSpots = new FreeSpotFinder(db);
+  }
 
   async require(id: number, db: Kysely<Database> = this.db): Promise<Collection> {
     const collection = await db.selectFrom('collection').selectAll().where('id', '=', id).executeTakeFirst();
@@ -92,6 +100,47 @@ export class CollectionManager {
     } else {
       await db.deleteFrom('collection_view').where('collection_id', '=', id).where('location_view_id', '=', locationViewId).execute();
     }
+  }
+
+  /** The items a collection can hold: every entity not archived, by name. */
+  async candidates(): Promise<{ id: number; name: string; type: string }[]> {
+    const rows = await this.db
+      .selectFrom('entity')
+      .select(['id', 'name', 'entity_type_str'])
+      .where('archived_at', 'is', null)
+      .orderBy('name')
+      .orderBy('id')
+      .limit(MAX_COLLECTION_CANDIDATES)
+      .execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, type: row.entity_type_str }));
+  }
+
+  /**
+   * Shows the collection on a view, in one transaction. One already placed on the view's location keeps its place;
+   * otherwise its icon goes to the free spot nearest `near` (the view's middle when not given), or to that point itself
+   * when the view is full even for the smallest icons.
+   */
+  async placeInView(id: number, locationViewId: number, near?: PlanPoint): Promise<{ locationId: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const collection = await this.require(id, trx);
+      const view = await trx.selectFrom('location_view').select(['location_id', 'svg_view_box_str']).where('id', '=', locationViewId).executeTakeFirst();
+      if (!view) throw IpcError.notFound(`No location view ${locationViewId}`);
+      await this.setInView(id, locationViewId, true, trx);
+      if (await this.isPlacedOn(id, view.location_id, trx)) return { locationId: view.location_id };
+      const found = await this.freeSpots.find(locationViewId, [{ id, name: collection.name, type: collection.collection_type_str }], { db: trx, ...(near ? { near } : {}) });
+      const box = parseViewBox(view.svg_view_box_str);
+      const fallback = near ?? { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const placement: Placement = found.spots.get(id) ?? { kind: 'icon', x: fallback.x, y: fallback.y, scale: 1, rotate: 0 };
+      await writePlacement(trx, 'collection', id, view.location_id, placement);
+      return { locationId: view.location_id };
+    });
+  }
+
+  private async isPlacedOn(id: number, locationId: number, db: Kysely<Database>): Promise<boolean> {
+    const position = await db.selectFrom('collection_position').select('id').where('collection_id', '=', id).where('location_id', '=', locationId).executeTakeFirst();
+    if (position) return true;
+    const drawn = await db.selectFrom('collection_path').select('id').where('collection_id', '=', id).where('location_id', '=', locationId).executeTakeFirst();
+    return drawn !== undefined;
   }
 
   /** The collections of a view that are placed on its location. */

@@ -23,10 +23,28 @@ function collectionScopes(collectionId: number): RowScope[] {
   return [{ table: 'collection', column: 'id', values: [collectionId] }, owned('collection_entity'), owned('collection_position'), owned('collection_path'), owned('collection_view')];
 }
 
+/** The rows that say where a collection is shown: its views, its icons and its drawn paths. */
+function placementScopes(collectionId: number): RowScope[] {
+  return [
+    { table: 'collection_view', column: 'collection_id', values: [collectionId] },
+    { table: 'collection_position', column: 'collection_id', values: [collectionId] },
+    { table: 'collection_path', column: 'collection_id', values: [collectionId] },
+  ];
+}
+
 export function collectionHandlers(
   deps: CollectionHandlerDeps,
 ): HandlerMap<
-  'collection.list' | 'collection.get' | 'collection.create' | 'collection.update' | 'collection.delete' | 'collection.members.set' | 'collection.place' | 'collection.view.set'
+  | 'collection.list'
+  | 'collection.get'
+  | 'collection.create'
+  | 'collection.update'
+  | 'collection.delete'
+  | 'collection.members.set'
+  | 'collection.place'
+  | 'collection.view.set'
+  | 'collection.candidates.list'
+  | 'collection.placeInView'
 > {
   const { collections, edits, events } = deps;
   const changed = (reason: string) => events.emit('home.changed', { reason });
@@ -93,6 +111,14 @@ export function collectionHandlers(
       );
       changed('collection view changed');
       return done;
+    },
+    'collection.candidates.list': () => collections.candidates(),
+    'collection.placeInView': async ({ collectionId, locationViewId, near }, { panel }) => {
+      const { locationId } = await edits.record(panel, 'place collection', placementScopes(collectionId), () => collections.placeInView(collectionId, locationViewId, near));
+      changed('collection placed');
+      const placed = (await collections.placedInView(locationViewId, locationId)).find((c) => c.id === collectionId);
+      if (!placed) throw new Error(`Collection ${collectionId} was placed but is not on view ${locationViewId}`);
+      return placed;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { DisplayUnits, Theme, WindowMode, type LabeledEnum, type MemberSpec } from '../../../src-shared/enums';
 import { declareSettings } from '../config/setting-declaration';
+import { systemTimezone } from './home-timezone';
 
 const optionsOf = <S extends Record<string, MemberSpec>>(e: LabeledEnum<S>) => e.members.map((m) => ({ value: m.value, label: m.label }));
 
@@ -11,9 +12,10 @@ export const consoleSettings = declareSettings({
     {
       key: 'timezone',
       label: 'Time zone',
-      description: 'Used for the clock and for switching between day and night.',
+      description: 'Every time on every screen is shown in it; the day and night switches and the sleep schedule follow it.',
       type: 'timezone',
-      defaultValue: 'America/Chicago',
+      // The hub passes its machine's zone (withHomeTimezoneDefault); this is the same zone for code outside a hub.
+      defaultValue: systemTimezone(),
     },
     {
       key: 'latitude',
@@ -32,9 +34,9 @@ export const consoleSettings = declareSettings({
     {
       key: 'units',
       label: 'Units',
-      description: 'How temperatures, distances and rainfall are shown.',
+      description: 'Temperatures are shown in °C (metric) or °F (imperial), whatever unit a device reports in.',
       type: 'enum',
-      defaultValue: DisplayUnits.default.value,
+      defaultValue: DisplayUnits.METRIC.value,
       options: optionsOf(DisplayUnits),
     },
     {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { IntegrationHealth } from '../../../src-shared/enums';
 import { IpcError, IpcErrorCode } from '../../../src-shared/ipc/errors';
+import { readAddress } from '../../../src-shared/model/integration-address';
 import { addressOrigin, type IntegrationHealthView, type IntegrationView, type SyncReport, type UpstreamSummary } from '../../../src-shared/model/integration';
 import { GatewayError, type GatewayFailure, type IntegrationConfig, type IntegrationConfigField, type IntegrationGateway, type UpstreamListing } from '../../integrations/gateway';
 import type { EventBus } from '../../ipc/event-bus';
@@ -10,6 +11,7 @@ import type { SecretCipher } from '../../store/secret-cipher';
 import { AsyncMutex } from '../../util/async-mutex';
 import type { Clock } from '../../util/clock';
 import { createLogger } from '../../util/log';
+import type { Scheduler } from '../../util/scheduler';
 import type { SensorResponseManager } from '../status/sensor-response-manager';
 import { isAllowed, syncIntegration, type ImportAllowlist } from './integration-sync';
 import type { Integration } from './models';
@@ -19,6 +21,15 @@ const IMPORT_DOMAINS = 'import_domains';
 const IMPORT_ENTITIES = 'import_entities';
 /** `<secret>.bound_to` holds the addresses a secret was saved with, by url field: it is sent nowhere else. */
 const BOUND_TO_SUFFIX = '.bound_to';
+
+/**
+ * How long a connection that was live may stay away before its states are marked stale: a reconnect within it
+ * (a restart, a dropped socket) does not flash every value on the panels stale. Health records the drop at once.
+ */
+export const STALE_GRACE_MS = 10_000;
+
+/** Health after a live connection that the grace period applies to: the upstream may be back in a moment. */
+const TRANSIENT_HEALTH: ReadonlySet<IntegrationHealth> = new Set([IntegrationHealth.CONNECTING, IntegrationHealth.UNREACHABLE]);
 
 /** Health in which the integration's last values cannot be taken as live; DEGRADED still reaches the server. */
 const STALE_HEALTH: ReadonlySet<IntegrationHealth> = new Set([
@@ -55,6 +66,10 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+export function nothingChosenMessage(label: string): string {
+  return `Nothing is chosen to import from ${label} yet. Use "Choose what to import" to pick domains or devices, then sync.`;
+}
+
 function reenterMessage(withheld: readonly IntegrationConfigField[]): string {
   const labels = withheld.map((f) => lowerFirst(f.label)).join(' and ');
   return `Enter the ${labels} again: a saved ${labels} is only sent to the address it was saved with.`;
@@ -83,6 +98,10 @@ export class IntegrationManager {
   private readonly health = new Map<string, IntegrationHealthView>();
   private readonly syncs = new AsyncMutex();
   private readonly changes = new AsyncMutex();
+  /** Integrations whose states are shown live (not stale). */
+  private readonly live = new Set<string>();
+  /** Cancels each pending "mark stale when the grace period ends". */
+  private readonly staleTimers = new Map<string, () => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -91,6 +110,7 @@ export class IntegrationManager {
     private readonly statuses: SensorResponseManager,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
   ) {}
 
   async start(): Promise<void> {
@@ -105,11 +125,13 @@ export class IntegrationManager {
       this.setHealth(gateway.key, !row.is_enabled ? IntegrationHealth.DISABLED : row.is_paused ? IntegrationHealth.PAUSED : IntegrationHealth.CONNECTING, null);
       if (row.is_enabled && !row.is_paused) await this.startGateway(gateway);
       // Values remembered from history are not live until the gateway says so.
-      else this.statuses.setStale(gateway.key, true);
+      else this.markStale(gateway.key, true);
     }
   }
 
   async stop(): Promise<void> {
+    for (const cancel of this.staleTimers.values()) cancel();
+    this.staleTimers.clear();
     await Promise.all([...this.running.keys()].map((key) => this.stopGateway(key)));
   }
 
@@ -187,7 +209,7 @@ export class IntegrationManager {
     return this.changes.runExclusive(async () => {
       this.requireGateway(key);
       await this.stopGateway(key);
-      this.statuses.setStale(key, true);
+      this.markStale(key, true);
       // Rows of sensors about to be deleted must be written first.
       this.statuses.flushHistory();
       const now = this.clock.now();
@@ -213,7 +235,7 @@ export class IntegrationManager {
       await this.db.updateTable('integration').set({ is_paused: paused ? 1 : 0, updated_at: this.clock.now() }).where('id', '=', row.id).execute();
       if (paused) {
         await this.stopGateway(key);
-        this.statuses.setStale(key, true);
+        this.markStale(key, true);
         this.setHealth(key, IntegrationHealth.PAUSED, null);
       } else if (!this.running.has(key)) {
         await this.startGateway(gateway);
@@ -231,10 +253,15 @@ export class IntegrationManager {
       const gateway = this.requireGateway(key);
       const row = await this.requireRow(key);
       if (!row.is_enabled) throw IpcError.conflict(`Enable ${gateway.label} before syncing.`);
+      const allow = await this.allowlist(row.id);
+      // With nothing chosen and nothing imported a sync could only say "0 created": say what is missing instead.
+      if (allow.domains.size === 0 && allow.entities.size === 0 && !(await this.hasImported(key))) {
+        throw IpcError.conflict(nothingChosenMessage(gateway.label));
+      }
       const listing = await this.fetchListing(gateway);
+      this.retryLiveIfDown(key);
       const upstream = listing.entities;
       const now = this.clock.now();
-      const allow = await this.allowlist(row.id);
       this.statuses.flushHistory();
       const report = await this.db.transaction().execute(async (trx) => {
         const result = await syncIntegration(trx, key, upstream, allow, now, { unreadable: listing.unreadable, confirmRemovals: options.confirmRemovals ?? false });
@@ -300,6 +327,20 @@ export class IntegrationManager {
     }
   }
 
+  /**
+   * The upstream just answered with the stored settings: a live connection that is down (its token refused earlier,
+   * or waiting out a backoff) tries again now rather than at the end of its wait.
+   */
+  private retryLiveIfDown(key: string): void {
+    const running = this.running.get(key);
+    const health = IntegrationHealth.fromNameSafe(this.healthOf(key).health);
+    if (running && (health === IntegrationHealth.AUTH_FAILED || health === IntegrationHealth.UNREACHABLE)) running.gateway.reconnectNow?.();
+  }
+
+  private async hasImported(key: string): Promise<boolean> {
+    return (await this.db.selectFrom('entity').select('id').where('integration_name', '=', key).limit(1).executeTakeFirst()) !== undefined;
+  }
+
   private async fetchListing(gateway: IntegrationGateway): Promise<UpstreamListing> {
     try {
       return await gateway.fetchUpstream(await this.config(gateway.key));
@@ -313,7 +354,7 @@ export class IntegrationManager {
   private async startGateway(gateway: IntegrationGateway): Promise<void> {
     const key = gateway.key;
     const config = await this.config(key);
-    this.statuses.setStale(key, true);
+    this.markStale(key, true);
     this.setHealth(key, IntegrationHealth.CONNECTING, null);
     const entry: Running = { gateway, health: this.healthOf(key) };
     this.running.set(key, entry);
@@ -330,8 +371,10 @@ export class IntegrationManager {
       },
       onHealth: (health, message) => {
         if (this.running.get(key) !== entry) return;
-        this.statuses.setStale(key, STALE_HEALTH.has(health));
         this.setHealth(key, health, message);
+        if (!STALE_HEALTH.has(health)) this.markStale(key, false);
+        else if (TRANSIENT_HEALTH.has(health) && this.live.has(key)) this.markStaleAfterGrace(key, entry);
+        else this.markStale(key, true);
       },
     });
   }
@@ -345,6 +388,25 @@ export class IntegrationManager {
     } catch (error) {
       log.warn(`${key} did not stop cleanly`, error);
     }
+  }
+
+  private markStale(key: string, stale: boolean): void {
+    this.staleTimers.get(key)?.();
+    this.staleTimers.delete(key);
+    if (stale) this.live.delete(key);
+    else this.live.add(key);
+    this.statuses.setStale(key, stale);
+  }
+
+  /** Marks the states stale unless the connection is back (or the gateway replaced) before the grace period ends. */
+  private markStaleAfterGrace(key: string, entry: Running): void {
+    if (this.staleTimers.has(key)) return;
+    const cancel = this.scheduler.at(this.clock.now() + STALE_GRACE_MS, () => {
+      this.staleTimers.delete(key);
+      const health = IntegrationHealth.fromNameSafe(this.healthOf(key).health);
+      if (this.running.get(key) === entry && STALE_HEALTH.has(health)) this.markStale(key, true);
+    });
+    this.staleTimers.set(key, cancel);
   }
 
   private setHealth(key: string, health: IntegrationHealth, message: string | null): void {
@@ -455,7 +517,7 @@ export class IntegrationManager {
   }
 }
 
-/** The given fields, each one the gateway has, addresses trimmed and checked to be http(s). */
+/** The given fields, each one the gateway has, trimmed; addresses read as http(s), http:// assumed when none is given. */
 function checkedFields(gateway: IntegrationGateway, fields: Readonly<Record<string, string>>): Record<string, string> {
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
@@ -465,11 +527,13 @@ function checkedFields(gateway: IntegrationGateway, fields: Readonly<Record<stri
       checked[name] = value;
       continue;
     }
-    const trimmed = value.trim();
-    if (field.type === 'url' && trimmed !== '' && !/^https?:\/\/\S+$/.test(trimmed)) {
-      throw IpcError.invalidArgument(`${field.label} must be an http or https address.`, [{ path: ['fields', name], message: 'Must be an http(s) URL.' }]);
+    if (field.type !== 'url') {
+      checked[name] = value.trim();
+      continue;
     }
-    checked[name] = trimmed;
+    const address = readAddress(value);
+    if (!address.ok) throw IpcError.invalidArgument(`${field.label}: ${address.message}`, [{ path: ['fields', name], message: address.message }]);
+    checked[name] = address.url;
   }
   return checked;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { CONTROLLABLE_STATE_TYPES, EntityStateType, EntityType } from '../../../src-shared/enums/entity';
 import type { SyncReport } from '../../../src-shared/model/integration';
 import type { UnreadableEntry } from '../../integrations/gateway';
@@ -73,8 +73,7 @@ export async function syncIntegration(
     const upstreamId = entity.integration_id ?? '';
     const source = wanted.get(upstreamId);
     if (source) {
-      await updateEntity(trx, entity.id, entity.name, entity.integration_payload, source, integrationKey, now);
-      report.updated += 1;
+      if (await updateEntity(trx, entity, source, integrationKey, now)) report.updated += 1;
       wanted.delete(source.upstreamId);
     } else if (unreadableItem(upstreamId)) {
       // Upstream could not say what this is now: left exactly as it was.
@@ -108,7 +107,7 @@ export async function syncIntegration(
         .set({ integration_name: integrationKey, integration_id: source.upstreamId, previous_integration_name: null, previous_integration_id: null, is_disabled: 0, updated_at: now })
         .where('id', '=', detached.id)
         .execute();
-      await updateEntity(trx, detached.id, detached.name, detached.integration_payload, source, integrationKey, now);
+      await updateEntity(trx, detached, source, integrationKey, now);
       report.reconnected.push({ entityId: detached.id, name: detached.name });
     } else {
       const created = await trx
@@ -142,16 +141,29 @@ function payloadOf(source: UpstreamEntity): string {
   return JSON.stringify({ domain: source.domain, name: source.name, attributes: source.payload });
 }
 
-/** The upstream name replaces ours only while the user has not renamed the entity. */
-async function updateEntity(trx: Db, entityId: number, currentName: string, previousPayload: string | null, source: UpstreamEntity, integrationKey: string, now: number): Promise<void> {
-  const previousUpstreamName = nameInPayload(previousPayload);
-  const name = previousUpstreamName === null || previousUpstreamName === currentName ? source.name : currentName;
-  await trx
-    .updateTable('entity')
-    .set({ name, entity_type_str: EntityType.fromNameSafe(source.entityType).value, integration_payload: payloadOf(source), has_video_stream: source.hasVideoStream ? 1 : 0, updated_at: now })
-    .where('id', '=', entityId)
-    .execute();
-  await syncStates(trx, entityId, source, integrationKey, now);
+type EntityRow = Pick<Selectable<Database['entity']>, 'id' | 'name' | 'entity_type_str' | 'integration_payload' | 'has_video_stream'>;
+
+/**
+ * Brings one entity and its states in line with upstream; answers whether a stored field changed (name, type,
+ * attributes, states), so that a sync reports as updated only what really was. The upstream name replaces ours
+ * only while the user has not renamed the entity.
+ */
+async function updateEntity(trx: Db, entity: EntityRow, source: UpstreamEntity, integrationKey: string, now: number): Promise<boolean> {
+  const previousUpstreamName = nameInPayload(entity.integration_payload);
+  const next = {
+    name: previousUpstreamName === null || previousUpstreamName === entity.name ? source.name : entity.name,
+    entity_type_str: EntityType.fromNameSafe(source.entityType).value,
+    integration_payload: payloadOf(source),
+    has_video_stream: source.hasVideoStream ? 1 : 0,
+  };
+  const entityChanged =
+    next.name !== entity.name ||
+    next.entity_type_str !== entity.entity_type_str ||
+    next.integration_payload !== entity.integration_payload ||
+    next.has_video_stream !== entity.has_video_stream;
+  if (entityChanged) await trx.updateTable('entity').set({ ...next, updated_at: now }).where('id', '=', entity.id).execute();
+  const statesChanged = await syncStates(trx, entity.id, source, integrationKey, now);
+  return entityChanged || statesChanged;
 }
 
 function nameInPayload(payload: string | null): string | null {
@@ -165,9 +177,13 @@ function nameInPayload(payload: string | null): string | null {
   }
 }
 
-/** One entity state per upstream state, each with a sensor and, when controllable, a controller. */
-async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, integrationKey: string, now: number): Promise<void> {
+/**
+ * One entity state per upstream state, each with a sensor and, when controllable, a controller. Answers whether
+ * anything stored changed.
+ */
+async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, integrationKey: string, now: number): Promise<boolean> {
   const names = stateNames(source.states);
+  let changed = false;
   for (const state of source.states) {
     const integrationId = stateIntegrationId(source.upstreamId, state.key);
     const type = EntityStateType.fromNameSafe(state.stateType).value;
@@ -176,16 +192,32 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     const existing = await trx
       .selectFrom('sensor')
       .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
-      .select(['entity_state.id as stateId', 'sensor.id as sensorId'])
+      .select([
+        'entity_state.id as stateId',
+        'entity_state.entity_state_type_str as type',
+        'entity_state.name as name',
+        'entity_state.value_range_str as valueRange',
+        'entity_state.units as units',
+        'sensor.id as sensorId',
+        'sensor.integration_name as sensorIntegration',
+      ])
       .where('entity_state.entity_id', '=', entityId)
       .where('sensor.integration_id', '=', integrationId)
       .executeTakeFirst();
     let stateId: number;
     if (existing) {
       stateId = existing.stateId;
-      await trx.updateTable('entity_state').set({ entity_state_type_str: type, name: names.get(state.key)!, value_range_str: valueRange, units: state.units }).where('id', '=', stateId).execute();
-      await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
+      const name = names.get(state.key)!;
+      if (existing.type !== type || existing.name !== name || existing.valueRange !== valueRange || existing.units !== state.units) {
+        await trx.updateTable('entity_state').set({ entity_state_type_str: type, name, value_range_str: valueRange, units: state.units }).where('id', '=', stateId).execute();
+        changed = true;
+      }
+      if (existing.sensorIntegration !== integrationKey) {
+        await trx.updateTable('sensor').set({ integration_name: integrationKey }).where('id', '=', existing.sensorId).execute();
+        changed = true;
+      }
     } else {
+      changed = true;
       stateId = (
         await trx
           .insertInto('entity_state')
@@ -202,15 +234,20 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     }
     const controllable = state.controllable && CONTROLLABLE.has(type);
     if (controllable) {
+      const controller = await trx.selectFrom('controller').select(['integration_name', 'integration_id']).where('entity_state_id', '=', stateId).executeTakeFirst();
+      if (controller?.integration_name === integrationKey && controller.integration_id === integrationId) continue;
       await trx
         .insertInto('controller')
         .values({ entity_state_id: stateId, name: state.name, integration_name: integrationKey, integration_id: integrationId, created_at: now })
         .onConflict((oc) => oc.column('entity_state_id').doUpdateSet({ integration_name: integrationKey, integration_id: integrationId }))
         .execute();
+      changed = true;
     } else {
-      await trx.deleteFrom('controller').where('entity_state_id', '=', stateId).execute();
+      const deleted = await trx.deleteFrom('controller').where('entity_state_id', '=', stateId).executeTakeFirst();
+      if (deleted.numDeletedRows > 0n) changed = true;
     }
   }
+  return changed;
 }
 
 /**

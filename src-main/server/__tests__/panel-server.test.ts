@@ -115,10 +115,11 @@ describe('PanelServer', () => {
 
   it('pushes hub events to every connected panel', async () => {
     const [a, b] = [await open(), await open()];
-    a.socket.send(JSON.stringify({ t: 'req', id: 1, name: 'settings.update', arg: { subsystem: 'console', key: 'units', value: 'metric' } }));
+    // Metric is the default: imperial is a change.
+    a.socket.send(JSON.stringify({ t: 'req', id: 1, name: 'settings.update', arg: { subsystem: 'console', key: 'units', value: 'imperial' } }));
     for (const client of [a, b]) {
       const event = await client.next((m) => m.t === 'evt' && m.name === 'settings.changed');
-      expect(event).toMatchObject({ payload: { settings: [{ subsystem: 'console', key: 'units', value: 'metric' }] } });
+      expect(event).toMatchObject({ payload: { settings: [{ subsystem: 'console', key: 'units', value: 'imperial' }] } });
     }
   });
 

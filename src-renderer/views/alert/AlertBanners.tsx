@@ -2,19 +2,14 @@ import { useState } from 'preact/hooks';
 import { AlarmLevel } from '../../../src-shared/enums/alert';
 import type { AlertView } from '../../../src-shared/model/alert';
 import { useBridge } from '../../bridge-context';
-import { errorMessage, formatTime } from '../../components/format';
+import { errorMessage, formatTime, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import { navigate } from '../../routes';
-import { useAppState, useSettingValue } from '../../store';
+import { useAppState } from '../../store';
 import { Modal } from '../location/edit/Modal';
 
 /** Banners shown at once; the rest are counted under them. */
 const SHOWN_BANNERS = 3;
-
-function useTimeZone(): string | undefined {
-  const timezone = useSettingValue('console', 'timezone');
-  return typeof timezone === 'string' ? timezone : undefined;
-}
 
 function titleOf(alert: AlertView): string {
   return alert.count > 1 ? `${alert.title} (${alert.count})` : alert.title;
@@ -22,7 +17,7 @@ function titleOf(alert: AlertView): string {
 
 /** An alert a link named that is no longer open: says what became of it. */
 function ClosedAlertDetails({ alertId, onClose }: { alertId: number; onClose(): void }) {
-  const zone = useTimeZone();
+  const zone = useHomeTimezone();
   const { data, error } = useHubQuery('alert.recent.list', {}, alertId);
   const alert = data?.find((a) => a.id === alertId);
   const outcome: Record<NonNullable<AlertView['closedBy']>, string> = { acknowledged: 'acknowledged', expired: 'over', dropped: 'set aside for more important ones', cleared: 'cleared by its source' };
@@ -50,7 +45,7 @@ function ClosedAlertDetails({ alertId, onClose }: { alertId: number; onClose(): 
 }
 
 function AlertDetails({ alert, onAcknowledge, onClose }: { alert: AlertView; onAcknowledge(): void; onClose(): void }) {
-  const zone = useTimeZone();
+  const zone = useHomeTimezone();
   const shown = alert.alarms.length;
   return (
     <Modal
@@ -88,7 +83,7 @@ export function AlertBanners() {
   const bridge = useBridge();
   const alerts = useAppState((s) => s.alerts);
   const applyAlerts = useAppState((s) => s.applyAlerts);
-  const zone = useTimeZone();
+  const zone = useHomeTimezone();
   const linkedId = useAppState((s) => (s.route.name === 'alert' ? s.route.alertId : null));
   const [chosenId, setChosenId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);

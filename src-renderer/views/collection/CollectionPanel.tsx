@@ -3,17 +3,17 @@ import { CollectionType, CollectionViewType, styleTokenFor } from '../../../src-
 import type { RequestResult } from '../../../src-shared/ipc/contract';
 import { useBridge } from '../../bridge-context';
 import { EntityIcon } from '../../components/entity-icons';
-import { errorMessage } from '../../components/format';
+import { errorMessage, formatStateValue, useUnitSystem } from '../../components/format';
 import { SideSheet } from '../../components/SideSheet';
 import { useHubQuery } from '../../components/use-hub-query';
 import { useAppState } from '../../store';
-import { formatStateValue } from '../detail/format';
 
 type Member = RequestResult<'collection.get'>['entities'][number];
 
 /** The member's first state, kept live, stands for it in the grid and the list; an item without states shows none. */
 function PrimaryState({ member }: { member: Member }) {
   const state = useAppState((s) => s.collectionStates.get(member.id)?.[0]) ?? member.states[0];
+  const unitSystem = useUnitSystem();
   if (!state) return null;
   return (
     <span
@@ -22,7 +22,7 @@ function PrimaryState({ member }: { member: Member }) {
       data-stale={state.stale ? 'true' : undefined}
       title={state.stale ? 'Last known value: its integration cannot be reached' : undefined}
     >
-      {formatStateValue(state.type, state.value, state.units)}
+      {formatStateValue(state.type, state.value, state.units, unitSystem)}
     </span>
   );
 }

@@ -1,15 +1,15 @@
-import { formatTime } from '../../components/format';
+import { formatTime, useHomeTimezone } from '../../components/format';
 import { MINUTE_MS, useNow } from '../../components/use-now';
-import { useAppState, useSettingValue } from '../../store';
+import { useAppState } from '../../store';
 
 /** The hub's time, redrawn when its minute changes and not in between. */
 export function LockClock() {
   const offset = useAppState((s) => s.clockOffsetMs);
-  const timezone = useSettingValue('console', 'timezone');
+  const zone = useHomeTimezone();
   const now = useNow({ unitMs: MINUTE_MS, shiftMs: offset });
   return (
     <time class="lock-clock" data-testid="lock-clock">
-      {formatTime(now + offset, typeof timezone === 'string' ? timezone : undefined)}
+      {formatTime(now + offset, zone)}
     </time>
   );
 }

@@ -5,27 +5,25 @@ import type { EntityDetail } from '../../../src-shared/model/home';
 import type { EntityStateView } from '../../../src-shared/model/location';
 import { useBridge } from '../../bridge-context';
 import { EntityIcon } from '../../components/entity-icons';
-import { errorMessage, formatTime } from '../../components/format';
+import { integrationHealthText } from '../../components/integration-health';
+import { errorMessage, formatDateTime, formatStateValue, formatTime, useHomeTimezone, useUnitSystem } from '../../components/format';
 import { SideSheet } from '../../components/SideSheet';
-import { appStore, useAppState, useSettingValue } from '../../store';
+import { appStore, useAppState } from '../../store';
 import { shareEqual } from '../../store/structural-share';
 import { AttributeList } from './AttributeList';
-import { formatStateValue, useWhenFormatter } from './format';
 import { HistoryChartSection } from './HistoryChartSection';
 import { StateControl } from './StateControl';
 
-/** "Last known value — Home Assistant unreachable since 14:05": a stale value never passes for a fresh one. */
-function StaleNote({ integrationKey }: { integrationKey: string }) {
+/** "Last known value — Home Assistant: Unreachable since 14:05": a stale value never passes for a fresh one. */
+export function StaleNote({ integrationKey }: { integrationKey: string }) {
   const health = useAppState((s) => s.integrationHealth[integrationKey]);
   const label = useAppState((s) => s.integrationLabels[integrationKey]) ?? 'The integration';
-  const timezone = useSettingValue('console', 'timezone');
-  // Paused on purpose: no "since", as the last contact is not when it was paused.
-  const paused = health?.health === IntegrationHealth.PAUSED.value;
-  const since = !paused && health?.lastSuccessAt != null ? ` since ${formatTime(health.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}` : '';
+  const zone = useHomeTimezone();
+  // Worded as the header and the Integrations card word it; before the first health event there is none to give.
+  const text = health ? integrationHealthText(label, health, (ms) => formatTime(ms, zone)) : `${label}: ${IntegrationHealth.CONNECTING.label}`;
   return (
     <p class="stale-note" role="status" data-testid="detail-stale-note">
-      Last known value — {label} {paused ? 'paused' : 'unreachable'}
-      {since}
+      Last known value — {text}
     </p>
   );
 }
@@ -49,6 +47,7 @@ function useStateControl(entityId: number, state: EntityStateView) {
 
 function StateRow({ entityId, state }: { entityId: number; state: EntityStateView }) {
   const { shown, pending, error, onSend } = useStateControl(entityId, state);
+  const unitSystem = useUnitSystem();
   return (
     <li
       class={`state-row${state.stale ? ' stale' : ''}`}
@@ -62,7 +61,7 @@ function StateRow({ entityId, state }: { entityId: number; state: EntityStateVie
           {state.name}
         </span>
         <span class="state-value" data-testid={`detail-state-value-${state.id}`}>
-          {formatStateValue(state.type, shown, state.units)}
+          {formatStateValue(state.type, shown, state.units, unitSystem)}
           {pending && <span class="pending-mark"> · sending…</span>}
         </span>
       </div>
@@ -104,7 +103,8 @@ function StatesSection({ detail }: { detail: EntityDetail }) {
 }
 
 function RecentHistory({ detail }: { detail: EntityDetail }) {
-  const formatWhen = useWhenFormatter();
+  const zone = useHomeTimezone();
+  const unitSystem = useUnitSystem();
   const stateById = new Map(detail.states.map((s) => [s.id, s]));
   return (
     <section class="detail-section" data-testid="detail-history">
@@ -118,8 +118,8 @@ function RecentHistory({ detail }: { detail: EntityDetail }) {
             return (
               <li key={`${entry.stateId}-${entry.ts}-${index}`} data-testid="detail-history-entry">
                 <span class="state-name">{entry.stateName}</span>
-                <span class="state-value">{formatStateValue(state?.type ?? '', entry.value, state?.units ?? null)}</span>
-                <span class="muted">{formatWhen(entry.ts)}</span>
+                <span class="state-value">{formatStateValue(state?.type ?? '', entry.value, state?.units ?? null, unitSystem)}</span>
+                <span class="muted">{formatDateTime(entry.ts, zone)}</span>
               </li>
             );
           })}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ENTITY_STATE_VALUES } from '../../../src-shared/enums/entity';
 import type { EntityStateView } from '../../../src-shared/model/location';
-import { formatStateValue } from './format';
+import { formatStateValue, useUnitSystem } from '../../components/format';
 
 /** Ranges of the slider controls, in the units the hub takes: percent, kelvin. */
 const SLIDERS: Partial<Record<string, { min: number; max: number; step: number; testId: string }>> = {
@@ -40,6 +40,7 @@ export interface StateControlProps {
 function Slider({ state, shown, pending, onSend, range }: StateControlProps & { range: NonNullable<(typeof SLIDERS)[string]> }) {
   // While a finger drags, the thumb follows it; the value goes out on release (the change event).
   const [dragging, setDragging] = useState<number | null>(null);
+  const unitSystem = useUnitSystem();
   const numeric = Number(shown);
   const value = dragging ?? (shown !== null && Number.isFinite(numeric) ? numeric : range.min);
   const valueOf = (e: Event) => Number((e.currentTarget as HTMLInputElement).value);
@@ -60,7 +61,7 @@ function Slider({ state, shown, pending, onSend, range }: StateControlProps & { 
           onSend(decimal(valueOf(e)));
         }}
       />
-      <output class="control-readout">{formatStateValue(state.type, dragging === null ? shown : decimal(dragging), state.units)}</output>
+      <output class="control-readout">{formatStateValue(state.type, dragging === null ? shown : decimal(dragging), state.units, unitSystem)}</output>
     </>
   );
 }
@@ -68,6 +69,7 @@ function Slider({ state, shown, pending, onSend, range }: StateControlProps & { 
 /** The control of one controllable state; the caller shows the value and its pending mark. */
 export function StateControl(props: StateControlProps) {
   const { state, shown, pending, onSend } = props;
+  const unitSystem = useUnitSystem();
   const pendingAttr = pending ? 'true' : undefined;
   const slider = SLIDERS[state.type];
   if (slider) return <Slider {...props} range={slider} />;
@@ -123,7 +125,7 @@ export function StateControl(props: StateControlProps) {
           >
             −
           </button>
-          <output class="control-readout">{formatStateValue(state.type, shown, state.units)}</output>
+          <output class="control-readout">{formatStateValue(state.type, shown, state.units, unitSystem)}</output>
           <button
             type="button"
             class="secondary"
@@ -152,12 +154,12 @@ export function StateControl(props: StateControlProps) {
           {/* A mode not on offer (or none yet) stays visible rather than silently showing another. */}
           {(shown === null || !modes.includes(shown)) && (
             <option value={shown ?? ''} disabled>
-              {formatStateValue(state.type, shown, null)}
+              {formatStateValue(state.type, shown, null, unitSystem)}
             </option>
           )}
           {modes.map((mode) => (
             <option key={mode} value={mode}>
-              {formatStateValue(state.type, mode, null)}
+              {formatStateValue(state.type, mode, null, unitSystem)}
             </option>
           ))}
         </select>

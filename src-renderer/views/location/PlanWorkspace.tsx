@@ -19,6 +19,7 @@ const TypePicker = lazyComponent(() => import('./edit/TypePicker').then((m) => m
 const ArchivePanel = lazyComponent(() => import('./edit/ArchivePanel').then((m) => m.ArchivePanel));
 const LocationsPanel = lazyComponent(() => import('./edit/LocationsPanel').then((m) => m.LocationsPanel));
 const AddToViewDialog = lazyComponent(() => import('./edit/AddToViewDialog').then((m) => m.AddToViewDialog));
+const CollectionsDialog = lazyComponent(() => import('./edit/CollectionsDialog').then((m) => m.CollectionsDialog));
 
 export function PlanWorkspace({ data }: { data: PlanViewData }) {
   const editing = useAppState(selectIsEditing);
@@ -113,6 +114,15 @@ export function PlanWorkspace({ data }: { data: PlanViewData }) {
       )}
       {editing && dialog?.name === 'archive' && <ArchivePanel onClose={close} />}
       {editing && dialog?.name === 'locations' && <LocationsPanel currentLocationId={data.location.id} onClose={close} />}
+      {editing && dialog?.name === 'collections' && (
+        <CollectionsDialog
+          locationViewId={data.view.id}
+          viewName={data.view.name}
+          shownIds={new Set(data.collections.map((c) => c.id))}
+          near={viewportCentre}
+          onClose={close}
+        />
+      )}
       {editing && dialog?.name === 'add-to-view' && targetItem && <AddToViewDialog item={targetItem} data={data} onClose={close} />}
       {editing && dialog?.name === 'confirm-delete' && targetItem && (
         <ConfirmDialog

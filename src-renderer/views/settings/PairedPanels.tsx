@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { isValidTimezone } from '../../../src-shared/model/settings';
 import { PAIRED_PANEL_NAME_MAX, type PairedPanel } from '../../../src-shared/model/system';
 import { useBridge } from '../../bridge-context';
-import { errorMessage } from '../../components/format';
+import { errorMessage, formatDateTime, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
-import { useAppState, useSettingValue } from '../../store';
+import { useAppState } from '../../store';
 import { ConfirmDialog } from '../location/edit/Modal';
 
 /** Changes whenever the hub says pairing changed (a panel paired, renamed, revoked, connected; a new code). */
@@ -13,12 +12,6 @@ export function usePairingVersion(): number {
   const [version, setVersion] = useState(0);
   useEffect(() => bridge.on('pairing.changed', () => setVersion((v) => v + 1)), [bridge]);
   return version;
-}
-
-/** Date and time in the home's zone: a panel may have been first seen months ago. */
-function formatSeen(epochMs: number, timeZone: string | undefined): string {
-  const zone = timeZone && isValidTimezone(timeZone) ? timeZone : undefined;
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
 
 const panelLabel = (panel: PairedPanel): string => panel.name || panel.userAgent || `Panel ${panel.id}`;
@@ -66,8 +59,7 @@ function RenameField({ panel, onError }: { panel: PairedPanel; onError(message: 
 export function PairedPanels({ refreshKey }: { refreshKey: number }) {
   const bridge = useBridge();
   const isLocal = useAppState((s) => s.panel?.isLocal ?? false);
-  const timezone = useSettingValue('console', 'timezone');
-  const zone = typeof timezone === 'string' ? timezone : undefined;
+  const zone = useHomeTimezone();
   const { data: panels, error, setError } = useHubQuery('system.panels.list', {}, refreshKey);
   const [pendingRevoke, setPendingRevoke] = useState<PairedPanel | null>(null);
   const revoke = async (panel: PairedPanel) => {
@@ -107,8 +99,8 @@ export function PairedPanels({ refreshKey }: { refreshKey: number }) {
                   </div>
                 </td>
                 <td data-testid="paired-panel-address">{panel.address}</td>
-                <td>{formatSeen(panel.firstSeenAt, zone)}</td>
-                <td>{formatSeen(panel.lastSeenAt, zone)}</td>
+                <td>{formatDateTime(panel.firstSeenAt, zone)}</td>
+                <td>{formatDateTime(panel.lastSeenAt, zone)}</td>
                 {isLocal && (
                   <td>
                     <button type="button" class="danger" data-testid="paired-panel-revoke" onClick={() => setPendingRevoke(panel)}>

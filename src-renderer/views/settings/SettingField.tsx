@@ -5,6 +5,7 @@ import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
 import { useAppState } from '../../store';
 import { SettingHistory } from './SettingHistory';
+import { UPSTREAM_HOME_SETTINGS, UpstreamHomeChoice } from './UpstreamHomeChoice';
 
 const NUMERIC_TYPES: readonly SettingType[] = [SettingType.INTEGER, SettingType.NUMBER, SettingType.LATITUDE, SettingType.LONGITUDE];
 
@@ -131,6 +132,7 @@ export function SettingField({ setting }: { setting: SettingView }) {
       </div>
       <div class="setting-control">
         {control}
+        {UPSTREAM_HOME_SETTINGS[id] && <UpstreamHomeChoice setting={setting} field={UPSTREAM_HOME_SETTINGS[id]} disabled={saving} onChoose={(value) => void save(value)} />}
         {message && (
           <p class="field-error" id={`setting-error-${id}`} role="alert" data-testid={`setting-error-${id}`}>
             {message}

@@ -1,12 +1,13 @@
 import type { SettingView } from '../../../src-shared/model/settings';
 import { useBridge } from '../../bridge-context';
-import { errorMessage } from '../../components/format';
+import { errorMessage, formatDateTime, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import { useAppState } from '../../store';
 
 /** Earlier values of one setting, newest first, each restorable with one tap. */
 export function SettingHistory({ setting }: { setting: SettingView }) {
   const bridge = useBridge();
+  const zone = useHomeTimezone();
   const applySettingView = useAppState((s) => s.applySettingView);
   const { data: entries, error, setError } = useHubQuery(
     'settings.history.get',
@@ -32,7 +33,7 @@ export function SettingHistory({ setting }: { setting: SettingView }) {
       {entries.map((entry) => (
         <li key={entry.id} data-testid="setting-history-entry">
           <span class="history-value">{entry.value === null ? '••••••' : String(entry.value)}</span>
-          <span class="muted">{new Date(entry.changedAt).toLocaleString()}</span>
+          <span class="muted">{formatDateTime(entry.changedAt, zone)}</span>
           <button type="button" class="secondary" data-testid={`setting-history-restore-${entry.id}`} onClick={() => void restore(entry.id)}>
             Restore
           </button>

@@ -1,6 +1,6 @@
 import { IntegrationHealth, MonitorHealth } from '../../../src-shared/enums';
 import { useBridge } from '../../bridge-context';
-import { errorMessage, formatDuration, formatTime } from '../../components/format';
+import { errorMessage, formatDuration, formatTime, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import { useAppState } from '../../store';
 import { PinSettings } from '../console/PinSettings';
@@ -8,6 +8,7 @@ import { PairedPanels, usePairingVersion } from './PairedPanels';
 
 function Monitors() {
   const monitors = useAppState((s) => s.monitors);
+  const zone = useHomeTimezone();
   return (
     <section class="settings-section">
       <h2>Monitors</h2>
@@ -32,7 +33,7 @@ function Monitors() {
                 <td class={`health health-${health.value}`} title={m.lastError ?? health.description}>
                   {health.label}
                 </td>
-                <td>{m.lastHeartbeat === null ? 'never' : formatTime(m.lastHeartbeat, undefined, true)}</td>
+                <td>{m.lastHeartbeat === null ? 'never' : formatTime(m.lastHeartbeat, zone, true)}</td>
                 <td>{formatDuration(m.lastRunMs)}</td>
                 <td>{m.runCount}</td>
               </tr>
@@ -48,6 +49,7 @@ function IntegrationHealthList() {
   const health = useAppState((s) => s.integrationHealth);
   const labels = useAppState((s) => s.integrationLabels);
   const views = Object.values(health);
+  const zone = useHomeTimezone();
   return (
     <section class="settings-section">
       <h2>Integrations</h2>
@@ -61,7 +63,7 @@ function IntegrationHealthList() {
                 <td class={`health health-${state.value}`} title={view.message ?? state.description}>
                   {state.label}
                 </td>
-                <td>{view.lastSuccessAt === null ? 'never' : `last good ${formatTime(view.lastSuccessAt, undefined, true)}`}</td>
+                <td>{view.lastSuccessAt === null ? 'never' : `last good ${formatTime(view.lastSuccessAt, zone, true)}`}</td>
                 <td class="muted">{view.message ?? ''}</td>
               </tr>
             );

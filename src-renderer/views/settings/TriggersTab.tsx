@@ -5,16 +5,10 @@ import { SecurityLevel } from '../../../src-shared/enums/security';
 import type { EventDefinitionView, RuleStateOption } from '../../../src-shared/model/event';
 import { useBridge } from '../../bridge-context';
 import { EnumSelect } from '../../components/EnumSelect';
-import { errorMessage, formatTime } from '../../components/format';
+import { errorMessage, formatTime, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
-import { useSettingValue } from '../../store';
 import { ConfirmDialog } from '../location/edit/Modal';
 import { draftOf, emptyDraft, inputOf, stateLabel, type RuleDraft } from './triggers/rule-form';
-
-function useTimeZone(): string | undefined {
-  const timezone = useSettingValue('console', 'timezone');
-  return typeof timezone === 'string' ? timezone : undefined;
-}
 
 function StatePicker({ options, value, testId, label, onChange }: { options: readonly RuleStateOption[]; value: number; testId: string; label: string; onChange(id: number): void }) {
   return (
@@ -76,7 +70,7 @@ function RuleEditor({ rule, states, onSaved, onCancel }: { rule: EventDefinition
       <div class="rule-grid">
         <label class="form-field">
           <span>Name</span>
-          <input data-testid="rule-name" value={draft.name} maxLength={200} required onInput={(e) => update({ name: e.currentTarget.value })} />
+          <input data-testid="rule-name" value={draft.name} required onInput={(e) => update({ name: e.currentTarget.value })} />
         </label>
         <label class="form-field">
           <span>Kind</span>
@@ -225,7 +219,7 @@ function summary(rule: EventDefinitionView): string {
 }
 
 function Firings({ rule }: { rule: EventDefinitionView }) {
-  const zone = useTimeZone();
+  const zone = useHomeTimezone();
   const { data, error } = useHubQuery('event.firings.list', { eventDefinitionId: rule.id }, rule.lastFiredAt);
   if (error) return <p class="field-error">{error}</p>;
   if (!data) return null;
@@ -252,7 +246,7 @@ export function TriggersTab() {
   const [open, setOpen] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const zone = useTimeZone();
+  const zone = useHomeTimezone();
   const reload = () => setRefresh((n) => n + 1);
 
   const act = async (work: () => Promise<string>) => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ConnectionState } from '../../../src-shared/enums';
-import { formatTime } from '../../components/format';
+import { formatTime, useHomeTimezone } from '../../components/format';
 import { useAppState } from '../../store';
 
 /** A blip shorter than this (a reconnect that succeeds at once) shows no banner. */
@@ -9,6 +9,7 @@ const GRACE_MS = 1_000;
 export function ConnectionLostBanner() {
   const lost = useAppState((s) => s.connection === ConnectionState.DISCONNECTED.value);
   const lostSince = useAppState((s) => s.lostSince);
+  const zone = useHomeTimezone();
   const [visible, setVisible] = useState(false);
 
   useEffect(() => {
@@ -23,7 +24,7 @@ export function ConnectionLostBanner() {
   if (!visible || lostSince === null) return null;
   return (
     <div class="banner banner-error" role="alert" data-testid="connection-lost-banner">
-      Connection to the hub lost since {formatTime(lostSince)}. What you see may be out of date; reconnecting…
+      Connection to the hub lost since {formatTime(lostSince, zone)}. What you see may be out of date; reconnecting…
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { ConnectionState, IntegrationHealth, MonitorHealth } from '../../../src-shared/enums';
 import { STORAGE_MONITOR_NAME } from '../../../src-shared/model/system';
-import { formatTime } from '../../components/format';
+import { formatTime, useHomeTimezone } from '../../components/format';
+import { integrationHealthText } from '../../components/integration-health';
 import { MINUTE_MS, useNow } from '../../components/use-now';
 import { navigate } from '../../routes';
-import { useAppState, useSettingValue } from '../../store';
+import { useAppState } from '../../store';
 import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
 import { SoundMuteButton } from '../alert/SoundMuteButton';
 import { LockButton } from '../console/LockButton';
@@ -14,10 +15,10 @@ import { SecurityModeSwitch } from './SecurityModeSwitch';
 function Clock() {
   const offset = useAppState((s) => s.clockOffsetMs);
   const now = useNow({ unitMs: MINUTE_MS, shiftMs: offset });
-  const timezone = useSettingValue('console', 'timezone');
+  const zone = useHomeTimezone();
   return (
     <time class="header-clock" data-testid="header-clock">
-      {formatTime(now + offset, typeof timezone === 'string' ? timezone : undefined)}
+      {formatTime(now + offset, zone)}
     </time>
   );
 }
@@ -37,14 +38,11 @@ function IntegrationIndicator() {
   const worst = useAppState(selectWorstIntegration);
   const count = useAppState(selectEnabledIntegrationCount);
   const label = useAppState((s) => (worst ? s.integrationLabels[worst.key] : undefined));
-  const timezone = useSettingValue('console', 'timezone');
+  const zone = useHomeTimezone();
   if (!worst) return null;
   const health = IntegrationHealth.fromNameSafe(worst.health);
-  const since =
-    health === IntegrationHealth.UNREACHABLE && worst.lastSuccessAt !== null
-      ? ` since ${formatTime(worst.lastSuccessAt, typeof timezone === 'string' ? timezone : undefined)}`
-      : '';
-  const text = health === IntegrationHealth.OK ? (count === 1 && label ? label : 'Integrations') : `${label ?? 'Integration'}: ${health.label}${since}`;
+  const text =
+    health === IntegrationHealth.OK ? (count === 1 && label ? label : 'Integrations') : integrationHealthText(label ?? 'Integration', worst, (ms) => formatTime(ms, zone));
   return (
     <button
       type="button"

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { SecurityState } from '../../../src-shared/enums/security';
 import type { SecurityStatus } from '../../../src-shared/model/security';
 import { useBridge } from '../../bridge-context';
-import { errorMessage, formatTime } from '../../components/format';
+import { errorMessage, formatTime, useHomeTimezone } from '../../components/format';
 import { SECOND_MS, useNow } from '../../components/use-now';
-import { useAppState, useSettingValue } from '../../store';
+import { useAppState } from '../../store';
 
 /** "Alarms held 4:32": mounted only while a hold runs, so an idle header has no timer. */
 function HoldCountdown({ hold }: { hold: NonNullable<SecurityStatus['hold']> }) {
@@ -25,7 +25,7 @@ export function SecurityModeSwitch() {
   const bridge = useBridge();
   const status = useAppState((s) => s.security);
   const applySecurityChanged = useAppState((s) => s.applySecurityChanged);
-  const timezone = useSettingValue('console', 'timezone');
+  const zone = useHomeTimezone();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -57,7 +57,6 @@ export function SecurityModeSwitch() {
       setError(errorMessage(e));
     }
   };
-  const zone = typeof timezone === 'string' ? timezone : undefined;
 
   return (
     <div class="security-switch" ref={root}>

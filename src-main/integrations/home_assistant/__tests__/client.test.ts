@@ -444,19 +444,43 @@ describe('HomeAssistantClient live connection', () => {
     await waitFor(() => recorder.snapshots.length === 2, 5_000, 'the snapshot once it is back');
   });
 
-  it('stops retrying after auth_invalid until startLive is called again', async () => {
+  it('after auth_invalid tries the token again only at the longest backoff, and connects once it is accepted', async () => {
     const sim = await startSimulator('zoo');
-    const client = clientFor(sim, { token: 'wrong-token' });
+    const { logger, lines } = capturingLogger();
+    const client = clientFor(sim, { logger, live: { ...FAST, backoffInitialMs: 10, backoffMaxMs: 150, backoffJitter: 0 } });
+    sim.setFault({ kind: 'auth_failure' });
+    const recorder = new Recorder();
+    client.startLive(recorder);
+    await waitFor(() => recorder.statusNames().filter((s) => s === 'auth_failed').length >= 2, 3_000, 'a second refusal');
+    expect(recorder.statuses.find((s) => s.status === 'auth_failed')?.detail).toMatch(/Invalid access token/);
+    // Regression: a refused token was never tried again, so the connection stayed down after it was accepted again.
+    expect(recorder.statusNames().slice(0, 4)).toEqual(['connecting', 'auth_failed', 'connecting', 'auth_failed']);
+    expect(lines.map((l) => /Reconnecting to Home Assistant in (\d+) ms/.exec(l.message)?.[1]).filter((d) => d !== undefined)[0]).toBe('150');
+    expect(recorder.snapshots).toHaveLength(0);
+    expect(client.liveStatus()).toBe('auth_failed');
+    await expect(client.callServiceWs('switch', 'turn_on', {}, { entity_id: 'switch.zoo_outlet' })).rejects.toBeInstanceOf(HaAuthError);
+
+    sim.setFault(null);
+    await waitFor(() => client.liveStatus() === 'connected' && recorder.snapshots.length === 1, 3_000, 'the connection once the token is accepted');
+    await client.stopLive();
+    expect(client.liveDiagnostics()).toMatchObject({ socketOpen: false, activeTimers: 0 });
+  });
+
+  it('reconnectNow tries a refused token again at once instead of at the end of the backoff', async () => {
+    const sim = await startSimulator('zoo');
+    // A backoff far longer than the test: only reconnectNow can bring the connection back within it.
+    const client = clientFor(sim, { live: { ...FAST, backoffMaxMs: 600_000 } });
+    sim.setFault({ kind: 'auth_failure' });
     const recorder = new Recorder();
     client.startLive(recorder);
     await waitFor(() => recorder.statusNames().includes('auth_failed'), 3_000, 'auth_failed');
-    expect(recorder.statuses.find((s) => s.status === 'auth_failed')?.detail).toMatch(/Invalid access token/);
-    await sleep(300); // > several backoff steps
-    expect(recorder.statusNames()).toEqual(['connecting', 'auth_failed']);
-    expect(recorder.snapshots).toHaveLength(0);
-    expect(client.liveStatus()).toBe('auth_failed');
-    expect(client.liveDiagnostics()).toMatchObject({ socketOpen: false, activeTimers: 0 });
-    await expect(client.callServiceWs('switch', 'turn_on', {}, { entity_id: 'switch.zoo_outlet' })).rejects.toBeInstanceOf(HaAuthError);
+    sim.setFault(null);
+    client.reconnectNow();
+    await waitFor(() => client.liveStatus() === 'connected' && recorder.snapshots.length === 1, 3_000, 'the connection');
+    // While connected (or connecting) it changes nothing.
+    client.reconnectNow();
+    expect(recorder.statusNames()).toEqual(['connecting', 'auth_failed', 'connecting', 'connected']);
+    await client.stopLive();
   });
 
   it('backs off exponentially up to the cap, and starts over after a successful connect', async () => {
@@ -490,18 +514,17 @@ describe('HomeAssistantClient live connection', () => {
     expect(lines.find((l) => l.message.includes('Reconnecting'))?.message).toMatch(/in 50 ms/);
   });
 
-  it('reports auth_failed when the token is refused on a reconnect, and connects again on startLive', async () => {
+  it('reports auth_failed when the token is refused on a reconnect, and connects again when it is accepted', async () => {
     const sim = await startSimulator('zoo');
     const client = clientFor(sim);
     const first = await connected(client);
     await control(sim, 'POST', '/sim/fault', { kind: 'auth_failure' });
     sim.setFault({ kind: 'drop_sockets' });
     await waitFor(() => first.statusNames().includes('auth_failed'), 3_000, 'auth_failed');
-    await sleep(300);
-    expect(first.statusNames().slice(-1)).toEqual(['auth_failed']);
-    expect(first.statusNames().filter((s) => s === 'connecting')).toHaveLength(2);
+    expect(first.statusNames().filter((s) => s === 'connected')).toHaveLength(1);
 
     await control(sim, 'POST', '/sim/fault', { kind: null });
+    await waitFor(() => first.statusNames().filter((s) => s === 'connected').length === 2, 3_000, 'the retry with the same token');
     const second = await connected(client);
     expect(second.snapshots[0]).toHaveLength(sim.store.size);
     expect(first.calls).toBe(first.statuses.length + first.snapshots.length + first.changes.length);

@@ -311,6 +311,14 @@ describe('attributes through a hub', () => {
       expect((await call(t, 'file.upload.begin', { fileName: 'ok.pdf', size: MAX_UPLOAD_BYTES })).uploadId).toMatch(/^[0-9a-f]{32}$/);
     });
 
+    it('refuses an empty file at begin, with a message', async () => {
+      // Regression: a 0-byte upload was accepted and kept as an empty text file.
+      const error = await callFails(t, 'file.upload.begin', { fileName: 'manual.pdf', size: 0 });
+      expect(error.code).toBe('invalid_argument');
+      expect(error.message).toBe('manual.pdf is empty (0 bytes); choose a file that has something in it.');
+      expect(readdirSync(path.join(t.dataDir, 'uploads'))).toEqual([]);
+    });
+
     it('refuses a chunk at the wrong offset, and a chunk past the announced size', async () => {
       const data = pdfFixture();
       const { uploadId } = await call(t, 'file.upload.begin', { fileName: 'manual.pdf', size: data.length });

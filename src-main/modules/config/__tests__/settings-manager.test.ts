@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../../store/database';
 import type { Database } from '../../../store/schema';
 import { migrateToLatest } from '../../../store/migrations';
 import { KeyFileCipher } from '../../../store/secret-cipher';
-import { createTestHub, makeTempDir, TestClock, type TestHub } from '../../../test-support/test-hub';
+import { createTestHub, makeTempDir, TEST_SYSTEM_TIMEZONE, TestClock, type TestHub } from '../../../test-support/test-hub';
 import { consoleSettings } from '../../console/settings';
 import { settingsRegistry } from '../../settings-registry';
 import { pruneHistory } from '../models';
@@ -106,12 +106,14 @@ describe('SettingsManager through a hub', () => {
       for (const descriptor of declaration.settings) {
         const view = find(sections, declaration.subsystem, descriptor.key);
         expect(view.isDefault, `${declaration.subsystem}.${descriptor.key}`).toBe(true);
-        if (descriptor.type !== 'secret') expect(view.value).toBe(descriptor.defaultValue);
+        // The home zone defaults to the hub's machine zone, which the test hub fixes.
+        const expected = declaration === consoleSettings && descriptor.key === 'timezone' ? TEST_SYSTEM_TIMEZONE : descriptor.defaultValue;
+        if (descriptor.type !== 'secret') expect(view.value).toBe(expected);
       }
     }
     expect(t.hub.settings.value(consoleSettings, 'timezone')).toBe('America/Chicago');
     expect(t.hub.settings.value(consoleSettings, 'latitude')).toBe(30.27);
-    expect(t.hub.settings.value(consoleSettings, 'units')).toBe('imperial');
+    expect(t.hub.settings.value(consoleSettings, 'units')).toBe('metric');
     expect(t.hub.settings.value(consoleSettings, 'sleep_overlay_opacity')).toBe(0.9);
     const rows = t.hub.store.sqlite.prepare('select count(*) as n from subsystem_attribute').get() as { n: number };
     expect(rows.n).toBe(settingsRegistry.reduce((n, d) => n + d.settings.length, 0));
@@ -273,7 +275,7 @@ describe('SettingsManager through a hub', () => {
     const response = await update('timezone', 'America/Chicago');
     // An equivalent input (same value once parsed) is no change either.
     await update('sleep_overlay_opacity', '0.90');
-    await update('units', ' IMPERIAL ');
+    await update('units', ' METRIC ');
     off();
     expect(response.ok).toBe(true);
     expect(events).toBe(0);

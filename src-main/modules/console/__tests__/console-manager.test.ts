@@ -6,7 +6,7 @@ import { createTestHub, makeTempDir, TestClock, type TestHub } from '../../../te
 import { WRONG_PINS_GLOBAL, WRONG_PINS_PER_PANEL } from '../attempt-limiter';
 import { hashPin, verifyPin } from '../pin-hash';
 
-// 13:00 in Chicago (the console's default zone), on a winter day.
+// 13:00 in Chicago (the test hub's machine zone, the home zone's default), on a winter day.
 const CHICAGO_WINTER_1PM = Date.UTC(2026, 0, 15, 19);
 const PIN = '4821';
 

@@ -27,7 +27,7 @@ import {
   type RecordingServer,
 } from '../../../test-support/integration-fixtures';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
-import { IntegrationManager } from '../integration-manager';
+import { IntegrationManager, nothingChosenMessage, STALE_GRACE_MS } from '../integration-manager';
 
 const KEY = 'hass';
 const URL = 'http://homeassistant.local:8123';
@@ -56,7 +56,7 @@ async function quietly<T>(action: () => Promise<T>): Promise<T> {
 
 /** Builds the manager the way hub.ts does, on the test hub's store, status pipeline, events and clock. */
 function buildManager(t: TestHub, gateways: readonly IntegrationGateway[]): IntegrationManager {
-  return new IntegrationManager(t.hub.store.db, gateways, new KeyFileCipher(path.join(t.dataDir, 'secret.key')), t.hub.statuses, t.hub.events, t.clock);
+  return new IntegrationManager(t.hub.store.db, gateways, new KeyFileCipher(path.join(t.dataDir, 'secret.key')), t.hub.statuses, t.hub.events, t.clock, t.scheduler);
 }
 
 describe('IntegrationManager', () => {
@@ -175,11 +175,26 @@ describe('IntegrationManager', () => {
       expect(attributeRows()).toEqual([]);
     });
 
-    it.each(['homeassistant.local:8123', 'ftp://homeassistant.local', 'http://', 'javascript:alert(1)', 'http://home assistant'])('refuses the address %s', async (url) => {
+    it.each(['ftp://homeassistant.local', 'http://', 'javascript:alert(1)', 'http://home assistant', 'not an address', ':8123'])('refuses the address %s, saying how to write one', async (url) => {
       const error = await ipcError(manager.configure(KEY, { fields: { url } }));
       expect(error.code.value).toBe('invalid_argument');
       expect(error.issues?.[0]?.path).toEqual(['fields', 'url']);
+      expect(error.message).toMatch(/^Server address: ".*" (is not an address\. Write it as host:port, e\.g\. 192\.168\.1\.20:8123|starts with ftp:\/\/; the address must be http:\/\/ or https:\/\/)/);
+      expect(error.message).not.toMatch(/Invalid URL/);
       expect(attributeRows()).toEqual([]);
+    });
+
+    it.each([
+      ['192.168.1.20:8123', 'http://192.168.1.20:8123'],
+      ['homeassistant.local:8123', 'http://homeassistant.local:8123'],
+      [' homeassistant.local ', 'http://homeassistant.local'],
+      ['HTTPS://ha.example.com', 'HTTPS://ha.example.com'],
+    ])('takes the address %s without a scheme as %s', async (typed, stored) => {
+      // Regression: an address typed as a person writes it was refused.
+      expect((await manager.configure(KEY, { fields: { url: typed } })).fields.find((f) => f.key === 'url')).toMatchObject({ value: stored, hasValue: true });
+      await manager.configure(KEY, { fields: { token: TOKEN } });
+      expect(await manager.test(KEY, { url: typed })).toEqual({ ok: true, message: 'Connected to Fake Home.' });
+      expect(gateway.last('test')!.config).toMatchObject({ url: stored, token: TOKEN });
     });
 
     it('accepts http and https addresses, trimmed, and an empty one', async () => {
@@ -297,7 +312,7 @@ describe('IntegrationManager', () => {
       t.hub.coalescer.flush();
     });
 
-    it('OK clears stale and records the time; UNREACHABLE marks every state stale and tells the panels', async () => {
+    it('OK clears stale and records the time; UNREACHABLE past the grace period marks every state stale and tells the panels', async () => {
       gateway.reportHealth(IntegrationHealth.OK);
       const okAt = t.clock.now();
       expect(healthNow()).toEqual({ key: KEY, health: 'ok', lastSuccessAt: okAt, message: null });
@@ -313,6 +328,8 @@ describe('IntegrationManager', () => {
       const lostAt = t.clock.now();
       expect(lostAt).toBeGreaterThan(okAt);
       expect(health.slice(events)).toEqual([{ key: KEY, health: 'unreachable', lastSuccessAt: lostAt, message: 'connect ECONNREFUSED' }]);
+      expect(latest(KITCHEN_LIGHT, 'on_off')).toMatchObject({ value: 'on', stale: false });
+      t.scheduler.runUntil(lostAt + STALE_GRACE_MS);
       expect(latest(KITCHEN_LIGHT, 'on_off')).toMatchObject({ value: 'on', stale: true });
       expect(latest(LIVING_TEMPERATURE, 'value')).toMatchObject({ value: '21.5', stale: true });
       t.hub.coalescer.flush();
@@ -425,6 +442,18 @@ describe('IntegrationManager', () => {
       expect(gateway.count('fetch:begin')).toBe(0);
     });
 
+    it('says that nothing is chosen yet, pointing to the choice, instead of reporting "0 created"', async () => {
+      await manager.configure(KEY, { fields: { url: URL, token: TOKEN } });
+      await manager.enable(KEY);
+      // Regression: the sync ran and answered an empty report with no hint.
+      const error = await ipcError(manager.sync(KEY));
+      expect(error.code.value).toBe('conflict');
+      expect(error.message).toBe(nothingChosenMessage('Fake Home'));
+      expect(error.message).toMatch(/Choose what to import/);
+      expect(gateway.count('fetch:begin')).toBe(0);
+      expect(integrationRow().last_sync_at).toBeNull();
+    });
+
     it('imports what the allowlist picks, records the time and takes the upstream values', async () => {
       await configureAndEnable(['light']);
       t.clock.advance(1_000);
@@ -477,7 +506,7 @@ describe('IntegrationManager', () => {
         expect(fetchesWhenSynced).toEqual([1, 2]);
         expect(gateway.calls.filter((c) => c.kind.startsWith('fetch')).map((c) => c.kind)).toEqual(['fetch:begin', 'fetch:end', 'fetch:begin', 'fetch:end']);
         expect(a.created).toHaveLength(3);
-        expect(b).toMatchObject({ created: [], updated: 3 });
+        expect(b).toMatchObject({ created: [], updated: 0 });
         expect(countRows(t, 'entity', { integration_name: KEY })).toBe(3);
       } finally {
         off();
@@ -690,7 +719,7 @@ describe('IntegrationManager', () => {
       gateway.upstream = [upstreamLight(KITCHEN_LIGHT, 'Kitchen light')];
       gateway.unreadable = [{ upstreamId: null, reason: 'not an object' }];
       const report = await manager.sync(KEY, { confirmRemovals: true });
-      expect(report).toMatchObject({ updated: 1, removed: [], detached: [], pendingRemovals: [], unreadable: 1 });
+      expect(report).toMatchObject({ updated: 0, removed: [], detached: [], pendingRemovals: [], unreadable: 1 });
       expect(attachedCount()).toBe(3);
     });
 
@@ -713,7 +742,7 @@ describe('IntegrationManager', () => {
       await enableAndSync();
       gateway.upstream = lights(3);
       const report = await manager.sync(KEY);
-      expect(report).toMatchObject({ removed: [], detached: [], updated: 3, importedBefore: 40 });
+      expect(report).toMatchObject({ removed: [], detached: [], updated: 0, importedBefore: 40 });
       expect(report.pendingRemovals).toHaveLength(37);
       expect(attachedCount()).toBe(40);
 
@@ -800,17 +829,58 @@ describe('IntegrationManager', () => {
       gateway.reportHealth(IntegrationHealth.OK);
     });
 
-    it('DEGRADED keeps values live; CONNECTING, UNREACHABLE and AUTH_FAILED mark them stale', async () => {
+    it('DEGRADED keeps values live; CONNECTING and UNREACHABLE mark them stale after the grace period, AUTH_FAILED at once', async () => {
       // Regression: anything but OK marked the states stale, though a degraded server still sends values.
       gateway.reportHealth(IntegrationHealth.DEGRADED, 'some service calls fail');
       expect(healthNow().health).toBe('degraded');
       expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
-      for (const health of [IntegrationHealth.CONNECTING, IntegrationHealth.UNREACHABLE, IntegrationHealth.AUTH_FAILED]) {
+      for (const health of [IntegrationHealth.CONNECTING, IntegrationHealth.UNREACHABLE]) {
         gateway.reportHealth(IntegrationHealth.OK);
         gateway.reportHealth(health);
+        const lostAt = t.clock.now();
+        expect(healthNow().health).toBe(health.value);
+        t.scheduler.runUntil(lostAt + STALE_GRACE_MS - 1);
+        expect(latest(KITCHEN_LIGHT, 'on_off')?.stale, health.value).toBe(false);
+        t.scheduler.runUntil(lostAt + STALE_GRACE_MS);
         expect(latest(KITCHEN_LIGHT, 'on_off')?.stale, health.value).toBe(true);
       }
+      gateway.reportHealth(IntegrationHealth.OK);
+      gateway.reportHealth(IntegrationHealth.AUTH_FAILED);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(true);
       gateway.reportHealth(IntegrationHealth.DEGRADED);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
+    });
+
+    it('a drop that is over within the grace period never marks the states stale, though health records it', async () => {
+      t.hub.coalescer.flush();
+      statusChanges.length = 0;
+      const events = health.length;
+      // Regression: every dropped connection flashed the panel stale until the reconnect.
+      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'the connection was cut off');
+      expect(health.slice(events).map((h) => h.health)).toEqual(['unreachable']);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
+      t.scheduler.runUntil(t.clock.now() + STALE_GRACE_MS / 2);
+      gateway.reportHealth(IntegrationHealth.OK);
+      t.scheduler.runUntil(t.clock.now() + 3 * STALE_GRACE_MS);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
+      t.hub.coalescer.flush();
+      expect(statusChanges.flatMap((c) => c.states).filter((d) => d.stale)).toEqual([]);
+    });
+
+    it('a drop before the first connection, a pause or a stop marks the states stale at once', async () => {
+      await manager.pause(KEY, true);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(true);
+      await manager.pause(KEY, false);
+      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'connect ECONNREFUSED');
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(true);
+      gateway.reportHealth(IntegrationHealth.OK);
+      gateway.reportHealth(IntegrationHealth.UNREACHABLE, 'the connection was cut off');
+      await manager.pause(KEY, true);
+      expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(true);
+      // The grace period of the stopped connection ends without touching the resumed one.
+      await manager.pause(KEY, false);
+      gateway.reportHealth(IntegrationHealth.OK);
+      t.scheduler.runUntil(t.clock.now() + 2 * STALE_GRACE_MS);
       expect(latest(KITCHEN_LIGHT, 'on_off')?.stale).toBe(false);
     });
   });

@@ -125,8 +125,24 @@ describe('syncIntegration', () => {
       const before = snapshot();
       t.clock.advance(60_000);
       const report = await sync(smallHome());
-      expect(report).toMatchObject({ created: [], updated: 3, reconnected: [], detached: [], removed: [] });
+      // Regression: every item of every sync counted as updated.
+      expect(report).toMatchObject({ created: [], updated: 0, reconnected: [], detached: [], removed: [] });
       expect(snapshot()).toEqual(before);
+      expect(rows<{ updated_at: number }>(t, 'entity').every((e) => e.updated_at < t.clock.now())).toBe(true);
+    });
+
+    it('counts as updated only the items whose attributes, states or controls changed', async () => {
+      const thermostat = () => upstreamThermostat('climate.hall', 'Hall thermostat', ['off', 'heat']);
+      await sync([...smallHome(), thermostat()], allowlist(['light', 'binary_sensor', 'sensor', 'climate']));
+      const door = upstreamDoor(FRONT_DOOR, 'Front door');
+      door.payload = { ...door.payload, device_class: 'garage_door' };
+      const moreModes = upstreamThermostat('climate.hall', 'Hall thermostat', ['off', 'heat', 'cool']);
+      const report = await sync([smallHome()[0]!, door, smallHome()[2]!, moreModes], allowlist(['light', 'binary_sensor', 'sensor', 'climate']));
+      expect(report.updated).toBe(2);
+      // Only its controls go.
+      const readOnly = upstreamThermostat('climate.hall', 'Hall thermostat', ['off', 'heat', 'cool']);
+      readOnly.states = readOnly.states.map((state) => ({ ...state, controllable: false }));
+      expect((await sync([smallHome()[0]!, door, smallHome()[2]!, readOnly], allowlist(['light', 'binary_sensor', 'sensor', 'climate']))).updated).toBe(1);
     });
   });
 
@@ -143,7 +159,8 @@ describe('syncIntegration', () => {
       renamed.entityType = 'dimmer';
       const report = await sync([renamed, upstreamDoor(FRONT_DOOR, 'Front door'), upstreamTemperature(LIVING_TEMPERATURE, 'Living room temperature', '70.7', '°F')]);
 
-      expect(report).toMatchObject({ created: [], updated: 3, reconnected: [], detached: [], removed: [] });
+      // The door is as it was.
+      expect(report).toMatchObject({ created: [], updated: 2, reconnected: [], detached: [], removed: [] });
       expect(entity(KITCHEN_LIGHT)).toMatchObject({ id: light.id, name: 'Kitchen ceiling light', entity_type_str: 'dimmer', integration_name: KEY });
       const stored = rows<{ created_at: number; updated_at: number; integration_payload: string }>(t, 'entity', { id: light.id })[0]!;
       expect(stored.created_at).toBe(createdAt);
@@ -228,7 +245,7 @@ describe('syncIntegration', () => {
       await sync([station]);
       expect(statesOf(t, entity('sensor.weather_station').id).map((s) => s.stateName)).toEqual(['Temperature (indoor)', 'Temperature (outdoor)']);
       // Regression (fixed): the update path renames both states to 'Temperature' and trips the unique (entity, type, name).
-      await expect(sync([station])).resolves.toMatchObject({ updated: 1 });
+      await expect(sync([station])).resolves.toMatchObject({ updated: 0 });
       expect(statesOf(t, entity('sensor.weather_station').id).map((s) => s.sensorIntegrationId)).toEqual(['sensor.weather_station#indoor', 'sensor.weather_station#outdoor']);
     });
   });
@@ -285,7 +302,7 @@ describe('syncIntegration', () => {
       const report = await sync(smallHome(), allowlist(['sensor']));
       expect(report.detached).toEqual([{ entityId: light.id, name: 'Kitchen light' }]);
       expect(report.removed).toEqual(['Front door']);
-      expect(report.updated).toBe(1);
+      expect(report.updated).toBe(0);
     });
   });
 
@@ -301,7 +318,7 @@ describe('syncIntegration', () => {
 
       expect(report.detached).toEqual([{ entityId: light.id, name: 'Kitchen light' }]);
       expect(report.removed).toEqual([]);
-      expect(report.updated).toBe(2);
+      expect(report.updated).toBe(0);
       expect(rows<EntityRow>(t, 'entity', { id: light.id })[0]).toMatchObject({
         name: 'Kitchen light',
         integration_name: null,
@@ -323,7 +340,7 @@ describe('syncIntegration', () => {
       // A detached entity is not this integration's any more: not unplaced, not updated by the next sync.
       expect(report.unplaced.map((u) => u.entityId)).not.toContain(light.id);
       const again = await sync([upstreamDoor(FRONT_DOOR, 'Front door'), upstreamTemperature(LIVING_TEMPERATURE, 'Living room temperature')]);
-      expect(again).toMatchObject({ updated: 2, detached: [], removed: [] });
+      expect(again).toMatchObject({ updated: 0, detached: [], removed: [] });
     });
 
     it('detaches a device the user gave an attribute', async () => {
@@ -384,7 +401,7 @@ describe('syncIntegration', () => {
       const light = entity(KITCHEN_LIGHT);
       await place(light.id);
       const report = await sync([upstreamDoor(FRONT_DOOR, 'Front door')], ALLOW_SMALL_HOME, { unreadable: unreadable(KITCHEN_LIGHT, LIVING_TEMPERATURE), confirmRemovals: true });
-      expect(report).toMatchObject({ updated: 1, removed: [], detached: [], pendingRemovals: [], unreadable: 2, importedBefore: 3 });
+      expect(report).toMatchObject({ updated: 0, removed: [], detached: [], pendingRemovals: [], unreadable: 2, importedBefore: 3 });
       expect(entity(KITCHEN_LIGHT)).toMatchObject({ id: light.id, integration_name: KEY, is_disabled: 0 });
       expect(entity(LIVING_TEMPERATURE)).toMatchObject({ integration_name: KEY });
     });

@@ -14,7 +14,7 @@ import { FIRST_RETRY_DELAY_MS, GIVE_UP_AFTER_MS, MAX_RETRY_DELAY_MS } from '../n
 import { MAX_ALERTS_PER_MAIL, type OutboxRow } from '../models';
 import { SmtpTestServer } from './smtp-test-server';
 
-// 12:00 in the home's default time zone (America/Chicago).
+// 12:00 in the home's default time zone (the test hub's machine zone, America/Chicago).
 const START = Date.UTC(2026, 0, 15, 18);
 const SECOND = 1000;
 const WINDOW_MS = 60 * SECOND;

@@ -4,7 +4,7 @@ import { call, callFails } from '../../../test-support/home-helpers';
 import { createTestHub, makeTempDir, TestClock, type TestHub } from '../../../test-support/test-hub';
 
 const HOUR = 3_600_000;
-// The console's default zone is America/Chicago: UTC-6 in winter, UTC-5 in summer. Day 07:00, night 22:00 by default.
+// The home zone defaults to the test hub's machine zone, America/Chicago: UTC-6 in winter, UTC-5 in summer. Day 07:00, night 22:00 by default.
 const CHICAGO_WINTER_NOON = Date.UTC(2026, 0, 15, 18);
 
 let hubs: TestHub[] = [];

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { EntityIcon } from '../../../components/entity-icons';
+import { formatDate, useHomeTimezone } from '../../../components/format';
 import { useHubQuery } from '../../../components/use-hub-query';
 import { useAppState } from '../../../store';
 import { useEditCall } from './edit-call';
@@ -8,6 +9,7 @@ import { Modal } from './Modal';
 /** Archived entities, newest edits first as the hub orders them, each with a way back onto the plan. */
 export function ArchivePanel({ onClose }: { onClose(): void }) {
   const revision = useAppState((s) => s.homeRevision);
+  const zone = useHomeTimezone();
   const archived = useHubQuery('entity.archived.list', {}, revision);
   const run = useEditCall();
   const [restoring, setRestoring] = useState<number | null>(null);
@@ -38,7 +40,7 @@ export function ArchivePanel({ onClose }: { onClose(): void }) {
               <EntityIcon type={entity.type} />
               <span class="grow">
                 {entity.name}
-                <span class="muted"> · archived {new Date(entity.archivedAt).toLocaleDateString()}</span>
+                <span class="muted"> · archived {formatDate(entity.archivedAt, zone)}</span>
               </span>
               <button type="button" data-testid={`restore-entity-${entity.id}`} disabled={restoring !== null} onClick={() => void restore(entity.id)}>
                 Restore

@@ -10,6 +10,7 @@ export type EditDialog =
   | { name: 'picker'; drawn: Extract<Placement, { kind: 'path' }> | null }
   | { name: 'archive' }
   | { name: 'locations' }
+  | { name: 'collections' }
   | { name: 'add-to-view' }
   | { name: 'confirm-delete' }
   | null;
@@ -100,6 +101,9 @@ export function EditToolbar({ target, tool, onTool, onOpen, onFinishDraw }: Edit
       </button>
       <button type="button" class="secondary" data-testid="edit-locations" onClick={() => onOpen({ name: 'locations' })}>
         Locations
+      </button>
+      <button type="button" class="secondary" data-testid="edit-collections" onClick={() => onOpen({ name: 'collections' })}>
+        Collections
       </button>
     </div>
   );

@@ -31,7 +31,7 @@ function RenameField({ value, label, testId, onSave }: { value: string; label: s
         if (changed) void onSave(draft.trim());
       }}
     >
-      <input aria-label={label} value={draft} maxLength={200} data-testid={testId} onInput={(e) => setDraft(e.currentTarget.value)} />
+      <input aria-label={label} value={draft} data-testid={testId} onInput={(e) => setDraft(e.currentTarget.value)} />
       <button type="submit" class="secondary" disabled={!changed} data-testid={`${testId}-save`}>
         Rename
       </button>
@@ -73,7 +73,7 @@ function AddRow({ name, placeholder, buttonLabel, testId, onName, onAdd, childre
         if (name.trim()) onAdd();
       }}
     >
-      <input placeholder={placeholder} value={name} maxLength={200} data-testid={`new-${testId}-name`} onInput={(e) => onName(e.currentTarget.value)} />
+      <input placeholder={placeholder} value={name} data-testid={`new-${testId}-name`} onInput={(e) => onName(e.currentTarget.value)} />
       {children}
       <button type="submit" data-testid={`${testId}-create`} disabled={name.trim() === ''}>
         {buttonLabel}

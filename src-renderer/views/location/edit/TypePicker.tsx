@@ -40,7 +40,6 @@ export function TypePicker({ shape, onCancel, onCreate }: TypePickerProps) {
             <input
               data-testid="new-entity-name"
               value={name}
-              maxLength={200}
               onInput={(e) => {
                 setName(e.currentTarget.value);
                 setNameEdited(e.currentTarget.value.trim() !== '');

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { IntegrationHealth } from '../../../../src-shared/enums';
 import type { IntegrationHealthView, IntegrationView, SyncReport } from '../../../../src-shared/model/integration';
 import { useBridge } from '../../../bridge-context';
-import { errorMessage } from '../../../components/format';
+import { errorMessage, formatTime, useHomeTimezone } from '../../../components/format';
+import { integrationHealthText } from '../../../components/integration-health';
 import { useAppState } from '../../../store';
 import { useWhenFormatter } from '../../detail/format';
 import { ImportPicker } from './ImportPicker';
@@ -95,14 +96,16 @@ export function RemovalQuestion({ label, report, disabled, onKeep, onRemove }: R
   );
 }
 
-function HealthLine({ view, health }: { view: IntegrationView; health: IntegrationHealthView }) {
+/** Worded as the header and the detail panel's stale note word it. */
+export function HealthLine({ view, health }: { view: IntegrationView; health: IntegrationHealthView }) {
   const member = IntegrationHealth.fromNameSafe(health.health);
   const formatWhen = useWhenFormatter();
+  const zone = useHomeTimezone();
   return (
     <p class="integration-health" data-testid={`integration-health-${view.key}`} data-health={member.value} title={member.description}>
       <span class="dot" aria-hidden="true" />
-      <strong>{member.label}</strong>
-      {view.enabled && <span class="muted">{health.lastSuccessAt === null ? ' · never connected' : ` · last contact ${formatWhen(health.lastSuccessAt)}`}</span>}
+      <strong>{integrationHealthText(view.label, health, (ms) => formatTime(ms, zone))}</strong>
+      {view.enabled && health.lastSuccessAt === null && <span class="muted"> · never connected</span>}
       {view.lastSyncAt !== null && <span class="muted"> · last sync {formatWhen(view.lastSyncAt)}</span>}
       {health.message && <span class="integration-message"> — {health.message}</span>}
     </p>
