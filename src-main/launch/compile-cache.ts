@@ -8,7 +8,7 @@ import vm from 'node:vm';
 export const CODE_CACHE_DIR = path.join(os.tmpdir(), 'home-information-code-cache');
 
 /** After start-up: the cache then holds the functions start-up compiled, not just the top level. */
-const SAVE_AFTER_MS = 10_000;
+const SAVE_AFTER_MS = 1_000;
 
 export interface CachedLoad {
   /** Whether V8 took compiled code from the cache (false on the first start of a build, or a damaged cache). */
