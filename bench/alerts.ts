@@ -10,7 +10,7 @@ import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gate
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { SmtpTestServer } from '../src-main/modules/notify/__tests__/smtp-test-server';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, percentile, rssMegabytes } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, percentile, rssMegabytes, runBench } from './bench-support';
 import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
@@ -228,7 +228,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -38,3 +38,11 @@ export function reportFigure(figure: Figure): void {
 }
 
 export const FIGURE_PREFIX = 'BENCH-FIGURE ';
+
+/** Runs a bench's main: a failure is printed and makes the bench exit non-zero, so the summary marks it. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -8,7 +8,7 @@ import { PanelServerProcess } from '../e2e/panel-server-process';
 import type { IpcErrorData } from '../src-shared/ipc/errors';
 import { PANEL_SOCKET_PATH, type ServerMessage } from '../src-shared/ipc/wire';
 import { hugePlan } from '../src-main/test-support/huge-plan';
-import { percentile } from './bench-support';
+import { percentile, runBench } from './bench-support';
 
 const GOAL_P99_MS = 100;
 const IDLE_SECONDS = 5;
@@ -183,7 +183,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

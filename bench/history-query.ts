@@ -8,7 +8,7 @@ import { HistoryRollup } from '../src-main/modules/history/history-rollup';
 import { HistorySeriesHelper } from '../src-main/modules/history/history-series-helper';
 import { openStore } from '../src-main/store/database';
 import { migrateToLatest } from '../src-main/store/migrations';
-import { percentile, reportFigure } from './bench-support';
+import { percentile, reportFigure, runBench } from './bench-support';
 
 const ROWS = 10_000_000;
 const SENSORS = 1_000;
@@ -163,7 +163,4 @@ function chartSeries(sqlite: BetterSqlite3.Database): void {
   reportFigure({ measure: 'history chart query, worst range (p99)', value: worstP99, unit: 'ms', goal: '< 100 ms', met: worstP99 < 100 });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

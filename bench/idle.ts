@@ -7,7 +7,7 @@ import { HubClient } from '../e2e/hub-client';
 import { PanelServerProcess } from '../e2e/panel-server-process';
 import { IMPORTED_DOMAINS } from '../src-main/integrations/home_assistant/converters';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, reportFigure } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, reportFigure, runBench } from './bench-support';
 
 const TOKEN = 'bench-token';
 const SETTLE_SECONDS = 10;
@@ -417,7 +417,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

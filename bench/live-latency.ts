@@ -7,7 +7,7 @@ import { Hub } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, percentile, reportFigure, rssMegabytes } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, percentile, reportFigure, rssMegabytes, runBench } from './bench-support';
 import { inspectorUrl, NodeInspector } from './node-inspector';
 
 const TOKEN = 'bench-token';
@@ -186,7 +186,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

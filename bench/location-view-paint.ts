@@ -7,7 +7,7 @@ import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub } from '../src-main/hub';
 import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { chromiumPath, CHROMIUM_ARGS, percentile, reportFigure, summarise } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, percentile, reportFigure, runBench, summarise } from './bench-support';
 
 const ENTITY_COUNT = 1000;
 const RUNS = 7;
@@ -220,7 +220,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

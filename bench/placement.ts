@@ -7,7 +7,7 @@ import path from 'node:path';
 import { HubClient } from '../e2e/hub-client';
 import { PanelServerProcess } from '../e2e/panel-server-process';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { reportFigure, summarise } from './bench-support';
+import { reportFigure, runBench, summarise } from './bench-support';
 
 const ITEMS = 1_000;
 const RUNS = 5;
@@ -64,7 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

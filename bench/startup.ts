@@ -8,7 +8,7 @@ import { DATABASE_FILE, Hub } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { chromiumPath, CHROMIUM_ARGS, percentile, reportFigure } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, percentile, reportFigure, runBench } from './bench-support';
 
 const COLD_RUNS = 5;
 const RESTART_RUNS = 9;
@@ -262,7 +262,4 @@ async function main(): Promise<void> {
   await restartAfterKill();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

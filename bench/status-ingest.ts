@@ -6,7 +6,7 @@ import { stateIntegrationId, type UpstreamEntity, type UpstreamValues } from '..
 import { syncIntegration } from '../src-main/modules/integration/integration-sync';
 import { DEFAULT_HISTORY_BATCHER } from '../src-main/modules/status/history-batcher';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { reportFigure } from './bench-support';
+import { reportFigure, runBench } from './bench-support';
 
 const INTEGRATION = 'bench';
 const SENSORS = 2_000;
@@ -151,7 +151,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -11,7 +11,7 @@ import {
 } from '../../../src-shared/model/history';
 import type { Clock } from '../../util/clock';
 import type { HistoryRollup } from './history-rollup';
-import { HOUR_MS, MINUTE_MS, ROLLUP_LEVELS } from './models';
+import { HOUR_MS, MINUTE_MS, ROLLUP_LEVELS, type SensorHistoryRollupTable } from './models';
 import { readNumeric } from './reading';
 
 /** Raw rows read at most for one answer; past it numbers come from the rollups and runs from index seeks. */
@@ -30,14 +30,8 @@ interface NumericStep {
   last: number | null;
 }
 
-interface RollupRow {
-  numeric_count: number;
-  min_value: number | null;
-  max_value: number | null;
-  sum_value: number | null;
-  last_ts: number;
-  last_value: string | null;
-}
+/** A rolled-up minute or hour as the chart reads it: the table's row without its key. */
+type RollupRow = Omit<SensorHistoryRollupTable, 'sensor_id' | 'bucket_ts'>;
 
 interface Grid {
   start: number;
