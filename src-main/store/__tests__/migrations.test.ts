@@ -108,6 +108,32 @@ describe('migrations', () => {
     expect(open().sqlite.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(names);
   });
 
+  it('replaces the old home zone and unit defaults nobody changed, and keeps the ones someone chose', async () => {
+    const result = await new Migrator({ db: open().db, provider: { getMigrations: async () => ({ ...migrations }) } }).migrateTo('0011_history_rollup');
+    expect(result.error).toBeUndefined();
+    const { sqlite } = open();
+    sqlite.prepare(`insert into subsystem (subsystem_key, name, created_at) values ('console', 'Console', 1)`).run();
+    const addSetting = sqlite.prepare(
+      `insert into subsystem_attribute (subsystem_id, setting_key, value_type_str, value, created_at, updated_at) values (1, ?, ?, ?, 1, ?)`,
+    );
+    addSetting.run('timezone', 'timezone', 'America/Chicago', 1);
+    const chosenUnits = addSetting.run('units', 'enum', 'imperial', 5).lastInsertRowid;
+    sqlite.prepare(`insert into subsystem_attribute_history (attribute_id, value, changed_at) values (?, 'imperial', 5)`).run(chosenUnits);
+    await open().close();
+    store = null;
+
+    const runtime = { ...readRuntimeConfig([], {}, { dataDir: dir, version: 'test' }), suppressMonitors: true };
+    const hub = await Hub.open({ runtime, systemTimezone: 'Europe/Berlin' });
+    try {
+      await hub.start();
+      const consoleSettings = Object.fromEntries(hub.settings.sections().find((s) => s.subsystem === 'console')!.settings.map((s) => [s.key, s.value]));
+      expect(consoleSettings.timezone).toBe('Europe/Berlin');
+      expect(consoleSettings.units).toBe('imperial');
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('refuses a database written by a newer version and leaves it unchanged', async () => {
     await migrateToLatest(open().db);
     open().sqlite.prepare(`insert into kysely_migration (name, timestamp) values ('9999_future', ?)`).run(new Date(0).toISOString());
