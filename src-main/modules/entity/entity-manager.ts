@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import {
   CONTROLLABLE_STATE_TYPES,
   DEFAULT_STATE_TYPES,
@@ -208,21 +208,26 @@ export class EntityManager {
   }
 
   /** States of the given entities with their latest known value (from the status pipeline), keyed by entity id. */
-  /** The states of the entities listed, or of every entity in a view (one query however many it holds). */
-  async statesOf(entities: readonly number[] | { locationViewId: number }): Promise<Map<number, EntityStateView[]>> {
+  async statesOf(entityIds: readonly number[]): Promise<Map<number, EntityStateView[]>> {
+    if (entityIds.length === 0) return new Map();
+    return this.readStates((eb) => eb('entity_state.entity_id', 'in', [...entityIds]));
+  }
+
+  /** The states of every entity in a view, in one query however many it holds. */
+  statesOfView(locationViewId: number): Promise<Map<number, EntityStateView[]>> {
+    return this.readStates((eb) =>
+      eb('entity_state.entity_id', 'in', eb.selectFrom('entity_view').select('entity_view.entity_id').where('entity_view.location_view_id', '=', locationViewId)),
+    );
+  }
+
+  private async readStates(which: (eb: ExpressionBuilder<Database, 'entity_state'>) => Expression<SqlBool>): Promise<Map<number, EntityStateView[]>> {
     const result = new Map<number, EntityStateView[]>();
-    if ('length' in entities && entities.length === 0) return result;
     const states = await this.db
       .selectFrom('entity_state')
+      .where(which)
       .leftJoin('sensor', 'sensor.entity_state_id', 'entity_state.id')
       .leftJoin('controller', 'controller.entity_state_id', 'entity_state.id')
       .select(['entity_state.id', 'entity_state.entity_id', 'entity_state.entity_state_type_str', 'entity_state.name', 'entity_state.units', 'entity_state.value_range_str', 'sensor.id as sensor_id', 'controller.id as controller_id'])
-      .$if('length' in entities, (query) => query.where('entity_state.entity_id', 'in', [...(entities as readonly number[])]))
-      .$if(!('length' in entities), (query) =>
-        query.where('entity_state.entity_id', 'in', (eb) =>
-          eb.selectFrom('entity_view').select('entity_view.entity_id').where('entity_view.location_view_id', '=', (entities as { locationViewId: number }).locationViewId),
-        ),
-      )
       .orderBy('entity_state.id')
       .execute();
     for (const state of states) {

@@ -49,7 +49,7 @@ export class LocationViewBuilder {
     ]);
     const positionOf = new Map(positions.map((p) => [p.entity_id, p]));
     const pathOf = new Map(paths.map((p) => [p.entity_id, p]));
-    const states = await this.entities.statesOf({ locationViewId: view.id });
+    const states = await this.entities.statesOfView(view.id);
     const entities: PlacedEntity[] = [];
     for (const row of entityRows) {
       const placement = toPlacement(positionOf.get(row.id), pathOf.get(row.id));
