@@ -40,6 +40,12 @@ export const HA_PROTOCOL = {
   backoffMaxMs: 60_000,
   backoffFactor: 2,
   backoffJitter: 0.2,
+  /**
+   * A refused token is tried again after backoffMaxMs, then after twice as long each time up to this: each try counts
+   * as a failed login, and a Home Assistant with `login_attempts_threshold` set bans the hub's address after that
+   * many. Sync now (reconnectNow) tries at once.
+   */
+  refusedTokenRetryMaxMs: 30 * 60_000,
   /** WebSocket commands awaiting their result; more are refused rather than queued. */
   maxPendingRequests: 256,
   /** Entities kept for merging; beyond this, additions are skipped (and logged). */
@@ -58,6 +64,7 @@ export interface LiveTiming {
   backoffMaxMs: number;
   backoffFactor: number;
   backoffJitter: number;
+  refusedTokenRetryMaxMs: number;
   /** How long a WebSocket command may wait for its result; defaults to requestTimeoutMs. */
   commandTimeoutMs: number;
 }
@@ -398,6 +405,7 @@ export class HomeAssistantClient {
       backoffMaxMs: HA_PROTOCOL.backoffMaxMs,
       backoffFactor: HA_PROTOCOL.backoffFactor,
       backoffJitter: HA_PROTOCOL.backoffJitter,
+      refusedTokenRetryMaxMs: HA_PROTOCOL.refusedTokenRetryMaxMs,
       commandTimeoutMs: this.requestTimeoutMs,
       ...options.live,
     };
@@ -537,7 +545,7 @@ export class HomeAssistantClient {
   /**
    * Opens the live connection (closing any previous one): authenticates, subscribes to entities, delivers a snapshot
    * after every (re)connect and merged changes in between, and reconnects with backoff until stopLive. A refused
-   * token (`auth_failed`) is tried again at the longest backoff, or at once by reconnectNow.
+   * token (`auth_failed`) is tried again after growing waits (refusedTokenRetryMaxMs), or at once by reconnectNow.
    */
   startLive(handlers: LiveHandlers): void {
     const previous = this.session;
@@ -691,6 +699,8 @@ class LiveSession {
   private awaitingSnapshot = false;
   private pingId: number | null = null;
   private attempt = 0;
+  /** Refusals of the token in a row; a growing wait between them keeps the hub under Home Assistant's ban threshold. */
+  private refusals = 0;
   private lastMessageAt: number | null = null;
   private lastError: string | null = null;
   private lastReason: HaUnreachableReason = 'other';
@@ -844,14 +854,16 @@ class LiveSession {
   }
 
   /**
-   * Arms the next attempt on the backoff schedule. After a refused token it waits the longest backoff: the token is
-   * only tried again in case it is accepted again, and Home Assistant may count each refusal towards an IP ban.
+   * Arms the next attempt on the backoff schedule. After a refused token it waits the longest backoff, doubled for each
+   * refusal in a row: the token is only tried again in case it is accepted again, and Home Assistant may count each
+   * refusal towards an IP ban.
    */
   private scheduleReconnect(afterRefusal: boolean): void {
-    const { backoffInitialMs, backoffMaxMs, backoffFactor, backoffJitter } = this.o.timing;
-    const base = afterRefusal ? backoffMaxMs : Math.min(backoffMaxMs, backoffInitialMs * backoffFactor ** this.attempt);
+    const { backoffInitialMs, backoffMaxMs, backoffFactor, backoffJitter, refusedTokenRetryMaxMs } = this.o.timing;
+    const cap = afterRefusal ? Math.max(backoffMaxMs, refusedTokenRetryMaxMs) : backoffMaxMs;
+    const base = afterRefusal ? backoffMaxMs * 2 ** Math.max(0, this.refusals - 1) : backoffInitialMs * backoffFactor ** this.attempt;
     const spread = 1 - backoffJitter + 2 * backoffJitter * this.o.random();
-    const delay = Math.max(0, Math.min(backoffMaxMs, Math.round(base * spread)));
+    const delay = Math.max(0, Math.min(cap, Math.round(Math.min(cap, base) * spread)));
     this.attempt += 1;
     this.o.logger.info(`Reconnecting to Home Assistant in ${delay} ms (attempt ${this.attempt})`);
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
@@ -1033,6 +1045,7 @@ class LiveSession {
   private onAuthenticated(): void {
     this.authenticated = true;
     this.authFailed = false;
+    this.refusals = 0;
     this.clearTimer('authTimer');
     // Ask for coalesced frames first; an older Home Assistant that does not know the command just refuses it.
     this.command({ type: 'supported_features', features: { coalesce_messages: 1 } }).catch((error: unknown) => {
@@ -1059,7 +1072,8 @@ class LiveSession {
 
   private onAuthInvalid(message: string): void {
     this.authFailed = true;
-    this.o.logger.error(`Home Assistant refused the access token: ${message}. Trying it again at the longest backoff.`);
+    this.refusals += 1;
+    this.o.logger.error(`Home Assistant refused the access token: ${message}. Trying it again later, less often each time.`);
     const socket = this.socket;
     this.socket = null;
     this.endConnection(`Home Assistant refused the access token: ${message}`);

@@ -444,18 +444,18 @@ describe('HomeAssistantClient live connection', () => {
     await waitFor(() => recorder.snapshots.length === 2, 5_000, 'the snapshot once it is back');
   });
 
-  it('after auth_invalid tries the token again only at the longest backoff, and connects once it is accepted', async () => {
+  it('after auth_invalid tries the token again at the longest backoff, doubled per refusal, and connects once it is accepted', async () => {
     const sim = await startSimulator('zoo');
     const { logger, lines } = capturingLogger();
     const client = clientFor(sim, { logger, live: { ...FAST, backoffInitialMs: 10, backoffMaxMs: 150, backoffJitter: 0 } });
     sim.setFault({ kind: 'auth_failure' });
     const recorder = new Recorder();
     client.startLive(recorder);
-    await waitFor(() => recorder.statusNames().filter((s) => s === 'auth_failed').length >= 2, 3_000, 'a second refusal');
+    await waitFor(() => recorder.statusNames().filter((s) => s === 'auth_failed').length >= 3, 3_000, 'a third refusal');
     expect(recorder.statuses.find((s) => s.status === 'auth_failed')?.detail).toMatch(/Invalid access token/);
     // Regression: a refused token was never tried again, so the connection stayed down after it was accepted again.
     expect(recorder.statusNames().slice(0, 4)).toEqual(['connecting', 'auth_failed', 'connecting', 'auth_failed']);
-    expect(lines.map((l) => /Reconnecting to Home Assistant in (\d+) ms/.exec(l.message)?.[1]).filter((d) => d !== undefined)[0]).toBe('150');
+    expect(lines.map((l) => /Reconnecting to Home Assistant in (\d+) ms/.exec(l.message)?.[1]).filter((d) => d !== undefined).slice(0, 2)).toEqual(['150', '300']);
     expect(recorder.snapshots).toHaveLength(0);
     expect(client.liveStatus()).toBe('auth_failed');
     await expect(client.callServiceWs('switch', 'turn_on', {}, { entity_id: 'switch.zoo_outlet' })).rejects.toBeInstanceOf(HaAuthError);
