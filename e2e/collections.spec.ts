@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { HomePanel } from './panel';
+import { test as liveTest } from './live-fixtures';
 
 test('make a collection in edit mode, fill it, place it, open it from the plan, rename and delete it', async ({ page, server }) => {
   const panel = new HomePanel(page);
@@ -95,4 +96,30 @@ test('make a collection in edit mode, fill it, place it, open it from the plan, 
   // Each step was an edit: undo brings the deleted collection back onto the plan.
   await page.getByTestId('edit-undo').click();
   await expect(icon).toBeVisible();
+});
+
+liveTest('a collection made in the UI shows its members change live', async ({ page, live }) => {
+  const panel = new HomePanel(page);
+  await panel.open(live.server.url);
+  await panel.startEditing();
+  await page.getByTestId('edit-collections').click();
+  await page.getByTestId('new-collection-name').fill('Outside');
+  await page.getByTestId('new-collection-name-save').click();
+  const dialog = page.getByTestId('collections-dialog');
+  const row = dialog.locator('[data-testid^="collection-row-"]', { hasText: 'Outside' });
+  const collectionId = Number((await row.getAttribute('data-testid'))!.replace('collection-row-', ''));
+  await page.getByTestId('collection-member-search').fill('porch');
+  await dialog.locator('[data-testid^="collection-candidate-"]', { hasText: 'Porch Light' }).click();
+  await expect(row).toContainText('1 item');
+  await page.getByTestId('collection-place').click();
+  await page.getByTestId('collections-dialog-close').click();
+  await panel.stopEditing();
+
+  await page.locator(`[data-collection-id="${collectionId}"]`).click();
+  const porchId = await panel.entity('Porch Light').getAttribute('data-entity-id');
+  const porchState = page.getByTestId(`collection-member-${porchId}`).locator('.member-state');
+  for (const next of (await live.haState('light.porch')) === 'on' ? ['off', 'on'] : ['on', 'off']) {
+    await live.setHaState('light.porch', next);
+    await expect(porchState).toHaveAttribute('data-state', next === 'on' ? 'active' : 'inactive');
+  }
 });
