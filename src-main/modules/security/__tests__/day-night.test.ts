@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfWallTime, lastSwitch, minutesOfDay, nextSwitch, wallClock } from '../day-night';
+import { instantOfWallTime, wallClock } from '../../../util/zoned-time';
+import { lastSwitch, minutesOfDay, nextSwitch } from '../day-night';
 
 const CHICAGO = 'America/Chicago';
 const day = minutesOfDay('07:00');
