@@ -47,12 +47,12 @@ test('a thermostat offers only the modes its device has, and a chosen mode reach
   const panel = new HomePanel(page);
   await panel.open(live.server.url);
   await panel.entity('Hallway Thermostat').click();
-  const mode = page.getByTestId('detail-panel').locator('[data-testid^="control-hvac-"]');
-  await expect(mode.locator('option:not([disabled])')).toHaveCount(4);
-  expect(await mode.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['off', 'heat', 'cool', 'heat_cool']);
-  await mode.selectOption('cool');
+  const mode = page.getByTestId('detail-panel').locator('[role="group"][data-testid^="control-hvac-"]');
+  await expect(mode.locator('button:not([disabled])')).toHaveCount(4);
+  expect(await mode.locator('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-value')))).toEqual(['off', 'heat', 'cool', 'heat_cool']);
+  await mode.locator('button[data-value="cool"]').click();
   await expect.poll(() => live.haState('climate.thermostat'), { timeout: 10_000 }).toBe('cool');
-  await expect(mode).toHaveValue('cool');
+  await expect(mode.locator('button[data-value="cool"]')).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('stopping Home Assistant marks states stale and shows the indicator; restarting clears both without a reload', async ({ page, live }) => {
@@ -63,7 +63,8 @@ test('stopping Home Assistant marks states stale and shows the indicator; restar
   await page.evaluate(() => ((globalThis as unknown as { loadMarker: string }).loadMarker = 'first-load'));
 
   await live.stopHomeAssistant();
-  await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'unreachable', { timeout: 10_000 });
+  // Shown once the drop outlasts the grace period, like the stale mark.
+  await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'unreachable', { timeout: STALE_WITHIN_MS });
   await expect(light).toHaveAttribute('data-stale', 'true', { timeout: STALE_WITHIN_MS });
   await panel.openSettings('system');
   await expect(page.locator('[data-testid="integration-health-row"][data-integration="home_assistant"]')).toHaveAttribute('data-health', 'unreachable');
@@ -103,4 +104,23 @@ test('an open collection shows its members change live, and marks them stale whe
 
   await live.stopHomeAssistant();
   await expect(porchState).toHaveAttribute('data-stale', 'true', { timeout: STALE_WITHIN_MS });
+});
+
+test('a token refused and then accepted again: the panel recovers by itself, without the token typed again', async ({ page, live }) => {
+  // The hub waits a minute before it tries a refused token again (see the client's refusedTokenRetryMaxMs).
+  test.setTimeout(150_000);
+  const panel = new HomePanel(page);
+  await panel.open(live.server.url);
+  const light = panel.entity('Living Room Ceiling');
+  await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'ok');
+
+  live.simulator.setFault({ kind: 'auth_failure' });
+  live.simulator.setFault({ kind: 'drop_sockets' });
+  await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'auth_failed', { timeout: STALE_WITHIN_MS });
+  await expect(page.getByTestId('integration-indicator')).toContainText('Sign-in failed');
+  await expect(light).toHaveAttribute('data-stale', 'true', { timeout: STALE_WITHIN_MS });
+
+  live.simulator.setFault(null);
+  await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'ok', { timeout: 100_000 });
+  await expect(light).not.toHaveAttribute('data-stale', 'true');
 });

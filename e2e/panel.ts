@@ -55,6 +55,8 @@ export class HomePanel extends Panel {
   async setUp(profile: 'single_story' | 'two_story' | 'apartment' | 'empty'): Promise<void> {
     await expect(this.page.getByTestId('first-run')).toBeVisible();
     await this.page.getByTestId(`profile-${profile}`).click();
+    // "Start empty" offers the plan upload first.
+    if (profile === 'empty') await this.page.getByTestId('first-run-without-plan').click();
     await expect(this.page.getByTestId('plan-canvas')).toBeVisible();
   }
 

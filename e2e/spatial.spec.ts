@@ -87,18 +87,19 @@ test('add a light in edit mode, drag it, scale it, and find it where it was afte
 
   const handle = page.getByTestId('handle-scale');
   await expect(handle).toBeVisible();
-  const widthBefore = (await light.boundingBox())!.width;
+  // The disc, not the whole item: its name keeps its size whatever the item's scale.
+  const discWidth = async (item: typeof light) => (await item.locator('.icon-disc').boundingBox())!.width;
+  const widthBefore = await discWidth(light);
   await panel.drag(await panel.centreOf(handle), { x: 60, y: 60 });
-  await expect.poll(async () => (await light.boundingBox())!.width).toBeGreaterThan(widthBefore * 1.3);
+  await expect.poll(() => discWidth(light)).toBeGreaterThan(widthBefore * 1.3);
   await expect(page.getByTestId('edit-undo')).toBeEnabled();
   await panel.stopEditing();
-  // Measured out of edit mode, where no selection ring adds to the box.
-  const scaledWidth = (await light.boundingBox())!.width;
+  const scaledWidth = await discWidth(light);
 
   await page.reload();
   const reloaded = panel.entity('Porch light');
   await expect(reloaded).toHaveAttribute('transform', movedTo!);
-  expect(Math.abs((await reloaded.boundingBox())!.width - scaledWidth)).toBeLessThan(2);
+  expect(Math.abs((await discWidth(reloaded)) - scaledWidth)).toBeLessThan(2);
 });
 
 test('draw an area in edit mode', async ({ page, server }) => {
@@ -147,7 +148,8 @@ test('upload a floor plan, and a hostile one that is defused', async ({ page, se
   const served = await page.request.get(`${server.url}/${href}`);
   expect(served.status()).toBe(200);
   expect(await served.text()).toContain('Workshop');
-  await expect(page.getByTestId('plan-canvas')).toHaveAttribute('viewBox', '0 0 1000 600');
+  // The new plan's 0 0 1000 600, fitted with a 3 % margin all round.
+  await expect(page.getByTestId('plan-canvas')).toHaveAttribute('viewBox', '-30 -30 1060 660');
 
   await page.getByTestId('edit-locations').click();
   await page.locator('[data-testid^="location-expand-"]').first().click();
@@ -170,6 +172,9 @@ test('attach a note and a PDF to the dishwasher, open it, edit the note and rest
   await panel.entity('Dishwasher').click();
   const detail = page.getByTestId('detail-panel');
   await expect(detail).toContainText('Dishwasher');
+  // No integration feeds it: its history says so instead of showing an empty chart.
+  await expect(detail.getByTestId('detail-history')).toContainText('no history is recorded');
+  await expect(detail.getByTestId('detail-history-chart')).toHaveCount(0);
 
   await detail.getByTestId('attribute-add').click();
   await detail.getByTestId('attribute-new-name').fill('Notes');

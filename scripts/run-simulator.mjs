@@ -1,4 +1,4 @@
-// Bundles the Home Assistant simulator with esbuild and runs it; arguments after `--` go to the simulator.
+// Bundles the Home Assistant and ZoneMinder simulators with esbuild and runs them; arguments after `--` go to them.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';

@@ -8,6 +8,9 @@ import { MonitorManager } from './monitor/monitor-manager';
 import { AttributeManager } from './modules/attribute/attribute-manager';
 import { FileStore } from './modules/attribute/file-store';
 import { attributeHandlers } from './modules/attribute/ipc';
+import { CameraStreamProxy } from './modules/camera/camera-stream-proxy';
+import { cameraHandlers } from './modules/camera/ipc';
+import { videoHandlers } from './modules/video/ipc';
 import { CollectionManager } from './modules/collection/collection-manager';
 import { collectionHandlers } from './modules/collection/ipc';
 import { configHandlers } from './modules/config/ipc';
@@ -105,6 +108,7 @@ export class Hub {
   readonly coalescer: StatusCoalescer;
   readonly statuses: SensorResponseManager;
   readonly integrations: IntegrationManager;
+  readonly cameras: CameraStreamProxy;
   readonly collections: CollectionManager;
   readonly attributes: AttributeManager;
   readonly edits: EditManager;
@@ -144,6 +148,7 @@ export class Hub {
     this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, displays, clock, store.health);
     const gateways = createGateways(clock);
     this.integrations = new IntegrationManager(store.db, gateways, cipher, this.statuses, this.events, clock, scheduler);
+    this.cameras = new CameraStreamProxy({ resolveSource: (entityId, mode, eventId) => this.integrations.videoSource(entityId, mode, eventId) });
     this.entities = new EntityManager(store.db, this.statuses, displays, clock);
     this.collections = new CollectionManager(store.db, clock);
     this.attributes = new AttributeManager(store.db, this.files, cipher, clock);
@@ -216,6 +221,8 @@ export class Hub {
         events: this.events,
       }),
       ...historyHandlers(new HistorySeriesHelper(store.sqlite, historyRollup, clock)),
+      ...cameraHandlers(store.db, this.statuses),
+      ...videoHandlers({ db: store.db, integrations: this.integrations, clock, timeZone: timezone }),
       ...collectionHandlers({ db: store.db, collections: this.collections, entities: this.entities, edits: this.edits, events: this.events }),
       ...attributeHandlers(this.attributes, this.files),
       ...integrationHandlers(this.integrations),
@@ -292,6 +299,7 @@ export class Hub {
     this.state = 'stopping';
     try {
       await this.monitors.stop(SHUTDOWN_TIMEOUT_MS);
+      this.cameras.stop();
       await this.integrations.stop();
       this.statuses.stop();
       this.files.stop();
@@ -319,9 +327,10 @@ export class Hub {
     this.panelServerUrl = url;
   }
 
-  /** A panel leaving (socket closed, window gone) gives up edit mode. */
+  /** A panel leaving (socket closed, window gone) gives up edit mode and its unfinished uploads. */
   closePanel(panelId: string): void {
     this.edits.panelClosed(panelId);
+    this.files.panelClosed(panelId);
     this.panels.close(panelId);
   }
 

@@ -6,7 +6,9 @@ export type Route =
   | { name: 'view'; locationViewId: number }
   | { name: 'settings'; tab: EnumValue<typeof ConfigPageType> }
   /** One alert's details over the plan: where an e-mailed alert's link leads. */
-  | { name: 'alert'; alertId: number };
+  | { name: 'alert'; alertId: number }
+  /** Every camera's live picture in a grid. */
+  | { name: 'cameras' };
 
 export function routeHash(route: Route): string {
   switch (route.name) {
@@ -18,10 +20,13 @@ export function routeHash(route: Route): string {
       return `#/settings/${route.tab}`;
     case 'alert':
       return `#/alert/${route.alertId}`;
+    case 'cameras':
+      return '#/cameras';
   }
 }
 
 export function parseRoute(hash: string): Route {
+  if (hash === '#/cameras') return { name: 'cameras' };
   const alert = /^#\/alert\/(\d+)$/.exec(hash);
   if (alert) return { name: 'alert', alertId: Number(alert[1]) };
   const view = /^#\/view\/(\d+)$/.exec(hash);

@@ -34,6 +34,7 @@ import { decideDownload, decideNavigation, decideWindowOpen, isAppUrl } from '..
 import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from '../host/permission-rules';
 import { runHub, type RunningHub, type ServedPanels, type StopOutcome } from '../host/run-hub';
 import type { PanelSession } from '../ipc/panel-sessions';
+import { webResponseReply } from '../modules/camera/camera-replies';
 import { consoleSettings } from '../modules/console/settings';
 import { readRuntimeConfig } from '../runtime-config';
 import { PanelServer } from '../server/panel-server';
@@ -149,6 +150,14 @@ function serveAppProtocol(target: Session, roots: AppProtocolRoots): void {
   target.protocol.handle(APP_SCHEME, async (request) => {
     const plan = planAppResponse({ method: request.method, url: request.url }, roots);
     if (plan.kind === 'refusal') return new Response(plan.body, { status: plan.status, headers: plan.headers });
+    if (plan.kind === 'camera') {
+      const cameras = running?.hub.cameras;
+      if (!cameras) return new Response('The hub is starting.', { status: 503, headers: { ...plan.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+      // The kiosk window is one panel on the hub itself.
+      const { reply, response } = webResponseReply(plan.headers, plan.bodyless);
+      void cameras.handle({ mode: plan.mode, entityId: plan.entityId, eventId: plan.eventId, clientKey: 'kiosk', panelKey: 'kiosk' }, reply);
+      return response;
+    }
     try {
       const file = await net.fetch(pathToFileURL(plan.file).toString());
       if (file.ok) return new Response(plan.bodyless ? null : file.body, { status: plan.status, headers: plan.headers });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
+import { parseCameraPath, type CameraMode } from '../../src-shared/mjpeg/camera-paths';
 import { DATA_URL_PREFIX } from '../modules/location/location-manager';
 import { resolveDataFile } from './data-file-access';
 
@@ -50,6 +51,8 @@ export interface AppRequest {
 /** What the protocol handler sends: a file with these headers, or a refusal with a plain-text body. */
 export type AppResponsePlan =
   | { kind: 'file'; file: string; status: 200; headers: Record<string, string>; bodyless: boolean }
+  /** A camera's stream or snapshot, answered by the hub's camera proxy with these headers added. */
+  | { kind: 'camera'; mode: CameraMode; entityId: number; eventId?: string; headers: Record<string, string>; bodyless: boolean }
   | { kind: 'refusal'; status: 400 | 404 | 405; headers: Record<string, string>; body: string };
 
 function baseHeaders(csp: string): Record<string, string> {
@@ -100,6 +103,10 @@ export function planAppResponse(request: AppRequest, roots: AppProtocolRoots): A
   const pathname = decodedPath(url.pathname);
   if (pathname === null) return refusal(400, 'Malformed URL');
   const bodyless = request.method === 'HEAD';
+
+  const camera = parseCameraPath(pathname);
+  if (camera === 'invalid') return notFound();
+  if (camera !== null) return { kind: 'camera', ...camera, headers: baseHeaders(CONTENT_SECURITY_POLICY), bodyless };
 
   const dataPrefix = `/${DATA_URL_PREFIX}/`;
   if (pathname.startsWith(dataPrefix)) {

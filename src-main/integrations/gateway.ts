@@ -18,14 +18,18 @@ export type GatewayFailure =
   | 'protocol';
 
 export class GatewayError extends Error {
+  /** For a refusal: the upstream's own words, without the sentence around them (by default the message); null when it gave none. */
+  readonly reason: string | null;
+
   constructor(
     readonly failure: GatewayFailure,
     /** A sentence a person can act on. */
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reason?: string | null },
   ) {
     super(message, options);
     this.name = 'GatewayError';
+    this.reason = options && 'reason' in options ? (options.reason ?? null) : failure === 'refused' ? message : null;
   }
 }
 
@@ -52,6 +56,34 @@ export interface IntegrationConfigField {
 
 /** Configuration as the gateway sees it: every field by key, secrets decrypted. */
 export type IntegrationConfig = Readonly<Record<string, string>>;
+
+/** Which recorded events to list: of these cameras, starting in [from, to), at most `limit` of them. */
+export interface VideoEventQuery {
+  upstreamIds: readonly string[];
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  limit: number;
+}
+
+/** One recorded event as the upstream has it. */
+export interface UpstreamVideoEvent {
+  upstreamId: string;
+  /** The upstream's own id of the event, digits only. */
+  eventId: string;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; null while the event is still being recorded. */
+  end: number | null;
+  alarmFrames: number;
+}
+
+export interface VideoEventListing {
+  events: UpstreamVideoEvent[];
+  /** False when there were more than `limit` (the newest are kept) or some could not be read. */
+  complete: boolean;
+}
 
 /** What a running gateway reports back to the hub. */
 export interface GatewayContext {
@@ -85,4 +117,10 @@ export interface IntegrationGateway {
   stop(): Promise<void>;
   /** Sends a control; rejects with a GatewayError when the upstream refuses it or cannot be reached. */
   control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void>;
+  /** Where the hub fetches a camera's video; the URL and headers carry credentials and never leave the hub. */
+  videoSource?(config: IntegrationConfig, upstreamId: string, kind: 'live' | 'snapshot'): Promise<{ url: string; headers: Record<string, string> }>;
+  /** The recorded events of these cameras in a span, newest first; rejects with a GatewayError. */
+  listVideoEvents?(config: IntegrationConfig, query: VideoEventQuery): Promise<VideoEventListing>;
+  /** Where the hub fetches one recorded event's playback (MJPEG) or thumbnail (one JPEG); like videoSource, never for a panel. */
+  eventVideoSource?(config: IntegrationConfig, upstreamId: string, eventId: string, kind: 'play' | 'thumbnail'): Promise<{ url: string; headers: Record<string, string> }>;
 }

@@ -170,3 +170,27 @@ export function boundAttributes(attributes: Record<string, unknown>): BoundedAtt
   }
   return { attributes: Object.fromEntries(kept.map((e) => [e.key, e.value])), dropped };
 }
+
+/** Reads a response body as text, refusing more than `max` bytes with the error `tooLarge` makes (given the size when declared). */
+export async function readBodyBounded(response: Response, max: number, tooLarge: (declared: number | null) => Error): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(declared);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(null);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -15,9 +15,11 @@ import {
   PANEL_SOCKET_PATH,
   type ServerMessage,
 } from '../../src-shared/ipc/wire';
+import { parseCameraPath, readPanelId } from '../../src-shared/mjpeg/camera-paths';
 import { resolveDataFile } from '../host/data-file-access';
 import type { Hub } from '../hub';
 import type { PanelSession } from '../ipc/panel-sessions';
+import { serverResponseReply } from '../modules/camera/camera-replies';
 import { DATA_URL_PREFIX } from '../modules/location/location-manager';
 import { createLogger } from '../util/log';
 import { HostPolicy } from './host-policy';
@@ -298,7 +300,8 @@ export class PanelServer {
       await this.handlePairing(req, res);
       return;
     }
-    if (!(await this.authenticate(req))) {
+    const access = await this.authenticate(req);
+    if (!access) {
       res.writeHead(401, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': 'no-store' });
       res.end(pairingPage(null));
       return;
@@ -312,8 +315,18 @@ export class PanelServer {
       res.end('ok');
       return;
     }
-    if (pathname.startsWith(`/${DATA_URL_PREFIX}/`)) await this.serveData(pathname, req, res);
+    const camera = parseCameraPath(pathname);
+    if (camera !== null) await this.serveCamera(camera, url, access, req, res);
+    else if (pathname.startsWith(`/${DATA_URL_PREFIX}/`)) await this.serveData(pathname, req, res);
     else await this.serveStatic(pathname, req, res);
+  }
+
+  /** A camera's stream or snapshot through the hub, counted against the asking panel's stream cap. */
+  private async serveCamera(camera: NonNullable<ReturnType<typeof parseCameraPath>>, url: URL, access: Access, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (camera === 'invalid') return notFound(res);
+    const clientKey = access.pairedClientId === null ? 'hub' : `paired-${access.pairedClientId}`;
+    const panelKey = `${clientKey}/${readPanelId(url.searchParams.get('panel')) ?? 'unnamed'}`;
+    await this.options.hub.cameras.handle({ ...camera, clientKey, panelKey }, serverResponseReply(res, req.method === 'HEAD'));
   }
 
   private async serveData(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

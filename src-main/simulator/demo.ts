@@ -3,13 +3,18 @@ import { LocationViewType } from '../../src-shared/enums/entity';
 import { Hub } from '../hub';
 import { HOME_ASSISTANT_KEY } from '../integrations/home_assistant/gateway';
 import { IMPORTED_DOMAINS } from '../integrations/home_assistant/converters';
+import { ZM_DOMAINS, ZONEMINDER_KEY } from '../integrations/zoneminder/gateway';
 import singleStoryPlan from '../modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../runtime-config';
 import { PanelServer } from '../server/panel-server';
 import { HaSimulator } from './ha-simulator';
+import { ZmSimulator } from './zm-simulator';
 
 const HA_TOKEN = 'demo-token';
 const HA_PORT = 8123;
+const ZM_PORT = 8124;
+const ZM_USER = 'admin';
+const ZM_PASSWORD = 'demo-password';
 
 /** Where each room of the single-story plan is (its label), for placing what the simulator has. */
 const ROOMS: ReadonlyArray<[keyword: RegExp, x: number, y: number]> = [
@@ -36,6 +41,9 @@ async function main(): Promise<void> {
   const runtime = readRuntimeConfig(process.argv.slice(2), process.env, { dataDir: path.resolve('.demo-data'), version: 'demo' });
   const simulator = new HaSimulator({ profile: 'small_house', token: HA_TOKEN, port: HA_PORT, coverTravelMs: 3_000 });
   const { url: haUrl } = await simulator.start();
+  // ZoneMinder with its two default cameras; POST /sim/motion on it makes one see motion.
+  const zoneMinder = new ZmSimulator({ port: ZM_PORT, user: ZM_USER, password: ZM_PASSWORD });
+  const { url: zmUrl } = await zoneMinder.start();
   const hub = await Hub.open({ runtime });
   await hub.start();
 
@@ -51,8 +59,11 @@ async function main(): Promise<void> {
   await hub.integrations.configure(HOME_ASSISTANT_KEY, { fields: { url: haUrl, token: HA_TOKEN }, importDomains: [...IMPORTED_DOMAINS] });
   await hub.integrations.enable(HOME_ASSISTANT_KEY);
   const report = await hub.integrations.sync(HOME_ASSISTANT_KEY);
+  await hub.integrations.configure(ZONEMINDER_KEY, { fields: { url: zmUrl, user: ZM_USER, password: ZM_PASSWORD }, importDomains: [...ZM_DOMAINS] });
+  await hub.integrations.enable(ZONEMINDER_KEY);
+  const cameras = await hub.integrations.sync(ZONEMINDER_KEY);
   const used = new Map<number, number>();
-  for (const item of report.unplaced) {
+  for (const item of [...report.unplaced, ...cameras.unplaced]) {
     const roomIndex = ROOMS.findIndex(([keyword]) => keyword.test(item.name));
     const [, x, y] = ROOMS[roomIndex]!;
     const slot = used.get(roomIndex) ?? 0;
@@ -67,7 +78,8 @@ async function main(): Promise<void> {
   const panelUrl = await server.listen();
   hub.setPanelServerUrl(panelUrl);
   process.stdout.write(
-    `Home Information demo: panel ${panelUrl}  ·  Home Assistant simulator ${haUrl} (token ${HA_TOKEN}; change devices at ${haUrl}/sim/)\n`,
+    `Home Information demo: panel ${panelUrl}  ·  Home Assistant simulator ${haUrl} (token ${HA_TOKEN}; change devices at ${haUrl}/sim/)` +
+      `  ·  ZoneMinder simulator ${zmUrl} (${ZM_USER} / ${ZM_PASSWORD}; motion: POST ${zmUrl}/sim/motion {"monitorId":1,"seconds":10})\n`,
   );
 
   let stopping = false;
@@ -77,6 +89,7 @@ async function main(): Promise<void> {
     await server.close();
     await hub.stop();
     await simulator.stop();
+    await zoneMinder.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

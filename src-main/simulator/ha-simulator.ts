@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { closeNow, listenOn } from './listen';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AsyncMutex } from '../util/async-mutex';
@@ -19,6 +20,7 @@ import {
   type ServiceCall,
   type StateChange,
 } from './ha-state-store';
+import { renderCameraFrame, serveMjpegStream } from './mjpeg-source';
 import { buildProfile, seededRandom, type ProfileName } from './profiles';
 
 const log = createLogger('ha-simulator');
@@ -438,6 +440,34 @@ function parseFault(body: unknown): HaFault | null {
   }
 }
 
+/** How the next camera streams behave: frame rate, and a drop or a cut-off frame after some frames. */
+export interface CameraStreamBehaviour {
+  fps?: number;
+  dropAfterFrames?: number;
+  truncateAfterFrames?: number;
+}
+
+const MAX_CAMERA_FPS = 30;
+const MAX_CAMERA_FAULT_FRAMES = 100_000;
+
+function parseCameraStreamBehaviour(body: unknown): CameraStreamBehaviour {
+  if (!isRecord(body)) throw new RangeError('Expected {"fps"?, "dropAfterFrames"?, "truncateAfterFrames"?}');
+  const behaviour: CameraStreamBehaviour = {};
+  if (body.fps !== undefined) {
+    if (typeof body.fps !== 'number' || !(body.fps > 0 && body.fps <= MAX_CAMERA_FPS)) throw new RangeError(`fps must be above 0 and at most ${MAX_CAMERA_FPS}`);
+    behaviour.fps = body.fps;
+  }
+  for (const key of ['dropAfterFrames', 'truncateAfterFrames'] as const) {
+    const value = body[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_CAMERA_FAULT_FRAMES) {
+      throw new RangeError(`${key} must be a whole number from 0 to ${MAX_CAMERA_FAULT_FRAMES}`);
+    }
+    behaviour[key] = value;
+  }
+  return behaviour;
+}
+
 interface Burst {
   readonly planned: number;
   changes: number;
@@ -465,6 +495,9 @@ export class HaSimulator {
   private burst: Burst | null = null;
   private lastBurst: BurstStatus = { running: false, changes: 0, planned: 0 };
   private readonly connectionHost: ConnectionHost;
+  private cameraStreamBehaviour: CameraStreamBehaviour = {};
+  private readonly openCameraStreams = new Map<string, number>();
+  private cameraStreamsServed = 0;
 
   constructor(private readonly options: HaSimulatorOptions) {
     this.token = options.token;
@@ -526,6 +559,16 @@ export class HaSimulator {
     return this.fault;
   }
 
+  /** Applies to camera streams opened from now on; {} is a healthy camera. */
+  setCameraStreamBehaviour(behaviour: CameraStreamBehaviour): void {
+    this.cameraStreamBehaviour = { ...behaviour };
+  }
+
+  /** Camera streams open now, by entity id, and how many were ever opened: tests see fan-out and closing. */
+  cameraStreams(): { open: Record<string, number>; served: number } {
+    return { open: Object.fromEntries(this.openCameraStreams), served: this.cameraStreamsServed };
+  }
+
   /** The last 100 service calls received over REST or WebSocket, oldest first. */
   recentCalls(): RecordedCall[] {
     return this.calls.toArray();
@@ -575,15 +618,8 @@ export class HaSimulator {
       });
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.handleUpgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, this.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.port = await listenOn(server, this.port, this.host);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
     return { url: this.url };
   }
 
@@ -593,8 +629,7 @@ export class HaSimulator {
     this.server = null;
     for (const connection of this.connections) connection.terminate();
     this.connections.clear();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   }
 
   private stopBurst(): void {
@@ -722,7 +757,32 @@ export class HaSimulator {
       if (method !== 'POST') return sendText(res, 405, METHOD_NOT_ALLOWED);
       return this.handleApiService(req, res, rest[0]!, rest[1]!);
     }
+    if ((resource === 'camera_proxy' || resource === 'camera_proxy_stream') && rest.length === 1) {
+      if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, METHOD_NOT_ALLOWED);
+      return this.handleCamera(req, res, rest[0]!, resource === 'camera_proxy_stream' ? 'live' : 'snapshot');
+    }
     sendText(res, 404, NOT_FOUND);
+  }
+
+  /** Home Assistant's camera proxy: one JPEG, or MJPEG for as long as the client reads. */
+  private async handleCamera(req: IncomingMessage, res: ServerResponse, entityId: string, kind: 'live' | 'snapshot'): Promise<void> {
+    const state = entityId.startsWith('camera.') ? this.store.get(entityId) : undefined;
+    if (!state) return sendText(res, 404, NOT_FOUND);
+    const label = typeof state.attributes.friendly_name === 'string' ? state.attributes.friendly_name : entityId;
+    if (kind === 'snapshot') {
+      const frame = await renderCameraFrame(label, new Date(this.clock.now()));
+      res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': frame.length, 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : frame);
+      return;
+    }
+    this.cameraStreamsServed++;
+    this.openCameraStreams.set(entityId, (this.openCameraStreams.get(entityId) ?? 0) + 1);
+    res.once('close', () => {
+      const open = (this.openCameraStreams.get(entityId) ?? 1) - 1;
+      if (open > 0) this.openCameraStreams.set(entityId, open);
+      else this.openCameraStreams.delete(entityId);
+    });
+    serveMjpegStream(req, res, { label, ...this.cameraStreamBehaviour });
   }
 
   private async handleApiState(req: IncomingMessage, res: ServerResponse, method: string, entityId: string): Promise<void> {
@@ -812,6 +872,7 @@ export class HaSimulator {
     }
     if (pathname === '/sim/calls' && method === 'GET') return sendJson(res, 200, this.recentCalls());
     if (pathname === '/sim/burst' && method === 'GET') return sendJson(res, 200, this.burstStatus());
+    if (pathname === '/sim/camera-stream' && method === 'GET') return sendJson(res, 200, { cameraStream: this.cameraStreamBehaviour, ...this.cameraStreams() });
     if (pathname.startsWith('/sim/states/') && method === 'DELETE') {
       const removed = this.store.remove(pathname.slice('/sim/states/'.length));
       return removed ? sendJson(res, 200, { message: 'Entity removed.' }) : sendJson(res, 404, { message: 'Entity not found.' });
@@ -835,6 +896,9 @@ export class HaSimulator {
         case '/sim/fault':
           this.setFault(parseFault(body));
           return sendJson(res, 200, { fault: this.fault });
+        case '/sim/camera-stream':
+          this.setCameraStreamBehaviour(parseCameraStreamBehaviour(body));
+          return sendJson(res, 200, { cameraStream: this.cameraStreamBehaviour });
         case '/sim/burst': {
           const options = isRecord(body) ? body : {};
           const entityIds = options.entityIds === undefined ? undefined : entityIdList(options.entityIds, 'entityIds');

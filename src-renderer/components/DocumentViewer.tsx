@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { createPortal } from 'preact/compat';
 import type { StoredFileView } from '../../src-shared/model/attribute';
+import { ModalDialog } from './ModalDialog';
 import './document-viewer.css';
 
 export type ViewedDocument = Pick<StoredFileView, 'url' | 'originalName' | 'mimeType'>;
@@ -15,26 +15,14 @@ interface DocumentViewerProps {
  * Esc closes it too. Documents never open in a window of their own: on the wall panel nobody could close it.
  */
 export function DocumentViewer({ document: shown, onClose }: DocumentViewerProps) {
-  const closeButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    // Focus on the close button so that Esc (and a keyboard) work at once, before anything is tapped.
-    closeButton.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const image = shown.mimeType.startsWith('image/');
   const pdf = shown.mimeType === 'application/pdf';
   return (
-    <div class="document-viewer" role="dialog" aria-modal="true" aria-label={shown.originalName} data-testid="document-viewer">
+    <ModalDialog className="document-viewer" label={shown.originalName} testId="document-viewer" onClose={onClose}>
       <header class="document-viewer-header">
         <span class="document-viewer-title">{shown.originalName}</span>
-        <button ref={closeButton} type="button" class="document-viewer-close" aria-label={`Close ${shown.originalName}`} data-testid="document-viewer-close" onClick={onClose}>
+        {/* Focused first: Enter closes it before anything is tapped. */}
+        <button type="button" class="document-viewer-close" aria-label={`Close ${shown.originalName}`} data-testid="document-viewer-close" data-autofocus onClick={onClose}>
           ✕
         </button>
       </header>
@@ -53,7 +41,7 @@ export function DocumentViewer({ document: shown, onClose }: DocumentViewerProps
           />
         )}
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 

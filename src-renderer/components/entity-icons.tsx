@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { EntityType, type EntityTypeValue } from '../../src-shared/enums/entity';
+import { EntityType, type EntityStateTypeValue, type EntityTypeValue } from '../../src-shared/enums/entity';
 
 // Parts that several icons share, drawn around the origin and moved into place with a transform.
 const drop = (x: number, y: number, s = 1) => (
@@ -625,6 +625,65 @@ export function EntityIconPaths({ type }: { type: string }) {
 
 /** The id of a type's `<symbol>` in the plan's defs; unknown types share OTHER's. */
 export const entityGlyphId = (type: string): string => `entity-glyph-${EntityType.fromNameSafe(type).value}`;
+
+/**
+ * What an entity of type OTHER is drawn as, by the state it reports: Home Assistant's plain sensors (a battery
+ * level, a temperature) arrive as OTHER, and a question mark says nothing about them.
+ */
+const GLYPH_BY_STATE_TYPE: Partial<Record<EntityStateTypeValue, EntityTypeValue>> = {
+  battery: 'battery_storage',
+  temperature: 'temperature_sensor',
+  humidity: 'humidity_sensor',
+  power: 'electric_meter',
+  energy: 'electric_meter',
+  flow_rate: 'water_meter',
+  movement: 'motion_sensor',
+  presence: 'presence_sensor',
+  smoke: 'smoke_detector',
+  co: 'co_detector',
+  moisture: 'water_leak_sensor',
+  open_close: 'door',
+  lock_state: 'lock',
+  connectivity: 'router',
+};
+
+/** Every type a state can lend its glyph: the plan's defs hold these too when an OTHER entity is on it. */
+export const STATE_GLYPH_TYPES: readonly EntityTypeValue[] = [...new Set(Object.values(GLYPH_BY_STATE_TYPE))];
+
+/** The type whose glyph an entity shows: its own, or for OTHER the one its first state suggests. */
+export function glyphType(entityType: string, primaryStateType: string | undefined): EntityTypeValue {
+  const own = EntityType.fromNameSafe(entityType).value;
+  if (own !== EntityType.OTHER.value || primaryStateType === undefined) return own;
+  return (Object.hasOwn(GLYPH_BY_STATE_TYPE, primaryStateType) && GLYPH_BY_STATE_TYPE[primaryStateType as EntityStateTypeValue]) || own;
+}
+
+/** Ids of the plan's marks, drawn once in its defs and used by every item that needs one. */
+export const PLAN_MARK_IDS = { stale: 'plan-mark-stale', battery: 'plan-mark-battery' } as const;
+
+/**
+ * The stale mark (a clock on a dark disc with a light rim, so that it reads on yellow, on white and in the dark
+ * theme alike) and the battery drawn in a battery level's badge.
+ */
+export function PlanMarkSymbols() {
+  return (
+    <>
+      <symbol id={PLAN_MARK_IDS.stale} viewBox="0 0 24 24">
+        <circle class="stale-mark-disc" cx="12" cy="12" r="10.5" />
+        <g class="stale-mark-ink" fill="none" stroke-width="2.2" stroke-linecap="round">
+          <circle cx="12" cy="12" r="6" />
+          <path d="M12 8.6V12l2.4 1.6" />
+        </g>
+      </symbol>
+      <symbol id={PLAN_MARK_IDS.battery} viewBox="0 0 24 24">
+        <g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+          <rect x="2" y="7" width="17" height="10" rx="2" />
+          <path d="M21.5 10.5v3" stroke-linecap="round" />
+        </g>
+        <rect x="4.5" y="9.5" width="8" height="5" rx="0.8" fill="currentColor" />
+      </symbol>
+    </>
+  );
+}
 
 /**
  * One `<symbol>` per type, for an SVG's `<defs>`: a thousand icons on a plan are then a thousand `<use>` elements

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { IntegrationHealth } from '../../src-shared/enums';
 import type { EventPayload } from '../../src-shared/ipc/contract';
 import type { EntityDetail } from '../../src-shared/model/home';
-import type { IntegrationHealthView } from '../../src-shared/model/integration';
+import { STALE_GRACE_MS, type IntegrationHealthView } from '../../src-shared/model/integration';
 import type { EntityStateView } from '../../src-shared/model/location';
 import type { EntityStates } from './home-slice';
 import type { AppState } from './index';
@@ -44,6 +44,9 @@ export interface StatusSlice {
   clearControlErrors(): void;
 }
 
+/** Health a reconnect passes through: not shown for a connection that was OK until the grace period is over. */
+const TRANSIENT_HEALTH: ReadonlySet<string> = new Set([IntegrationHealth.UNREACHABLE.value, IntegrationHealth.CONNECTING.value]);
+
 const sameHealth = (a: IntegrationHealthView | undefined, b: IntegrationHealthView): boolean =>
   a !== undefined && a.health === b.health && a.lastSuccessAt === b.lastSuccessAt && a.message === b.message;
 
@@ -66,6 +69,13 @@ export const createStatusSlice: StateCreator<AppState, [], [], StatusSlice> = (s
       sweep = null;
       get().expireControls(Date.now());
     }, Math.max(0, Math.min(...expiries) - Date.now()));
+  };
+
+  // Transient health held back during the grace period, by integration key: the latest view and its timer.
+  const heldHealth = new Map<string, { view: IntegrationHealthView; timer: ReturnType<typeof setTimeout> }>();
+  const showHealth = (view: IntegrationHealthView) => {
+    if (sameHealth(get().integrationHealth[view.key], view)) return;
+    set((state) => ({ integrationHealth: { ...state.integrationHealth, [view.key]: view } }));
   };
 
   const setControls = (controls: Readonly<Record<number, ControlRequest>>) => {
@@ -95,8 +105,24 @@ export const createStatusSlice: StateCreator<AppState, [], [], StatusSlice> = (s
       if (next.controls !== controls) scheduleSweep();
     },
     applyIntegrationHealth(view) {
-      if (sameHealth(get().integrationHealth[view.key], view)) return;
-      set((state) => ({ integrationHealth: { ...state.integrationHealth, [view.key]: view } }));
+      const held = heldHealth.get(view.key);
+      if (held && TRANSIENT_HEALTH.has(view.health)) {
+        held.view = view;
+        return;
+      }
+      if (held) clearTimeout(held.timer);
+      heldHealth.delete(view.key);
+      if (get().integrationHealth[view.key]?.health === IntegrationHealth.OK.value && TRANSIENT_HEALTH.has(view.health)) {
+        // A live connection that dropped: shown only once it stays away past the hub's grace period.
+        const timer = setTimeout(() => {
+          const last = heldHealth.get(view.key);
+          heldHealth.delete(view.key);
+          if (last) showHealth(last.view);
+        }, STALE_GRACE_MS);
+        heldHealth.set(view.key, { view, timer });
+        return;
+      }
+      showHealth(view);
     },
     applyIntegrationLabels(integrations) {
       const labels = get().integrationLabels;

@@ -341,6 +341,8 @@ export const CONTROLLABLE_STATE_TYPES: readonly EntityStateTypeValue[] = [
   'cover_position',
   'target_temperature',
   'hvac_mode',
+  // A value from a list the integration gives (a camera's function, a run state); only with choices to pick from.
+  'discrete',
 ];
 
 /** Semantic styles of a state value; the renderer maps each to colours for the current ViewStyle and theme. */

@@ -40,6 +40,8 @@ import { attributeHistoryEntrySchema, attributeOwnerSchema, attributeViewSchema,
 import { archivedEntitySchema, editStateSchema, entityDetailSchema, homeSnapshotSchema, starterProfileSchema } from '../model/home';
 import { MAX_PLACE_MANY, placeManyResultSchema, planPointSchema } from '../model/placement';
 import { historySeriesArgSchema, historySeriesSchema } from '../model/history';
+import { cameraSummarySchema } from '../mjpeg/camera-model';
+import { videoBrowseArgSchema, videoBrowseSchema } from '../model/video';
 import {
   collectionSummarySchema,
   entityStateViewSchema,
@@ -186,6 +188,9 @@ export const requests = {
   'entity.restore': { arg: z.object({ entityId: id }).strict(), result: done },
   'entity.archived.list': { arg: noArg, result: z.array(archivedEntitySchema) },
   'entity.detail.get': { arg: z.object({ entityId: id }).strict(), result: entityDetailSchema },
+  'camera.list': { arg: noArg, result: z.array(cameraSummarySchema) },
+  /** Recorded events of some cameras (or all), grouped by hour of a day or by day of a week in the home zone. */
+  'video.events.browse': { arg: videoBrowseArgSchema, result: videoBrowseSchema },
   /** A state's history for a chart, downsampled in the hub to at most `buckets` buckets. */
   'entity.history.series': { arg: historySeriesArgSchema, result: historySeriesSchema },
 
@@ -278,6 +283,8 @@ export const requests = {
     arg: z.object({ uploadId: z.string(), offset: z.number().int().nonnegative(), data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }).strict(),
     result: z.object({ received: z.number().int() }),
   },
+  /** The person cancelled, or the panel gave up: the hub drops what it received. Unknown ids are already gone. */
+  'file.upload.cancel': { arg: z.object({ uploadId: z.string() }).strict(), result: done },
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the hub pushes. Payloads are deltas; a client that reconnects takes `hub.snapshot` first. */

@@ -20,10 +20,24 @@ export type IpcErrorCode = EnumMember<typeof IpcErrorCode>;
 export const ipcIssueSchema = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() });
 export type IpcIssue = z.infer<typeof ipcIssueSchema>;
 
+/** Why an upstream (Home Assistant, ...) call failed, so that a panel can say it in its own words. */
+export const UPSTREAM_FAILURE_KINDS = ['auth', 'unreachable', 'refused', 'protocol'] as const;
+export type UpstreamFailureKind = (typeof UPSTREAM_FAILURE_KINDS)[number];
+
+export const upstreamFailureSchema = z.object({
+  kind: z.enum(UPSTREAM_FAILURE_KINDS),
+  /** The integration's display name: "Home Assistant". */
+  integration: z.string().max(200),
+  /** The upstream's own words for a refusal, when it gave any; never a socket code. */
+  reason: z.string().max(1_000).nullable(),
+});
+export type UpstreamFailure = z.infer<typeof upstreamFailureSchema>;
+
 export const ipcErrorSchema = z.object({
   code: IpcErrorCode.schema,
   message: z.string(),
   issues: z.array(ipcIssueSchema).optional(),
+  upstream: upstreamFailureSchema.optional(),
 });
 export type IpcErrorData = z.infer<typeof ipcErrorSchema>;
 
@@ -33,20 +47,22 @@ export type IpcResponse<T = unknown> = { ok: true; value: T } | { ok: false; err
 export class IpcError extends Error {
   readonly code: IpcErrorCode;
   readonly issues: IpcIssue[] | undefined;
+  readonly upstream: UpstreamFailure | undefined;
 
-  constructor(code: IpcErrorCode, message: string, issues?: IpcIssue[]) {
+  constructor(code: IpcErrorCode, message: string, issues?: IpcIssue[], upstream?: UpstreamFailure) {
     super(message);
     this.name = 'IpcError';
     this.code = code;
     this.issues = issues;
+    this.upstream = upstream;
   }
 
   toData(): IpcErrorData {
-    return { code: this.code.value, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+    return { code: this.code.value, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...(this.upstream ? { upstream: this.upstream } : {}) };
   }
 
   static fromData(data: IpcErrorData): IpcError {
-    return new IpcError(IpcErrorCode.fromNameSafe(data.code), data.message, data.issues);
+    return new IpcError(IpcErrorCode.fromNameSafe(data.code), data.message, data.issues, data.upstream);
   }
 
   static invalidArgument(message: string, issues?: IpcIssue[]): IpcError {

@@ -12,6 +12,13 @@ export const integrationHealthViewSchema = z.object({
 });
 export type IntegrationHealthView = z.infer<typeof integrationHealthViewSchema>;
 
+/**
+ * How long a connection that was live may stay away before it counts as down: its states are marked stale, and
+ * panels show its health, only past this. A reconnect within it (a restart, a dropped socket) flashes nothing;
+ * the hub's health records the drop at once.
+ */
+export const STALE_GRACE_MS = 10_000;
+
 export const integrationFieldSchema = z.object({
   key: z.string(),
   label: z.string(),

@@ -7,6 +7,12 @@ import { z } from 'zod';
  */
 export const PLAN_ICON_UNIT_FRACTION = 0.03;
 export const PLAN_ICON_DISC_RADIUS = 0.75;
+/**
+ * A panel never draws a disc smaller than 48 px across (MIN_ICON_DISC_PX in plan-items.ts): on a 1280×800 panel
+ * showing a 3:2 view fitted under its header, that is about this share of the view's width. Spots are planned at
+ * least that far apart while the view has room.
+ */
+export const PLAN_MIN_DISC_FRACTION = 0.045;
 
 /** The most entities one "Place all" takes: more than any import offers at once (Home Assistant homes hold a few thousand). */
 export const MAX_PLACE_MANY = 5_000;

@@ -9,7 +9,7 @@ const roots = { rendererDir: path.resolve('/opt/hi/dist/renderer'), dataDir: pat
 const get = (url: string, method = 'GET'): AppResponsePlan => planAppResponse({ method, url }, roots);
 
 function expectFile(plan: AppResponsePlan): Extract<AppResponsePlan, { kind: 'file' }> {
-  if (plan.kind !== 'file') throw new Error(`expected a file, got ${plan.status} ${plan.body}`);
+  if (plan.kind !== 'file') throw new Error(`expected a file, got ${JSON.stringify(plan)}`);
   return plan;
 }
 
@@ -71,8 +71,17 @@ describe('planAppResponse', () => {
     ]) {
       const plan = get(url);
       expect(plan.kind, url).toBe('refusal');
-      if (plan.kind === 'file') continue;
+      if (plan.kind !== 'refusal') continue;
       expect([400, 404], url).toContain(plan.status);
+    }
+  });
+
+  it('hands camera paths to the camera proxy under the app CSP, and refuses a camera path with a bad id', () => {
+    expect(get('app://panel/stream/12?panel=kiosk')).toMatchObject({ kind: 'camera', mode: 'live', entityId: 12, bodyless: false });
+    expect(get('app://panel/snapshot/7', 'HEAD')).toMatchObject({ kind: 'camera', mode: 'snapshot', entityId: 7, bodyless: true });
+    expect(get('app://panel/stream/12').headers).toMatchObject({ 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    for (const url of ['app://panel/stream/0', 'app://panel/stream/abc', 'app://panel/stream/1/2', 'app://panel/snapshot/']) {
+      expect(get(url), url).toMatchObject({ kind: 'refusal', status: 404 });
     }
   });
 

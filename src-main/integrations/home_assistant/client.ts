@@ -22,7 +22,7 @@ import {
   type HaMessage,
   type HaState,
 } from './ha-types';
-import { boundAttributes, clipText, nestsDeeperThan, UPSTREAM_LIMITS } from '../upstream-limits';
+import { boundAttributes, clipText, nestsDeeperThan, readBodyBounded, UPSTREAM_LIMITS } from '../upstream-limits';
 
 /** Every interval and bound of the Home Assistant protocol as this client speaks it, in one place. */
 export const HA_PROTOCOL = {
@@ -288,30 +288,6 @@ const snippet = (text: string): string => {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 };
 
-/** Reads a body, refusing more than `max` bytes. */
-async function readBounded(response: Response, max: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new HaProtocolError(`Answer of ${declared} bytes is larger than ${max}`, response.status);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new HaProtocolError(`Answer is larger than ${max} bytes`, response.status);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
@@ -510,7 +486,11 @@ export class HomeAssistantClient {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
-      text = await readBounded(response, HA_PROTOCOL.maxResponseBytes);
+      text = await readBodyBounded(response, HA_PROTOCOL.maxResponseBytes, (declared) =>
+          declared === null
+            ? new HaProtocolError(`Answer is larger than ${HA_PROTOCOL.maxResponseBytes} bytes`, response.status)
+            : new HaProtocolError(`Answer of ${declared} bytes is larger than ${HA_PROTOCOL.maxResponseBytes}`, response.status),
+        );
     } catch (error) {
       if (error instanceof HaClientError) throw error;
       if (isTimeout(error)) throw new HaUnreachableError(`${label}: no answer within ${this.requestTimeoutMs} ms`, 'timeout', { cause: error });

@@ -554,9 +554,10 @@ const SERVICES: Record<string, Record<string, ServiceBuilder>> = {
   siren: { on_off: turnOnOff },
   media_player: { on_off: turnOnOff },
   cover: {
+    // 'stop' is a command rather than a state: the panel's Stop button halts a travelling cover.
     open_close: (target) => {
-      const wanted = expectOneOf(target, ['open', 'closed', 'close']);
-      return { service: wanted === 'open' ? 'open_cover' : 'close_cover' };
+      const wanted = expectOneOf(target, ['open', 'closed', 'close', 'stop']);
+      return { service: wanted === 'open' ? 'open_cover' : wanted === 'stop' ? 'stop_cover' : 'close_cover' };
     },
     position: (target) => ({ service: 'set_cover_position', data: { position: Math.round(expectNumber(target, 0, 100, ' %')) } }),
   },

@@ -77,8 +77,8 @@ export function gatewayErrorOf(error: unknown): GatewayError {
   if (error instanceof HaProtocolError) {
     return new GatewayError('protocol', `Home Assistant answered something this app cannot read (${error.message}). Check that the address is Home Assistant's.`, options);
   }
-  if (error instanceof HaRequestError) return new GatewayError('refused', `Home Assistant refused the request${error.reply ? `: ${error.reply}` : '.'}`, options);
-  if (error instanceof HaControlValueError) return new GatewayError('refused', error.message, options);
+  if (error instanceof HaRequestError) return new GatewayError('refused', `Home Assistant refused the request${error.reply ? `: ${error.reply}` : '.'}`, { ...options, reason: error.reply });
+  if (error instanceof HaControlValueError) return new GatewayError('refused', error.message, { ...options, reason: error.message });
   const text = error instanceof Error ? error.message : String(error);
   return new GatewayError('protocol', `Home Assistant could not be used: ${clipText(text, 200)}`, options);
 }
@@ -265,13 +265,32 @@ export class HomeAssistantGateway implements IntegrationGateway {
   async control(config: IntegrationConfig, target: { upstreamId: string; domain: string }, stateKey: string, value: string): Promise<void> {
     try {
       const call = serviceCallFor(target, stateKey, value);
-      if (!call) throw new GatewayError('refused', `${target.upstreamId} cannot be controlled that way.`);
+      if (!call) throw new GatewayError('refused', `${target.upstreamId} cannot be controlled that way.`, { reason: `${target.upstreamId} cannot be controlled that way.` });
       // The live socket when it is up (no new connection per tap), REST otherwise.
       if (this.live?.liveStatus() === 'connected') await this.live.callServiceWs(call.domain, call.service, call.serviceData);
       else await this.client(config).callService(call.domain, call.service, call.serviceData);
     } catch (error) {
       throw gatewayErrorOf(error);
     }
+  }
+
+  /** Home Assistant's camera proxy: MJPEG from camera_proxy_stream, one JPEG from camera_proxy, with the token. */
+  async videoSource(config: IntegrationConfig, upstreamId: string, kind: 'live' | 'snapshot'): Promise<{ url: string; headers: Record<string, string> }> {
+    if (!/^camera\.[a-z0-9_]+$/.test(upstreamId)) throw new GatewayError('refused', `${clipText(upstreamId, 100)} is not a Home Assistant camera.`);
+    let base: URL;
+    try {
+      base = new URL(config.url ?? '');
+    } catch (error) {
+      throw new GatewayError('unreachable', `Home Assistant cannot be reached at "${clipText(config.url ?? '', 200)}": that is not an http:// or https:// address.`, { cause: error });
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new GatewayError('unreachable', `Home Assistant cannot be reached at "${clipText(config.url ?? '', 200)}": that is not an http:// or https:// address.`);
+    }
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    base.search = '';
+    base.hash = '';
+    const path = kind === 'live' ? 'api/camera_proxy_stream/' : 'api/camera_proxy/';
+    return { url: new URL(path + upstreamId, base).href, headers: { Authorization: `Bearer ${config.token ?? ''}` } };
   }
 
   private client(config: IntegrationConfig): HomeAssistantClient {

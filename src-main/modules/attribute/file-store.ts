@@ -19,6 +19,8 @@ const THUMBNAIL_PX = 320;
 
 interface Upload {
   id: string;
+  /** The panel that began it: its uploads go when it goes. */
+  panelId: string;
   originalName: string;
   size: number;
   received: number;
@@ -62,6 +64,8 @@ export class FileStore {
   private readonly uploads = new LRUCache<string, Upload>({
     max: MAX_OPEN_UPLOADS,
     ttl: UPLOAD_TTL_MS,
+    // An upload whose panel vanished without a word still leaves no partial file for long.
+    ttlAutopurge: true,
     dispose: (upload) => rmSync(upload.tempFile, { force: true }),
   });
 
@@ -80,7 +84,7 @@ export class FileStore {
     this.uploads.clear();
   }
 
-  begin(originalName: string, size: number): { uploadId: string } {
+  begin(originalName: string, size: number, panelId: string): { uploadId: string } {
     if (size === 0) throw IpcError.invalidArgument(`${originalName} is empty (0 bytes); choose a file that has something in it.`);
     if (size > MAX_UPLOAD_BYTES) {
       throw IpcError.invalidArgument(`${originalName} is ${formatMegabytes(size)}; files can be at most ${formatMegabytes(MAX_UPLOAD_BYTES)}.`);
@@ -88,8 +92,19 @@ export class FileStore {
     const id = randomBytes(16).toString('hex');
     const tempFile = path.join(this.dir(UPLOADS_DIR), id);
     writeFileSync(tempFile, Buffer.alloc(0));
-    this.uploads.set(id, { id, originalName, size, received: 0, tempFile });
+    this.uploads.set(id, { id, originalName, size, received: 0, tempFile, panelId });
     return { uploadId: id };
+  }
+
+  /** Drops an unfinished upload and what arrived of it; one already gone (finished, expired, cancelled) is left be. */
+  cancel(uploadId: string): void {
+    this.uploads.delete(uploadId);
+  }
+
+  /** A panel went away: nobody will finish its uploads. */
+  panelClosed(panelId: string): void {
+    const abandoned = [...this.uploads.values()].filter((upload) => upload.panelId === panelId);
+    for (const upload of abandoned) this.uploads.delete(upload.id);
   }
 
   chunk(uploadId: string, offset: number, base64: string): { received: number } {

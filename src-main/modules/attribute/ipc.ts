@@ -20,6 +20,7 @@ export function attributeHandlers(
   | 'attribute.reorder'
   | 'file.upload.begin'
   | 'file.upload.chunk'
+  | 'file.upload.cancel'
 > {
   return {
     'attribute.list': ({ owner, deleted }) => attributes.list(owner, { deleted }),
@@ -34,7 +35,11 @@ export function attributeHandlers(
       await attributes.reorder(owner, attributeIds);
       return done;
     },
-    'file.upload.begin': ({ fileName, size }) => ({ ...files.begin(fileName, size), chunkBytes: UPLOAD_CHUNK_BYTES }),
+    'file.upload.begin': ({ fileName, size }, { panel }) => ({ ...files.begin(fileName, size, panel.id), chunkBytes: UPLOAD_CHUNK_BYTES }),
     'file.upload.chunk': ({ uploadId, offset, data }) => files.chunk(uploadId, offset, data),
+    'file.upload.cancel': ({ uploadId }) => {
+      files.cancel(uploadId);
+      return done;
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { DisplayUnits, Theme, WindowMode, type LabeledEnum, type MemberSpec } from '../../../src-shared/enums';
+import { DisplayScale } from '../../../src-shared/enums/display-scale';
 import { declareSettings } from '../config/setting-declaration';
 import { systemTimezone } from './home-timezone';
 
@@ -46,6 +47,14 @@ export const consoleSettings = declareSettings({
       type: 'enum',
       defaultValue: Theme.default.value,
       options: optionsOf(Theme),
+    },
+    {
+      key: 'display_scale',
+      label: 'Display scale',
+      description: 'How large icons, names and values are on the plan; automatic suits the screen’s size.',
+      type: 'enum',
+      defaultValue: DisplayScale.default.value,
+      options: optionsOf(DisplayScale),
     },
     {
       key: 'sleep_overlay_opacity',

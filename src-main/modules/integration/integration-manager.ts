@@ -1,9 +1,19 @@
 import type { Kysely } from 'kysely';
 import { IntegrationHealth } from '../../../src-shared/enums';
-import { IpcError, IpcErrorCode } from '../../../src-shared/ipc/errors';
+import { IpcError, IpcErrorCode, type UpstreamFailure } from '../../../src-shared/ipc/errors';
 import { readAddress } from '../../../src-shared/model/integration-address';
-import { addressOrigin, type IntegrationHealthView, type IntegrationView, type SyncReport, type UpstreamSummary } from '../../../src-shared/model/integration';
-import { GatewayError, type GatewayFailure, type IntegrationConfig, type IntegrationConfigField, type IntegrationGateway, type UpstreamListing } from '../../integrations/gateway';
+import { addressOrigin, STALE_GRACE_MS, type IntegrationHealthView, type IntegrationView, type SyncReport, type UpstreamSummary } from '../../../src-shared/model/integration';
+import type { CameraMode } from '../../../src-shared/mjpeg/camera-paths';
+import {
+  GatewayError,
+  type GatewayFailure,
+  type IntegrationConfig,
+  type IntegrationConfigField,
+  type IntegrationGateway,
+  type UpstreamListing,
+  type VideoEventListing,
+  type VideoEventQuery,
+} from '../../integrations/gateway';
 import type { EventBus } from '../../ipc/event-bus';
 import { parseChoices } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
@@ -22,11 +32,8 @@ const IMPORT_ENTITIES = 'import_entities';
 /** `<secret>.bound_to` holds the addresses a secret was saved with, by url field: it is sent nowhere else. */
 const BOUND_TO_SUFFIX = '.bound_to';
 
-/**
- * How long a connection that was live may stay away before its states are marked stale: a reconnect within it
- * (a restart, a dropped socket) does not flash every value on the panels stale. Health records the drop at once.
- */
-export const STALE_GRACE_MS = 10_000;
+// Shared with the panels, which hold back showing a transient drop for the same time.
+export { STALE_GRACE_MS };
 
 /** Health after a live connection that the grace period applies to: the upstream may be back in a moment. */
 const TRANSIENT_HEALTH: ReadonlySet<IntegrationHealth> = new Set([IntegrationHealth.CONNECTING, IntegrationHealth.UNREACHABLE]);
@@ -287,6 +294,46 @@ export class IntegrationManager {
     return upstream.map((u) => ({ upstreamId: u.upstreamId, domain: u.domain, name: u.name, entityType: u.entityType, imported: isAllowed(u, allow) }));
   }
 
+  /**
+   * Where the hub fetches an entity's video, credentials included: for the camera stream proxy only, never for a
+   * panel. Rejects with not_found for an entity without video, conflict when its integration is not running, and
+   * the gateway's GatewayError when the gateway cannot say. The event modes name one recorded event of the camera.
+   */
+  async videoSource(entityId: number, kind: CameraMode, eventId?: string): Promise<{ url: string; headers: Record<string, string> }> {
+    const entity = await this.db
+      .selectFrom('entity')
+      .select(['integration_name', 'integration_id', 'has_video_stream', 'archived_at'])
+      .where('id', '=', entityId)
+      .executeTakeFirst();
+    if (!entity || entity.archived_at !== null || entity.has_video_stream !== 1) throw IpcError.notFound(`Item ${entityId} has no video.`);
+    if (!entity.integration_name || !entity.integration_id) throw IpcError.conflict('This camera is not connected to an integration.');
+    const running = this.running.get(entity.integration_name);
+    const label = this.gateways.find((g) => g.key === entity.integration_name)?.label ?? entity.integration_name;
+    if (!running) throw IpcError.conflict(`${label} is not running.`);
+    if (kind === 'event-play' || kind === 'event-thumbnail') {
+      if (!running.gateway.eventVideoSource || eventId === undefined) throw IpcError.conflict(`${label} does not keep recordings.`);
+      return running.gateway.eventVideoSource(await this.config(entity.integration_name), entity.integration_id, eventId, kind === 'event-play' ? 'play' : 'thumbnail');
+    }
+    if (!running.gateway.videoSource) throw IpcError.conflict(`${label} does not serve video.`);
+    return running.gateway.videoSource(await this.config(entity.integration_name), entity.integration_id, kind);
+  }
+
+  /**
+   * Recorded events of cameras of one running integration, or null when it keeps no recordings; rejects with a typed
+   * IpcError in plain words.
+   */
+  async listVideoEvents(key: string, query: VideoEventQuery): Promise<VideoEventListing | null> {
+    const gateway = this.requireGateway(key);
+    if (!gateway.listVideoEvents) return null;
+    const running = this.running.get(key);
+    if (!running?.gateway.listVideoEvents) throw IpcError.conflict(`${gateway.label} is not running, so its recordings cannot be listed.`);
+    try {
+      return await running.gateway.listVideoEvents(await this.config(key), query);
+    } catch (error) {
+      throw recordingsFailure(gateway, error);
+    }
+  }
+
   /** Sends a control to the integration that owns the state; rejects with the upstream's reason. */
   async control(entityId: number, stateId: number, value: string): Promise<void> {
     const target = await this.db
@@ -544,10 +591,39 @@ function controlFailure(gateway: IntegrationGateway, entityName: string, error: 
     log.error(`${gateway.key} control of ${entityName} failed unexpectedly`, error);
     return internalError(`${entityName} was not changed: something went wrong talking to ${gateway.label}; the details are in the hub's log.`);
   }
-  // The gateway's own words for an unreachable server may carry socket codes; this is what a person needs.
-  if (error.failure === 'unreachable') return IpcError.unavailable(`${gateway.label} is unreachable; ${entityName} was not changed.`);
-  return IPC_ERROR_OF_FAILURE[error.failure](`${entityName} was not changed: ${error.message}`);
+  // The gateway's own words may carry socket codes or a parser's complaint: the log keeps them, the panel gets the
+  // kind of failure (which it words itself) and, for a refusal, only the upstream's reason.
+  if (error.failure !== 'refused') log.warn(`${gateway.key} control of ${entityName} failed: ${error.message}`);
+  const upstream: UpstreamFailure = { kind: error.failure, integration: gateway.label, reason: error.failure === 'refused' ? error.reason : null };
+  const message = CONTROL_FAILURE_WORDS[error.failure](gateway.label, entityName, error.reason);
+  return new IpcError(IPC_ERROR_OF_FAILURE[error.failure](message).code, message, undefined, upstream);
 }
+
+/** A failed listing of recordings in plain words, typed by what went wrong; the log keeps the gateway's own words. */
+function recordingsFailure(gateway: IntegrationGateway, error: unknown): IpcError {
+  if (!(error instanceof GatewayError)) {
+    log.error(`${gateway.key} recordings could not be listed`, error);
+    return internalError(`The recordings of ${gateway.label} could not be listed; the details are in the hub's log.`);
+  }
+  log.warn(`${gateway.key} recordings could not be listed: ${error.message}`);
+  const upstream: UpstreamFailure = { kind: error.failure, integration: gateway.label, reason: error.failure === 'refused' ? error.reason : null };
+  const message = RECORDINGS_FAILURE_WORDS[error.failure](gateway.label, error.reason);
+  return new IpcError(IPC_ERROR_OF_FAILURE[error.failure](message).code, message, undefined, upstream);
+}
+
+const RECORDINGS_FAILURE_WORDS: Readonly<Record<GatewayFailure, (integration: string, reason: string | null) => string>> = {
+  unreachable: (integration) => `${integration} cannot be reached, so its recordings cannot be shown now. Try again later.`,
+  auth: (integration) => `Sign-in to ${integration} failed, so its recordings cannot be shown. Check its user name and password.`,
+  refused: (integration, reason) => (reason ? `${integration} refused to list its recordings: ${reason}` : `${integration} refused to list its recordings.`),
+  protocol: (integration) => `${integration} answered something this app cannot read, so its recordings cannot be shown.`,
+};
+
+const CONTROL_FAILURE_WORDS: Readonly<Record<GatewayFailure, (integration: string, entityName: string, reason: string | null) => string>> = {
+  unreachable: (integration, entityName) => `${integration} is unreachable; ${entityName} was not changed.`,
+  auth: (integration, entityName) => `Sign-in to ${integration} failed; ${entityName} was not changed.`,
+  refused: (integration, entityName, reason) => (reason ? `${integration} refused: ${reason}` : `${integration} refused to change ${entityName}.`),
+  protocol: (integration, entityName) => `${integration} answered something this app cannot read; ${entityName} was not changed.`,
+};
 
 function parseList(text: string | undefined): string[] {
   if (!text) return [];

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { PLAN_ICON_UNIT_FRACTION, type PlanPoint } from '../../../src-shared/model/placement';
+import { PLAN_ICON_UNIT_FRACTION, PLAN_MIN_DISC_FRACTION, type PlanPoint } from '../../../src-shared/model/placement';
 import type { ViewBox } from '../../../src-shared/model/location';
 import type { Database } from '../../store/schema';
 import { areaNamed, iconObstacle, planFreeSpots, type PlanArea, type Point, type Rect } from './free-spot-planner';
@@ -132,6 +132,7 @@ export class FreeSpotFinder {
     const planBox = boundingBox(corners(parseViewBox(location.svg_view_box_str)).map(toView));
     const bounds = intersect(viewBox, planBox) ?? viewBox;
     const iconUnit = viewBox.width * PLAN_ICON_UNIT_FRACTION;
+    const minDisc = viewBox.width * PLAN_MIN_DISC_FRACTION;
 
     const areas: PlanArea[] = [];
     for (const row of drawnAreas) {
@@ -142,9 +143,10 @@ export class FreeSpotFinder {
     const planned = planFreeSpots({
       bounds,
       iconUnit,
+      minDisc,
       obstacles: [...entityIcons, ...collectionIcons].map((icon) => {
         const at = toView({ x: icon.svg_x, y: icon.svg_y });
-        return iconObstacle(at.x, at.y, icon.svg_scale, iconUnit);
+        return iconObstacle(at.x, at.y, icon.svg_scale, iconUnit, minDisc);
       }),
       areas,
       items: items.map((item) => ({ id: item.id, name: item.name, group: item.type, area: areaNamed(item.name, areaNames) })),

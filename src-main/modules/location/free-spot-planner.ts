@@ -39,6 +39,8 @@ export interface FreeSpotInput {
   bounds: Rect;
   /** The nominal icon size at scale 1, in plan units. */
   iconUnit: number;
+  /** The smallest disc a panel draws, in plan units: spots keep that far apart while the view has room for it. */
+  minDisc?: number;
   obstacles: readonly Obstacle[];
   areas: readonly PlanArea[];
   items: readonly SpotRequest[];
@@ -66,6 +68,31 @@ export interface FreeSpotPlan {
  */
 const PITCH_X = 3;
 const PITCH_Y = 2.5;
+/**
+ * How far apart spots are. Below the smallest disc a panel draws, shrinking an icon no longer makes it smaller on
+ * screen, so the grid first keeps room for that disc and its name ('roomy'), then for the disc alone ('apart'), and
+ * only a view too crowded even for that packs by the icons' own size ('packed').
+ */
+type Spacing = 'roomy' | 'apart' | 'packed';
+const SPACINGS: readonly Spacing[] = ['roomy', 'apart', 'packed'];
+/** Discs at the floor size, spaced this much wider than themselves. */
+const APART_MARGIN = 1.05;
+
+function pitchOf(input: FreeSpotInput, scale: number, spacing: Spacing): Point {
+  const own = input.iconUnit * scale;
+  const minDisc = input.minDisc ?? 0;
+  switch (spacing) {
+    case 'roomy': {
+      const drawnUnit = Math.max(own, minDisc / (2 * PLAN_ICON_DISC_RADIUS));
+      return { x: PITCH_X * drawnUnit, y: PITCH_Y * drawnUnit };
+    }
+    case 'apart':
+      return { x: Math.max(PITCH_X * own, minDisc * APART_MARGIN), y: Math.max(PITCH_Y * own, minDisc * APART_MARGIN) };
+    case 'packed':
+      return { x: PITCH_X * own, y: PITCH_Y * own };
+  }
+}
+
 /** Icon scales tried in turn, until the free spots are enough for every item. */
 export const SCALE_STEPS: readonly number[] = [1, 0.8, 0.64, 0.5, 0.4, 0.32, 0.25];
 /** Vertices read from one area's outline; a room needs far fewer. */
@@ -135,10 +162,9 @@ class ObstacleIndex {
  * The grid of candidate spots at one scale: anchored on the gathering point (so a lone item lands exactly there),
  * each cell's box wholly inside the bounds, and a cell counted free when no obstacle's disc reaches into its box.
  */
-function buildGrid(input: FreeSpotInput, scale: number, centre: Point): Grid {
+function buildGrid(input: FreeSpotInput, scale: number, centre: Point, spacing: Spacing): Grid {
   const { bounds } = input;
-  const px = PITCH_X * input.iconUnit * scale;
-  const py = PITCH_Y * input.iconUnit * scale;
+  const { x: px, y: py } = pitchOf(input, scale, spacing);
   const firstCol = Math.ceil((bounds.x + px / 2 - centre.x) / px);
   const lastCol = Math.floor((bounds.x + bounds.width - px / 2 - centre.x) / px);
   const firstRow = Math.ceil((bounds.y + py / 2 - centre.y) / py);
@@ -269,11 +295,12 @@ export function planFreeSpots(input: FreeSpotInput): FreeSpotPlan {
   const centre = input.centre ?? { x: input.bounds.x + input.bounds.width / 2, y: input.bounds.y + input.bounds.height / 2 };
   const areas = new Map(input.areas.filter((a) => a.polygon.length >= 3).map((a) => [a.name, a.polygon.slice(0, MAX_AREA_POINTS)]));
   const items = [...input.items].sort(compareItems);
-  let grid = buildGrid(input, SCALE_STEPS[0]!, centre);
+  const attempts = SPACINGS.flatMap((spacing) => SCALE_STEPS.map((step) => [step, spacing] as const));
+  let grid = buildGrid(input, SCALE_STEPS[0]!, centre, 'roomy');
   let scale = SCALE_STEPS[0]!;
-  for (const step of SCALE_STEPS.slice(1)) {
+  for (const [step, spacing] of attempts.slice(1)) {
     if (grid.freeCount >= items.length) break;
-    grid = buildGrid(input, step, centre);
+    grid = buildGrid(input, step, centre, spacing);
     scale = step;
   }
 
@@ -307,8 +334,8 @@ export function planFreeSpots(input: FreeSpotInput): FreeSpotPlan {
 }
 
 /** The disc of an icon already on the plan, as an obstacle. */
-export function iconObstacle(x: number, y: number, scale: number, iconUnit: number): Obstacle {
-  return { x, y, radius: iconUnit * PLAN_ICON_DISC_RADIUS * scale };
+export function iconObstacle(x: number, y: number, scale: number, iconUnit: number, minDisc = 0): Obstacle {
+  return { x, y, radius: Math.max(iconUnit * PLAN_ICON_DISC_RADIUS * scale, minDisc / 2) };
 }
 
 const WORD_BREAKS = /[^\p{L}\p{N}]+/gu;

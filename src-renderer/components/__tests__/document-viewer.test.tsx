@@ -19,7 +19,8 @@ describe('DocumentViewer', () => {
 
   it('is a modal dialog with a close button named for the document, and opens no window', () => {
     const html = view('data/files/manual.pdf', 'manual.pdf', 'application/pdf');
-    expect(html).toMatch(/role="dialog"[^>]*aria-modal="true"/);
+    // A <dialog> that opens with showModal(): modal to the browser and to screen readers alike.
+    expect(html).toMatch(/<dialog[^>]*aria-label="manual.pdf"[^>]*data-testid="document-viewer"/);
     expect(html).toMatch(/<button[^>]*aria-label="Close manual.pdf"[^>]*data-testid="document-viewer-close"/);
     expect(html).not.toMatch(/target="_blank"|window\.open/);
   });

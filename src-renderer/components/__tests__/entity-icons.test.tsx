@@ -1,7 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { EntityType } from '../../../src-shared/enums/entity';
-import { EntityGlyphSymbols, EntityIcon, EntityIconPaths, entityGlyphId } from '../entity-icons';
+import { EntityGlyphSymbols, EntityIcon, EntityIconPaths, entityGlyphId, glyphType, STATE_GLYPH_TYPES } from '../entity-icons';
 
 const markup = (type: string) => render(<EntityIconPaths type={type} />);
 
@@ -41,5 +41,14 @@ describe('entity icons', () => {
     expect(ids).toEqual([entityGlyphId('light'), entityGlyphId('door'), entityGlyphId('other')]);
     expect(entityGlyphId('hovercraft')).toBe(entityGlyphId('other'));
     expect(defs).toContain(markup('door'));
+  });
+
+  it('draws an OTHER entity by the state it reports: a battery level as a battery, not a question mark', () => {
+    expect(glyphType('other', 'battery')).toBe('battery_storage');
+    expect(glyphType('other', 'temperature')).toBe('temperature_sensor');
+    expect(glyphType('other', 'discrete')).toBe('other');
+    expect(glyphType('other', undefined)).toBe('other');
+    expect(glyphType('light', 'battery')).toBe('light');
+    expect(STATE_GLYPH_TYPES).toContain('battery_storage');
   });
 });

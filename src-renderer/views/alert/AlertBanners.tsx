@@ -7,6 +7,7 @@ import { useHubQuery } from '../../components/use-hub-query';
 import { navigate } from '../../routes';
 import { useAppState } from '../../store';
 import { Modal } from '../location/edit/Modal';
+import { AlertLiveView, cameraOfAlert, useCameraIds } from '../video/AlertLiveView';
 
 /** Banners shown at once; the rest are counted under them. */
 const SHOWN_BANNERS = 3;
@@ -87,6 +88,7 @@ export function AlertBanners() {
   const linkedId = useAppState((s) => (s.route.name === 'alert' ? s.route.alertId : null));
   const [chosenId, setChosenId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const cameraIds = useCameraIds(alerts.length > 0);
   const openId = chosenId ?? linkedId;
   const setOpenId = (id: number | null) => {
     setChosenId(id);
@@ -115,6 +117,11 @@ export function AlertBanners() {
   };
   const open = alerts.find((a) => a.id === openId);
   const hidden = alerts.length - SHOWN_BANNERS;
+  // One live picture at most, for the most important alert about a camera: each costs one of the panel's streams.
+  const live = alerts
+    .slice(0, SHOWN_BANNERS)
+    .map((alert) => ({ alertId: alert.id, camera: cameraOfAlert(alert, cameraIds), title: alert.title }))
+    .find((entry) => entry.camera !== null);
 
   return (
     <section class="alert-banners" aria-label="Alerts" aria-live="assertive" data-testid="alert-banners">
@@ -130,6 +137,7 @@ export function AlertBanners() {
                 </span>
               )}
             </button>
+            {live?.alertId === alert.id && live.camera !== null && <AlertLiveView entityId={live.camera} label={live.title} />}
             <button type="button" class="alert-ack" data-testid={`alert-ack-${alert.id}`} onClick={() => void acknowledge(alert.id)}>
               Acknowledge
             </button>

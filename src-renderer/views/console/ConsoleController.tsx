@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useBridge } from '../../bridge-context';
 import { navigate, type Route } from '../../routes';
 import { appStore, useAppState, useSettingValue } from '../../store';
-import { newAlarms, viewToShow } from './auto-view';
+import { cameraToShow, newAlarms, viewToShow } from './auto-view';
 import { BURN_IN_OFFSETS, BURN_IN_PERIOD_MS, nextBurnInStep } from './burn-in';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel'] as const;
@@ -55,8 +55,9 @@ function useSleepSchedule(): void {
 }
 
 /**
- * New alarms: a CRITICAL one wakes the screen; one about an item shows the view with it for the auto-view time,
- * then goes back, unless someone touched the panel in that time (before the switch: no switch; after: no return).
+ * New alarms: a CRITICAL one wakes the screen; one about an item shows the view with it (and a camera's details, with
+ * its live picture) for the auto-view time, then goes back, unless someone touched the panel in that time (before
+ * the switch: no switch; after: no return).
  */
 function useAlarmResponses(): void {
   const bridge = useBridge();
@@ -65,13 +66,16 @@ function useAlarmResponses(): void {
   useEffect(() => {
     let disposed = false;
     let returnTimer: ReturnType<typeof setTimeout> | null = null;
-    let shown: { previous: Route; viewId: number; at: number } | null = null;
+    let shown: { previous: Route | null; viewId: number | null; camera: number | null; at: number } | null = null;
 
     const goBack = () => {
       returnTimer = null;
-      const { route, lastTouchAt } = appStore.getState();
-      const stillShown = shown !== null && route.name === 'view' && route.locationViewId === shown.viewId;
-      if (shown && stillShown && lastTouchAt < shown.at) navigate(shown.previous);
+      const { route, lastTouchAt, selection, select } = appStore.getState();
+      if (shown && lastTouchAt < shown.at) {
+        if (shown.camera !== null && selection?.kind === 'entity' && selection.id === shown.camera) select(null);
+        const stillShown = shown.viewId !== null && route.name === 'view' && route.locationViewId === shown.viewId;
+        if (stillShown && shown.previous) navigate(shown.previous);
+      }
       shown = null;
     };
 
@@ -83,14 +87,20 @@ function useAlarmResponses(): void {
         console.warn('Could not find the views showing the alarmed items', error);
         return;
       }
+      const cameras = await bridge.invoke('camera.list', {}).catch((error: unknown) => {
+        console.warn('Could not list the cameras to auto-view', error);
+        return [];
+      });
       const { route, viewData, consoleStatus, asleep } = appStore.getState();
       if (disposed || consoleStatus?.locked || asleep) return;
       const shownViewId = route.name === 'view' ? route.locationViewId : route.name === 'home' ? (viewData?.view.id ?? null) : null;
       const target = viewToShow(refs, entityIds, shownViewId);
-      if (target === null) return;
+      const camera = cameraToShow(entityIds, new Set(cameras.map((c) => c.entityId)));
+      if (target === null && camera === null) return;
       // Back to where the panel was before the first switch, however many alarms follow.
-      shown = { previous: shown?.previous ?? route, viewId: target, at: Date.now() };
-      navigate({ name: 'view', locationViewId: target });
+      shown = { previous: shown?.previous ?? (target !== null ? route : null), viewId: target ?? shown?.viewId ?? null, camera: camera ?? shown?.camera ?? null, at: Date.now() };
+      if (target !== null) navigate({ name: 'view', locationViewId: target });
+      if (camera !== null) appStore.getState().select({ kind: 'entity', id: camera });
       if (returnTimer !== null) clearTimeout(returnTimer);
       returnTimer = setTimeout(goBack, autoViewMs);
     };

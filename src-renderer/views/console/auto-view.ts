@@ -41,3 +41,8 @@ export function viewToShow(refs: readonly EntityViewRef[], entityIds: readonly n
   }
   return null;
 }
+
+/** The camera whose details to open for `entityIds` (in their order of importance): the first with video, or null. */
+export function cameraToShow(entityIds: readonly number[], cameraIds: ReadonlySet<number>): number | null {
+  return entityIds.find((id) => cameraIds.has(id)) ?? null;
+}

@@ -3,7 +3,7 @@ import { AttributeValueType } from '../../../src-shared/enums/entity';
 import type { AttributeOwner, AttributeView } from '../../../src-shared/model/attribute';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
-import { uploadFile } from '../../components/upload';
+import { useCancellableUpload, type UploadProgress } from '../../components/upload';
 import { useHubQuery } from '../../components/use-hub-query';
 import { initialDraft, ValueDisplay, ValueInput } from './attribute-fields';
 import { formatBytes, useWhenFormatter } from './format';
@@ -17,23 +17,7 @@ interface AttributeListProps {
   onChanged(): void;
 }
 
-type UploadProgress = { sent: number; total: number } | null;
-
-/** Uploads a file while reporting how far it got; the progress clears when it ends, however it ends. */
-function useFileUpload() {
-  const bridge = useBridge();
-  const [progress, setProgress] = useState<UploadProgress>(null);
-  const upload = async (file: File): Promise<string> => {
-    try {
-      return await uploadFile(bridge, file, (sent, total) => setProgress({ sent, total }));
-    } finally {
-      setProgress(null);
-    }
-  };
-  return { progress, upload };
-}
-
-function UploadProgressBar({ progress }: { progress: UploadProgress }) {
+function UploadProgressBar({ progress, onCancel }: { progress: UploadProgress | null; onCancel(): void }) {
   if (!progress) return null;
   return (
     <div class="upload-progress">
@@ -41,6 +25,9 @@ function UploadProgressBar({ progress }: { progress: UploadProgress }) {
       <span class="muted">
         Uploading {formatBytes(progress.sent)} of {formatBytes(progress.total)}…
       </span>
+      <button type="button" class="secondary" data-testid="attribute-upload-cancel" onClick={onCancel}>
+        Cancel upload
+      </button>
     </div>
   );
 }
@@ -61,7 +48,7 @@ const typeLabel = (valueType: string) => AttributeValueType.fromNameSafe(valueTy
  */
 function AttributeEditor({ owner, attribute, onSaved, onCancel }: { owner: AttributeOwner; attribute: AttributeView; onSaved(): void; onCancel(): void }) {
   const bridge = useBridge();
-  const { progress, upload } = useFileUpload();
+  const { progress, upload, cancel: cancelUpload } = useCancellableUpload(bridge);
   const type = AttributeValueType.fromNameSafe(attribute.valueType);
   const [draft, setDraft] = useState(() => initialDraft(type, attribute.value, attribute.choices));
   const [file, setFile] = useState<File | null>(null);
@@ -113,7 +100,7 @@ function AttributeEditor({ owner, attribute, onSaved, onCancel }: { owner: Attri
             {file.name} ({formatBytes(file.size)})
           </p>
         )}
-        <UploadProgressBar progress={progress} />
+        <UploadProgressBar progress={progress} onCancel={cancelUpload} />
         <ErrorLine error={error} />
         <div class="form-actions">
           {file && error && (
@@ -305,7 +292,7 @@ const parseChoices = (text: string): string[] => [...new Set(text.split(',').map
 /** Adding an attribute: the form stays filled in until the hub accepts it. */
 function NewAttributeForm({ owner, onCreated, onCancel }: { owner: AttributeOwner; onCreated(): void; onCancel(): void }) {
   const bridge = useBridge();
-  const { progress, upload } = useFileUpload();
+  const { progress, upload, cancel: cancelUpload } = useCancellableUpload(bridge);
   const [name, setName] = useState('');
   const [type, setType] = useState<AttributeValueType>(AttributeValueType.TEXT);
   // One draft per type, so trying another type and coming back loses nothing.
@@ -429,7 +416,7 @@ function NewAttributeForm({ owner, onCreated, onCancel }: { owner: AttributeOwne
           />
         </div>
       )}
-      <UploadProgressBar progress={progress} />
+      <UploadProgressBar progress={progress} onCancel={cancelUpload} />
       <ErrorLine error={error} />
       <div class="form-actions">
         <button type="submit" data-testid="attribute-new-save" disabled={saving || name.trim() === ''}>

@@ -1,8 +1,7 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
-import { EntityStateType, EntityType, styleTokenFor } from '../../../src-shared/enums/entity';
+import { EntityType } from '../../../src-shared/enums/entity';
 import { IntegrationHealth } from '../../../src-shared/enums';
 import type { EntityDetail } from '../../../src-shared/model/home';
-import type { EntityStateView } from '../../../src-shared/model/location';
 import { useBridge } from '../../bridge-context';
 import { EntityIcon } from '../../components/entity-icons';
 import { integrationHealthText } from '../../components/integration-health';
@@ -10,9 +9,11 @@ import { errorMessage, formatDateTime, formatStateValue, formatTime, useHomeTime
 import { SideSheet } from '../../components/SideSheet';
 import { appStore, useAppState } from '../../store';
 import { shareEqual } from '../../store/structural-share';
+import { CameraStream } from '../camera/CameraStream';
+import { RecordingsButton } from '../video/RecordingsButton';
 import { AttributeList } from './AttributeList';
 import { HistoryChartSection } from './HistoryChartSection';
-import { StateControl } from './StateControl';
+import { StateRow } from './controls/StateRow';
 
 /** "Last known value — Home Assistant: Unreachable since 14:05": a stale value never passes for a fresh one. */
 export function StaleNote({ integrationKey }: { integrationKey: string }) {
@@ -25,57 +26,6 @@ export function StaleNote({ integrationKey }: { integrationKey: string }) {
     <p class="stale-note" role="status" data-testid="detail-stale-note">
       Last known value — {text}
     </p>
-  );
-}
-
-/** Sends controls optimistically: the requested value shows at once, and goes back if the hub refuses it. */
-function useStateControl(entityId: number, state: EntityStateView) {
-  const bridge = useBridge();
-  const control = useAppState((s) => s.controls[state.id]);
-  const shown = control?.requested ?? state.value;
-  const onSend = async (value: string) => {
-    if (value === shown) return;
-    const seq = appStore.getState().beginControl(state.id, value, Date.now());
-    try {
-      await bridge.invoke('entity.control', { entityId, stateId: state.id, value });
-    } catch (error) {
-      appStore.getState().controlFailed(state.id, seq, errorMessage(error));
-    }
-  };
-  return { shown, pending: control?.requested != null, error: control?.error ?? null, onSend };
-}
-
-function StateRow({ entityId, state }: { entityId: number; state: EntityStateView }) {
-  const { shown, pending, error, onSend } = useStateControl(entityId, state);
-  const unitSystem = useUnitSystem();
-  return (
-    <li
-      class={`state-row${state.stale ? ' stale' : ''}`}
-      data-testid={`detail-state-${state.id}`}
-      data-state={styleTokenFor(state.type, shown)}
-      data-stale={state.stale ? 'true' : undefined}
-      data-pending={pending ? 'true' : undefined}
-    >
-      <div class="state-line">
-        <span class="state-name" title={EntityStateType.fromNameSafe(state.type).description}>
-          {state.name}
-        </span>
-        <span class="state-value" data-testid={`detail-state-value-${state.id}`}>
-          {formatStateValue(state.type, shown, state.units, unitSystem)}
-          {pending && <span class="pending-mark"> · sending…</span>}
-        </span>
-      </div>
-      {state.controllable && (
-        <div class="state-control" data-testid={`control-${state.id}`} data-pending={pending ? 'true' : undefined}>
-          <StateControl state={state} shown={shown} pending={pending} onSend={(value) => void onSend(value)} />
-        </div>
-      )}
-      {error && (
-        <p class="field-error" role="alert" data-testid={`control-error-${state.id}`}>
-          {error}
-        </p>
-      )}
-    </li>
   );
 }
 
@@ -94,7 +44,7 @@ function StatesSection({ detail }: { detail: EntityDetail }) {
       ) : (
         <ul class="state-list">
           {detail.states.map((state) => (
-            <StateRow key={state.id} entityId={detail.id} state={state} />
+            <StateRow key={state.id} entity={detail} state={state} />
           ))}
         </ul>
       )}
@@ -202,13 +152,29 @@ function EntityDetailSheet({ entityId, onClose }: { entityId: number; onClose():
       {!detail && !error && <p class="muted">Loading…</p>}
       {detail && (
         <>
+          {type === EntityType.CAMERA && (
+            <section class="detail-section" data-testid="detail-camera">
+              <h3>Live</h3>
+              <CameraStream entityId={detail.id} label={detail.name} />
+              <RecordingsButton cameraEntityIds={[detail.id]} title={`Recordings of ${detail.name}`} />
+            </section>
+          )}
           <StatesSection detail={detail} />
           <section class="detail-section" data-testid="detail-attributes">
             <h3>Notes, documents and details</h3>
             <AttributeList owner={{ kind: 'entity', id: detail.id }} attributes={detail.attributes} onChanged={changed} />
           </section>
-          <HistoryChartSection states={detail.states} />
-          <RecentHistory detail={detail} />
+          {detail.integration === null && detail.recentHistory.length === 0 ? (
+            <section class="detail-section" data-testid="detail-history">
+              <h3>History</h3>
+              <p class="muted">Not connected to an integration, so no history is recorded.</p>
+            </section>
+          ) : (
+            <>
+              <HistoryChartSection states={detail.states} />
+              <RecentHistory detail={detail} />
+            </>
+          )}
         </>
       )}
     </SideSheet>

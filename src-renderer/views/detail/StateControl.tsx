@@ -1,7 +1,13 @@
-import { useState } from 'preact/hooks';
 import { ENTITY_STATE_VALUES } from '../../../src-shared/enums/entity';
+import type { UnitSystem } from '../../../src-shared/model/home-config';
 import type { EntityStateView } from '../../../src-shared/model/location';
+import { convertTemperature } from '../../../src-shared/model/state-display';
 import { formatStateValue, useUnitSystem } from '../../components/format';
+import { LargeSlider } from './controls/LargeSlider';
+import { LockControl } from './controls/LockControl';
+import { Segments, type Segment } from './controls/Segments';
+import { Switch } from './controls/Switch';
+import { TemperatureStepper } from './controls/TemperatureStepper';
 
 /** Ranges of the slider controls, in the units the hub takes: percent, kelvin. */
 const SLIDERS: Partial<Record<string, { min: number; max: number; step: number; testId: string }>> = {
@@ -10,161 +16,131 @@ const SLIDERS: Partial<Record<string, { min: number; max: number; step: number; 
   light_color_temperature: { min: 2000, max: 6500, step: 100, testId: 'control-colortemp' },
 };
 
-/** The two-button controls: the button of the current value shows pressed. */
-const SEGMENTS: Partial<Record<string, readonly { value: string; label: string; testId: string }[]>> = {
-  lock_state: [
-    { value: 'locked', label: 'Lock', testId: 'control-lock' },
-    { value: 'unlocked', label: 'Unlock', testId: 'control-unlock' },
-  ],
-  open_close: [
-    { value: 'open', label: 'Open', testId: 'control-open' },
-    { value: 'closed', label: 'Close', testId: 'control-close' },
-  ],
-};
+/**
+ * The targets a thermostat is stepped within, in the unit shown: Home Assistant's default limits of a climate
+ * entity (7–35 °C, 45–95 °F). Whole degrees Fahrenheit, half degrees Celsius.
+ */
+const TARGET_RANGE = {
+  fahrenheit: { min: 45, max: 95, step: 1 },
+  celsius: { min: 7, max: 35, step: 0.5 },
+} as const;
 
-/** Whole degrees Fahrenheit, half degrees Celsius. */
-const temperatureStep = (units: string | null): number => (units?.toUpperCase().includes('F') ? 1 : 0.5);
+const isFahrenheit = (units: string | null): boolean => units === '°F' || units === '℉';
 
 /** A number as the hub takes it: a plain decimal string, no trailing zeros, no float noise. */
 const decimal = (n: number): string => String(Math.round(n * 10) / 10);
 
+/** How a value is sent: a value to show until the live state confirms it, or a command (stop) with nothing to show. */
+export type SendKind = 'value' | 'command';
+
 export interface StateControlProps {
   state: EntityStateView;
+  /** The item's name, for questions such as "Unlock Front door?". */
+  entityName: string;
   /** What the control shows: the requested value while one is pending, else the confirmed one. */
   shown: string | null;
   pending: boolean;
   /** Sends a normalised value. */
-  onSend(value: string): void;
+  onSend(value: string, kind?: SendKind): void;
 }
 
-function Slider({ state, shown, pending, onSend, range }: StateControlProps & { range: NonNullable<(typeof SLIDERS)[string]> }) {
-  // While a finger drags, the thumb follows it; the value goes out on release (the change event).
-  const [dragging, setDragging] = useState<number | null>(null);
-  const unitSystem = useUnitSystem();
-  const numeric = Number(shown);
-  const value = dragging ?? (shown !== null && Number.isFinite(numeric) ? numeric : range.min);
-  const valueOf = (e: Event) => Number((e.currentTarget as HTMLInputElement).value);
+const numberOf = (value: string | null): number | null => {
+  const n = value === null || value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+
+function TargetTemperature({ state, shown, pending, onSend, unitSystem }: StateControlProps & { unitSystem: UnitSystem }) {
+  // Stepped in the unit the panel shows; sent in the upstream's unit.
+  const upstream = numberOf(shown);
+  const converted = upstream === null ? null : convertTemperature(upstream, state.units, unitSystem);
+  const shownUnits = converted?.units ?? (upstream === null ? (unitSystem === 'imperial' ? '°F' : '°C') : state.units);
+  const range = isFahrenheit(shownUnits) ? TARGET_RANGE.fahrenheit : TARGET_RANGE.celsius;
+  const upstreamSystem: UnitSystem = isFahrenheit(state.units) ? 'imperial' : 'metric';
+  const toUpstream = (value: number) => convertTemperature(value, shownUnits, upstreamSystem)?.value ?? value;
   return (
-    <>
-      <input
-        type="range"
-        min={range.min}
-        max={range.max}
-        step={range.step}
-        value={value}
-        aria-label={state.name}
-        data-testid={`${range.testId}-${state.id}`}
-        data-pending={pending ? 'true' : undefined}
-        onInput={(e) => setDragging(valueOf(e))}
-        onChange={(e) => {
-          setDragging(null);
-          onSend(decimal(valueOf(e)));
-        }}
-      />
-      <output class="control-readout">{formatStateValue(state.type, dragging === null ? shown : decimal(dragging), state.units, unitSystem)}</output>
-    </>
+    <TemperatureStepper
+      label={state.name}
+      value={converted?.value ?? upstream}
+      step={range.step}
+      min={range.min}
+      max={range.max}
+      pending={pending}
+      testIdPrefix="control-temp"
+      stateId={state.id}
+      format={(value) => formatStateValue(state.type, String(value), shownUnits, unitSystem)}
+      onCommit={(value) => onSend(decimal(toUpstream(value)))}
+    />
   );
 }
 
-/** The control of one controllable state; the caller shows the value and its pending mark. */
+/** Open, stop and close: stop is a command, the other two the values the cover goes to. */
+function CoverButtons({ state, shown, pending, onSend }: StateControlProps) {
+  const segments: Segment[] = [
+    { value: 'open', label: 'Open', testId: `control-open-${state.id}` },
+    { value: 'stop', label: 'Stop', testId: `control-stop-${state.id}` },
+    { value: 'closed', label: 'Close', testId: `control-close-${state.id}` },
+  ];
+  return <Segments label={state.name} segments={segments} current={shown} pending={pending} onChoose={(value) => onSend(value, value === 'stop' ? 'command' : 'value')} />;
+}
+
+/** One button per value the state may take: a thermostat's modes, a camera's function, a run state. */
+function ChoiceButtons({ state, shown, pending, onSend, unitSystem, modes, testId }: StateControlProps & { unitSystem: UnitSystem; modes: readonly string[]; testId: string }) {
+  const segment = (mode: string, disabled = false): Segment => ({
+    value: mode,
+    label: formatStateValue(state.type, mode, null, unitSystem),
+    testId: `${testId}-${mode}`,
+    disabled,
+  });
+  // A current mode not on offer stays visible rather than silently showing another as current.
+  const unlisted = shown !== null && !modes.includes(shown) ? [segment(shown, true)] : [];
+  return (
+    <Segments
+      label={state.name}
+      testId={testId}
+      segments={[...unlisted, ...modes.map((mode) => segment(mode))]}
+      current={shown}
+      pending={pending}
+      onChoose={(mode) => onSend(mode)}
+    />
+  );
+}
+
+/** The control of one controllable state, sized for a finger; the caller shows the value and its pending mark. */
 export function StateControl(props: StateControlProps) {
-  const { state, shown, pending, onSend } = props;
+  const { state, shown, pending, onSend, entityName } = props;
   const unitSystem = useUnitSystem();
-  const pendingAttr = pending ? 'true' : undefined;
   const slider = SLIDERS[state.type];
-  if (slider) return <Slider {...props} range={slider} />;
-  const segments = SEGMENTS[state.type];
-  if (segments) {
+  if (slider) {
     return (
-      <div class="segmented" role="group" aria-label={state.name}>
-        {segments.map(({ value, label, testId }) => (
-          <button
-            key={value}
-            type="button"
-            class={shown === value ? 'segment active' : 'segment'}
-            aria-pressed={shown === value}
-            data-testid={`${testId}-${state.id}`}
-            data-pending={pendingAttr}
-            onClick={() => onSend(value)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <LargeSlider
+        label={state.name}
+        min={slider.min}
+        max={slider.max}
+        step={slider.step}
+        value={numberOf(shown)}
+        pending={pending}
+        testId={`${slider.testId}-${state.id}`}
+        format={(value) => formatStateValue(state.type, String(value), state.units, unitSystem)}
+        onCommit={(value) => onSend(decimal(value))}
+      />
     );
   }
-
   switch (state.type) {
     case 'on_off':
-      return (
-        <input
-          type="checkbox"
-          role="switch"
-          class="switch"
-          checked={shown === 'on'}
-          aria-label={state.name}
-          data-testid={`control-toggle-${state.id}`}
-          data-pending={pendingAttr}
-          onChange={(e) => onSend((e.currentTarget as HTMLInputElement).checked ? 'on' : 'off')}
-        />
-      );
-    case 'target_temperature': {
-      const current = Number(shown);
-      const known = shown !== null && Number.isFinite(current);
-      const step = temperatureStep(state.units);
-      return (
-        <div class="stepper" role="group" aria-label={state.name}>
-          <button
-            type="button"
-            class="secondary"
-            aria-label={`Lower ${state.name}`}
-            disabled={!known}
-            data-testid={`control-temp-down-${state.id}`}
-            data-pending={pendingAttr}
-            onClick={() => onSend(decimal(current - step))}
-          >
-            −
-          </button>
-          <output class="control-readout">{formatStateValue(state.type, shown, state.units, unitSystem)}</output>
-          <button
-            type="button"
-            class="secondary"
-            aria-label={`Raise ${state.name}`}
-            disabled={!known}
-            data-testid={`control-temp-up-${state.id}`}
-            data-pending={pendingAttr}
-            onClick={() => onSend(decimal(current + step))}
-          >
-            +
-          </button>
-        </div>
-      );
-    }
-    case 'hvac_mode': {
+      return <Switch label={`${entityName}: ${state.name}`} on={shown === 'on'} pending={pending} testId={`control-toggle-${state.id}`} onChange={(on) => onSend(on ? 'on' : 'off')} />;
+    case 'target_temperature':
+      return <TargetTemperature {...props} unitSystem={unitSystem} />;
+    case 'hvac_mode':
       // Only the modes the device supports, when its integration says which.
-      const modes: readonly string[] = state.choices ?? ENTITY_STATE_VALUES.hvac_mode;
-      return (
-        <select
-          value={shown ?? ''}
-          aria-label={state.name}
-          data-testid={`control-hvac-${state.id}`}
-          data-pending={pendingAttr}
-          onChange={(e) => onSend((e.currentTarget as HTMLSelectElement).value)}
-        >
-          {/* A mode not on offer (or none yet) stays visible rather than silently showing another. */}
-          {(shown === null || !modes.includes(shown)) && (
-            <option value={shown ?? ''} disabled>
-              {formatStateValue(state.type, shown, null, unitSystem)}
-            </option>
-          )}
-          {modes.map((mode) => (
-            <option key={mode} value={mode}>
-              {formatStateValue(state.type, mode, null, unitSystem)}
-            </option>
-          ))}
-        </select>
-      );
-    }
+      return <ChoiceButtons {...props} unitSystem={unitSystem} modes={state.choices ?? ENTITY_STATE_VALUES.hvac_mode} testId={`control-hvac-${state.id}`} />;
+    case 'discrete':
+      return state.choices && state.choices.length > 0 ? (
+        <ChoiceButtons {...props} unitSystem={unitSystem} modes={state.choices} testId={`control-choice-${state.id}`} />
+      ) : null;
+    case 'open_close':
+      return <CoverButtons {...props} />;
+    case 'lock_state':
+      return <LockControl entityName={entityName} stateId={state.id} current={shown} pending={pending} onChoose={(value) => onSend(value)} />;
     default:
       return null;
   }

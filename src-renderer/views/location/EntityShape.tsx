@@ -1,19 +1,24 @@
 import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
+import type { UnitSystem } from '../../../src-shared/model/home-config';
 import type { PlacedCollection, Placement } from '../../../src-shared/model/location';
-import { entityGlyphId } from '../../components/entity-icons';
+import { entityGlyphId, glyphType, PLAN_MARK_IDS } from '../../components/entity-icons';
+import { formatStateValue } from '../../components/format';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
-import { LABEL_FONT_SIZE, labelBaseline, type LabelSide } from './label-layout';
-import { ICON_DISC_RADIUS, itemKey, primaryToken, STALE_HATCH_ID, worstToken, type ItemRef } from './plan-items';
+import { badgeGeometry, labelBaseline, type LabelSide } from './label-layout';
+import { ICON_DISC_RADIUS, iconSize, itemKey, primaryToken, valueBadge, worstToken, type ItemRef, type PlanSizing, type ValueBadge } from './plan-items';
+import { parsePolyline } from './plan-path';
 
 interface ShapeProps {
   /** The placement to draw: the item's own, or an optimistic one while it is being edited. */
   placement: Placement;
-  /** The nominal icon size in plan units, fixed per view. */
-  unit: number;
+  /** How large icons and text are at the current zoom and display scale. */
+  sizing: PlanSizing;
+  /** Degrees the plan is turned to fill its area (PlanCanvas): the item turns back by as much, so that it looks as it would unturned. */
+  turn?: number;
   selected: boolean;
-  /** Where its name goes; null when it would cover another name or icon wherever it went (it then shows only when selected, and as a tooltip). */
+  /** Where its name goes; null when it would cover another name, an icon or a room name wherever it went (it then shows only when selected, and as a tooltip). */
   label: LabelSide | null;
 }
 
@@ -29,14 +34,56 @@ interface DrawProps extends ShapeProps {
   ids: Record<string, string | number>;
   /** The glyph: the id of a `<symbol>` in the plan's defs, or drawn in place in a 24×24 box. */
   glyph: { symbolId: string } | { drawn: ComponentChildren };
+  /** A measured value, drawn beside the icon. */
+  badge?: ValueBadge | null;
+  /** Its state in words, for its accessible name: "on", "21.5 °C". */
+  stateText?: string;
 }
 
-const HATCH_FILL = `url(#${STALE_HATCH_ID})`;
+/** What a screen reader says for an item: "Kitchen light, On"; "Front door, Open, last known value" when stale. */
+function accessibleName(name: string, stateText: string, stale: boolean, alerting: boolean): string {
+  return [name, stateText, stale ? 'last known value' : '', alerting ? 'alert' : ''].filter((part) => part !== '').join(', ');
+}
 
-/** An item's elements; a plain function rather than a component, which would double the components on a plan. */
-function drawItem({ item, name, token, stale, alerting = false, ids, glyph, placement, unit, selected, label }: DrawProps) {
+/** The stale mark of an area or line: at the middle of its outline's bounds, when it is made of straight segments. */
+function pathStaleMark(svgPath: string, sizing: PlanSizing, turn: number) {
+  const outline = parsePolyline(svgPath);
+  if (!outline) return null;
+  const xs = outline.points.map((p) => p.x);
+  const ys = outline.points.map((p) => p.y);
+  const size = sizing.minIcon * 0.6;
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const transform = turn === 0 ? undefined : `rotate(${-turn} ${cx} ${cy})`;
+  return <use class="stale-mark" href={`#${PLAN_MARK_IDS.stale}`} x={cx - size / 2} y={cy - size / 2} width={size} height={size} transform={transform} />;
+}
+
+/** A value beside the icon: a pill, the value, and a battery before a battery level. No layout is measured: the pill is sized from the text's length. */
+function drawBadge(badge: ValueBadge, disc: number, font: number) {
+  const g = badgeGeometry(disc, font, badge.text.length, badge.battery);
+  return (
+    <>
+      <rect class={badge.low ? 'value-badge low' : 'value-badge'} x={g.x} y={g.y} width={g.width} height={g.height} rx={g.height / 2} />
+      {badge.battery && <use class="value-badge-icon" href={`#${PLAN_MARK_IDS.battery}`} x={g.x + font * 0.3} y={-font * 0.55} width={font * 1.1} height={font * 1.1} />}
+      <text class="value-badge-text" data-testid="plan-value" x={g.textX} y={font * 0.36} font-size={font}>
+        {badge.text}
+      </text>
+    </>
+  );
+}
+
+/**
+ * An item's elements; a plain function rather than a component, which would double the components on a plan. An
+ * icon is four elements (group, disc, glyph, name or tooltip); a value adds two (three for a battery), the stale
+ * mark one, an open alert one.
+ */
+function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badge = null, stateText = '', placement, sizing, turn = 0, selected, label }: DrawProps) {
   const common = {
     ...ids,
+    // Reachable with Tab; Enter or Space opens it as a tap does (PlanCanvas).
+    tabindex: 0,
+    role: 'button' as const,
+    'aria-label': accessibleName(name, stateText, stale, alerting),
     'data-item': itemKey(item),
     'data-state': token,
     'data-stale': stale ? 'true' : undefined,
@@ -55,20 +102,21 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, plac
         <path class={cls} d={placement.svgPath} {...common}>
           <title>{name}</title>
         </path>
-        {stale && shape === 'area' && <path class="stale-hatch" d={placement.svgPath} fill={HATCH_FILL} />}
+        {stale && pathStaleMark(placement.svgPath, sizing, turn)}
       </>
     );
   }
   // Flat on purpose (few elements per icon is most of a fast first paint): discs need no rotation, and the glyph
   // carries its own.
-  const size = unit * placement.scale;
+  const size = iconSize(sizing, placement.scale);
   const disc = size * ICON_DISC_RADIUS;
-  const fontSize = unit * LABEL_FONT_SIZE;
+  const fontSize = sizing.font;
   const glyphTransform = placement.rotate === 0 ? undefined : `rotate(${placement.rotate})`;
   // A selected item always shows its name, below it: the rotate handle stands above.
   const labelSide = selected ? 'below' : label;
+  const mark = disc * 0.8;
   return (
-    <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})`} {...common}>
+    <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})${turn === 0 ? '' : ` rotate(${-turn})`}`} {...common}>
       {alerting && <circle class="alert-ring" r={disc * 1.45} />}
       <circle class="icon-disc" r={disc} />
       {'symbolId' in glyph ? (
@@ -78,7 +126,9 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, plac
           {glyph.drawn}
         </g>
       )}
-      {stale && <circle class="stale-hatch" r={disc} fill={HATCH_FILL} />}
+      {badge && drawBadge(badge, disc, fontSize)}
+      {/* A clock on the rim, top left: unlike a hatching, nothing on a floor plan looks like it. */}
+      {stale && <use class="stale-mark" href={`#${PLAN_MARK_IDS.stale}`} x={-disc * 0.7 - mark / 2} y={-disc * 0.7 - mark / 2} width={mark} height={mark} />}
       {labelSide === null ? (
         <title>{name}</title>
       ) : (
@@ -91,21 +141,33 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, plac
   );
 }
 
+const FIELD = '\t';
+
 /**
  * One entity on the plan. It reads its own states from the store, so a status change redraws only the shapes it
  * touches and the canvas does not re-render. Deliberately not memoised: with preact/compat memo, skipped shapes kept
  * old vnode trees reachable and the renderer heap grew ~130 MB a minute under live load (see BENCHMARKS.md).
  */
-export function EntityShape({ entity, members, ...shape }: ShapeProps & { entity: PlanEntity; members?: readonly number[] | undefined }) {
+export function EntityShape({
+  entity,
+  members,
+  unitSystem,
+  ...shape
+}: ShapeProps & { entity: PlanEntity; members?: readonly number[] | undefined; unitSystem: UnitSystem }) {
   // One subscription per shape (a thousand shapes subscribe), answering a string so that equal looks compare equal.
   const look = useAppState((s) => {
     const states = s.entityStates.get(entity.id);
     const own = primaryToken(states);
     // An area on a security view shows the most pressing state of the sensors inside it.
     const token = members ? worstToken([own, ...members.map((id) => primaryToken(s.entityStates.get(id)))]) : own;
-    return `${token} ${states?.[0]?.stale ? 'stale' : 'live'} ${s.alertedEntityIds.has(entity.id) ? 'alerting' : 'calm'}`;
+    const badge = valueBadge(states, unitSystem);
+    const badgeKind = badge === null ? 'none' : badge.low ? 'low' : badge.battery ? 'battery' : 'value';
+    const primary = states?.[0];
+    const stateText = primary ? formatStateValue(primary.type, primary.value, primary.units, unitSystem) : '';
+    // The state's words go last: only they could hold a FIELD character.
+    return [token, primary?.stale ? 'stale' : 'live', s.alertedEntityIds.has(entity.id) ? 'alerting' : 'calm', glyphType(entity.type, primary?.type), badgeKind, badge?.text ?? '', stateText].join(FIELD);
   });
-  const [token, staleness, alerting] = look.split(' ') as [StateStyleToken, string, string];
+  const [token, staleness, alerting, glyph, badgeKind, badgeText, ...stateWords] = look.split(FIELD) as [StateStyleToken, string, string, string, string, string, ...string[]];
   return drawItem({
     ...shape,
     item: { kind: 'entity', id: entity.id },
@@ -114,7 +176,9 @@ export function EntityShape({ entity, members, ...shape }: ShapeProps & { entity
     stale: staleness === 'stale',
     alerting: alerting === 'alerting',
     ids: { 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` },
-    glyph: { symbolId: entityGlyphId(entity.type) },
+    glyph: { symbolId: entityGlyphId(glyph) },
+    badge: badgeKind === 'none' ? null : { text: badgeText, battery: badgeKind !== 'value', low: badgeKind === 'low' },
+    stateText: stateWords.join(FIELD),
   });
 }
 
@@ -150,6 +214,7 @@ export function CollectionShape({ collection, ...shape }: ShapeProps & { collect
     name: collection.name,
     token,
     stale: false,
+    stateText: `collection of ${collection.entityIds.length}`,
     ids: { 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` },
     glyph: { drawn: <CollectionGlyph count={collection.entityIds.length} /> },
   });

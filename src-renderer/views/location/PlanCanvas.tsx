@@ -1,16 +1,23 @@
-import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlanViewData } from '../../store/home-slice';
 import { LocationViewType } from '../../../src-shared/enums/entity';
-import { EntityGlyphSymbols } from '../../components/entity-icons';
+import { EntityGlyphSymbols, PlanMarkSymbols, STATE_GLYPH_TYPES } from '../../components/entity-icons';
+import { useUnitSystem } from '../../components/format';
+import { useAppState, useSettingValue } from '../../store';
+import { useBackgroundLabels } from './background-labels';
+import { displayScaleFactor } from './display-scale';
 import { areaMembers } from './area-members';
 import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
 import { layoutLabels } from './label-layout';
-import { findItem, ICON_VIEW_FRACTION, itemKey, parseItemKey, sameRef, STALE_HATCH_ID, type ItemRef } from './plan-items';
+import { badgedEntities, BADGE_RESERVED_CHARS, findItem, iconSize, itemKey, parseItemKey, planSizing, sameRef, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
+import { NoPlanPrompt } from './PlanUpload';
+import { usePlanFit } from './plan-fit';
+import { framingAsDrawn, planTurn, turnBox, turnPlacement, turnViewBox } from './plan-turn';
 
 export interface PlanCanvasProps {
   data: PlanViewData;
@@ -82,11 +89,13 @@ export function PlanCanvas(props: PlanCanvasProps) {
   /** The viewBox the user has panned and zoomed to: ahead of `viewBox` while a gesture is being previewed. */
   const viewBoxRef = useRef(viewBox);
   const settleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  /** The plan's size on screen. Kept out of the state: only edit handles, sized in pixels, redraw when it changes. */
+  /** The plan's size on screen, for gestures: read between renders. */
   const sizeRef = useRef<Size>({ width: 0, height: 0 });
-  const [, setSizeRevision] = useState(0);
-  const editingRef = useRef(editing);
-  editingRef.current = editing;
+  /**
+   * The plan's and the window's size, which icons and text are sized by; null until measured before the first paint,
+   * so that a thousand items are not drawn once at a guessed size and again at the real one.
+   */
+  const [screen, setScreen] = useState<{ plan: Size; viewport: Size } | null>(null);
   const [overrides, setOverrides] = useState<ReadonlyMap<string, Override>>(new Map());
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -117,6 +126,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
    * thousand items), and draws it for real once the gesture has paused for SETTLE_MS or ended.
    */
   const preview = (next: ViewBox) => {
+    fit.touched();
     want(next);
     const svg = svgRef.current;
     if (!svg || sizeRef.current.width === 0 || sizeRef.current.height === 0) return settle();
@@ -130,8 +140,6 @@ export function PlanCanvas(props: PlanCanvasProps) {
     settle();
   };
 
-  const baseKey = formatViewBox(base);
-  useEffect(() => apply(base), [baseKey]);
   useEffect(
     () => () => {
       if (settleTimer.current !== null) clearTimeout(settleTimer.current);
@@ -139,22 +147,50 @@ export function PlanCanvas(props: PlanCanvasProps) {
     [],
   );
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (!entry) return;
-      sizeRef.current = { width: entry.contentRect.width, height: entry.contentRect.height };
-      if (editingRef.current) setSizeRevision((n) => n + 1);
-    });
+    const measured = (width: number, height: number) => {
+      sizeRef.current = { width, height };
+      const viewport = { width: window.innerWidth, height: window.innerHeight };
+      setScreen((current) =>
+        current?.plan.width === width && current.plan.height === height && current.viewport.width === viewport.width && current.viewport.height === viewport.height
+          ? current
+          : { plan: { width, height }, viewport },
+      );
+    };
+    const { width, height } = svg.getBoundingClientRect();
+    measured(width, height);
+    const observer = new ResizeObserver(([entry]) => entry && measured(entry.contentRect.width, entry.contentRect.height));
     observer.observe(svg);
     return () => observer.disconnect();
   }, []);
 
-  const unit = base.width * ICON_VIEW_FRACTION;
-  const size = sizeRef.current;
+  const size = screen?.plan ?? sizeRef.current;
+  // A landscape plan on a portrait panel (or the reverse) is turned to fill it; not while editing, where the rotate
+  // handle and the glyph it turns must agree.
+  const turn = editing ? 0 : planTurn(size, framingAsDrawn(base, data.view.rotate));
+  const drawnRotate = data.view.rotate + turn;
+  const centre = centreOf(base);
+  /** The view's framing as drawn: what is fitted and what pan and zoom keep within reach. */
+  const framing = framingAsDrawn(base, drawnRotate);
+  const turnRef = useRef(turn);
+  // The plan turned under the viewBox: turn the viewBox with it, so that a zoom the user chose shows the same part.
+  useLayoutEffect(() => {
+    if (turnRef.current === turn) return;
+    const by = turn - turnRef.current;
+    turnRef.current = turn;
+    apply(turnViewBox(viewBoxRef.current, by, centre));
+  }, [turn]);
+  const fit = usePlanFit({ frame: base, framing, content: contentRef, current: () => viewBoxRef.current, apply, data, editing, size });
   const unitsPerPx = size.width > 0 && size.height > 0 ? Math.max(viewBox.width / size.width, viewBox.height / size.height) : viewBox.width / 1000;
-  const rotation = `rotate(${data.view.rotate} ${centreOf(base).x} ${centreOf(base).y})`;
+  const displayScale = displayScaleFactor(useSettingValue('console', 'display_scale'), screen?.viewport ?? size);
+  const sizing = planSizing(base, unitsPerPx, displayScale);
+  const unitSystem = useUnitSystem();
+  const roomNames = useBackgroundLabels(data.location.backgroundUrl, data.location.viewBox);
+  // Which entities show a value: their names keep clear of it. A string, so that only a change of that set re-lays out.
+  const badged = useAppState((s) => badgedEntities(s.entityStates));
+  const rotation = `rotate(${drawnRotate} ${centre.x} ${centre.y})`;
 
   const placementOf = (ref: ItemRef, own: Placement): Placement => {
     const override = overrides.get(itemKey(ref));
@@ -209,6 +245,15 @@ export function PlanCanvas(props: PlanCanvasProps) {
     );
   };
 
+  /** Enter or Space on a focused plan item opens it, as a tap does. */
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.key !== 'Enter' && e.key !== ' ') || tool.name === 'draw') return;
+    const hit = parseItemKey((e.target as Element).closest('[data-item]')?.getAttribute('data-item'));
+    if (!hit) return;
+    e.preventDefault();
+    props.onSelect(hit);
+  };
+
   const tap = (hit: ItemRef | null, client: Point, time: number) => {
     if (tool.name !== 'draw') {
       props.onSelect(hit);
@@ -254,7 +299,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
       const before = Math.hypot(from.x - fixed.x, from.y - fixed.y);
       if (before < 1e-9) return;
       const after = Math.hypot(to.x - fixed.x, to.y - fixed.y);
-      preview(zoomPan(viewBoxRef.current, base, midpoint(from, fixed), midpoint(to, fixed), after / before));
+      preview(zoomPan(viewBoxRef.current, framing, midpoint(from, fixed), midpoint(to, fixed), after / before));
       return;
     }
     const drag = dragRef.current;
@@ -269,7 +314,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
       setOverride(itemKey(drag.edit.ref), { placement: drag.edit.current, pending: true, base: null });
     } else {
       const [from, to] = [svgPoint(previous), svgPoint(client)];
-      preview(zoomPan(viewBoxRef.current, base, from, to, 1));
+      preview(zoomPan(viewBoxRef.current, framing, from, to, 1));
     }
   };
 
@@ -305,26 +350,40 @@ export function PlanCanvas(props: PlanCanvasProps) {
     e.preventDefault();
     const delta = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? e.deltaY * 40 : e.deltaY;
     const at = svgPoint({ x: e.clientX, y: e.clientY });
-    preview(zoomPan(viewBoxRef.current, base, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
+    preview(zoomPan(viewBoxRef.current, framing, at, at, Math.exp(-delta * WHEEL_ZOOM_RATE)));
   };
 
   // Not on every render (a settled gesture re-renders the canvas): the order changes with the layout, the names also with edits.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
   const areaSensors = useMemo(() => (data.view.type === LocationViewType.SECURITY.value ? areaMembers(data.entities) : null), [data.entities, data.view.type]);
-  const labelSides = useMemo(
-    () =>
-      layoutLabels(
-        [
-          ...data.entities.map((e) => ({ key: itemKey({ kind: 'entity', id: e.id }), name: e.name, placement: placementOf({ kind: 'entity', id: e.id }, e.placement) })),
-          ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: placementOf({ kind: 'collection', id: c.id }, c.placement) })),
-        ],
-        unit,
-      ),
-    [data.entities, data.collections, overrides, unit],
+  // Names stay upright while the plan turns: they are laid out where the turn puts their icons and the room names.
+  const labelSides = useMemo(() => {
+    const withValue = new Set(badged.split(',').map(Number));
+    const turned = (placement: Placement) => turnPlacement(placement, turn, centre);
+    return layoutLabels(
+      [
+        ...data.entities.map((e) => ({
+          key: itemKey({ kind: 'entity', id: e.id }),
+          name: e.name,
+          placement: turned(placementOf({ kind: 'entity', id: e.id }, e.placement)),
+          badgeChars: withValue.has(e.id) ? BADGE_RESERVED_CHARS : 0,
+        })),
+        ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: turned(placementOf({ kind: 'collection', id: c.id }, c.placement)) })),
+      ],
+      sizing,
+      turn === 0 ? roomNames : roomNames.map((box) => turnBox(box, turn, centre)),
+    );
+  }, [data.entities, data.collections, overrides, sizing.unit, sizing.minIcon, sizing.font, roomNames, badged, turn, centre.x, centre.y]);
+  // OTHER entities borrow the glyph of the state they report (a battery, a thermometer).
+  const glyphTypes = useMemo(
+    () => (data.entities.some((e) => e.type === 'other') ? [...data.entities.map((e) => e.type), ...STATE_GLYPH_TYPES] : data.entities.map((e) => e.type)),
+    [data.entities],
   );
-  const glyphTypes = useMemo(() => data.entities.map((e) => e.type), [data.entities]);
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
+  const selectedPlacement = selectedItem && placementOf(selectedItem, selectedItem.placement);
+  // The unit that puts the handles on the icon as drawn, which may be held at its minimum size.
+  const handleUnit = selectedPlacement?.kind === 'icon' ? iconSize(sizing, selectedPlacement.scale) / selectedPlacement.scale : sizing.unit;
   const { location, view } = data;
   const svgClass = `plan-canvas view-${view.type} style-${view.style}${editing ? ' editing' : ''}${tool.name === 'draw' ? ' drawing' : ''}`;
 
@@ -335,7 +394,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
         class={svgClass}
         data-testid="plan-canvas"
         data-view-id={view.id}
-        data-zoom={(base.width / viewBox.width).toFixed(2)}
+        data-zoom={(framing.width / viewBox.width).toFixed(2)}
+        data-turn={turn}
         viewBox={formatViewBox(viewBox)}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -343,12 +403,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
         onPointerCancel={onPointerCancel}
         onLostPointerCapture={onPointerCancel}
         onWheel={onWheel}
+        onKeyDown={onKeyDown}
       >
         <defs>
           <EntityGlyphSymbols types={glyphTypes} />
-          <pattern id={STALE_HATCH_ID} patternUnits="userSpaceOnUse" width={unit / 4} height={unit / 4} patternTransform="rotate(45)">
-            <rect class="stale-hatch-stripe" width={unit / 10} height={unit / 4} />
-          </pattern>
+          <PlanMarkSymbols />
         </defs>
         <g ref={contentRef} transform={rotation}>
           {location.backgroundUrl ? (
@@ -363,37 +422,42 @@ export function PlanCanvas(props: PlanCanvasProps) {
           ) : (
             <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
           )}
-          {drawn.entities.map((entity) => {
+          {screen !== null &&
+            drawn.entities.map((entity) => {
             const ref: ItemRef = { kind: 'entity', id: entity.id };
             return (
               <EntityShape
                 key={itemKey(ref)}
                 entity={entity}
                 placement={placementOf(ref, entity.placement)}
-                unit={unit}
+                sizing={sizing}
+                turn={turn}
                 selected={isSelected(ref)}
                 label={labelSides.get(itemKey(ref)) ?? null}
                 members={areaSensors?.get(entity.id)}
+                unitSystem={unitSystem}
               />
             );
           })}
-          {drawn.collections.map((collection) => {
+          {screen !== null &&
+            drawn.collections.map((collection) => {
             const ref: ItemRef = { kind: 'collection', id: collection.id };
             return (
               <CollectionShape
                 key={itemKey(ref)}
                 collection={collection}
                 placement={placementOf(ref, collection.placement)}
-                unit={unit}
+                sizing={sizing}
+                turn={turn}
                 selected={isSelected(ref)}
                 label={labelSides.get(itemKey(ref)) ?? null}
               />
             );
           })}
-          {selectedItem && (
+          {selectedPlacement && (
             <SelectionHandles
-              placement={placementOf(selectedItem, selectedItem.placement)}
-              unit={unit}
+              placement={selectedPlacement}
+              unit={handleUnit}
               handleRadius={HANDLE_RADIUS_PX * unitsPerPx}
               reshaping={tool.name === 'shape'}
             />
@@ -401,18 +465,14 @@ export function PlanCanvas(props: PlanCanvasProps) {
           {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
         </g>
       </svg>
-      {!location.backgroundUrl && (
-        <p class="plan-hint" data-testid="plan-no-background">
-          No floor plan drawing yet{editing ? ': add one under Locations.' : '.'}
-        </p>
-      )}
+      {!location.backgroundUrl && <NoPlanPrompt locationId={location.id} />}
       <div class="plan-controls">
         {editing && (
           <button type="button" class="secondary" data-testid="save-viewbox" onClick={() => props.onSaveViewBox(roundViewBox(viewBoxRef.current))}>
             Save this zoom as the view's framing
           </button>
         )}
-        <button type="button" class="secondary" data-testid="zoom-reset" onClick={() => apply(base)}>
+        <button type="button" class="secondary" data-testid="zoom-reset" onClick={fit.reset}>
           Reset zoom
         </button>
       </div>

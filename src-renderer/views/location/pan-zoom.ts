@@ -98,3 +98,64 @@ export function toUserSpace(element: SVGGraphicsElement, client: Point): Point {
   const p = new DOMPoint(client.x, client.y).matrixTransform(ctm.inverse());
   return { x: p.x, y: p.y };
 }
+
+/** The room left around a fitted view, as a share of its larger side. */
+export const FIT_MARGIN = 0.03;
+
+/** The smallest box holding every box given; null for none. */
+export function unionOf(boxes: Iterable<ViewBox>): ViewBox | null {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const box of boxes) {
+    left = Math.min(left, box.x);
+    top = Math.min(top, box.y);
+    right = Math.max(right, box.x + box.width);
+    bottom = Math.max(bottom, box.y + box.height);
+  }
+  return left <= right && top <= bottom ? { x: left, y: top, width: right - left, height: bottom - top } : null;
+}
+
+/**
+ * The viewBox a view opens with: its framing and everything drawn on it (`content`, null when nothing is), with
+ * `margin` (a share of the larger side) all round. The plan shows it whole (xMidYMid meet) at any screen size.
+ */
+export function fitViewBox(frame: ViewBox, content: ViewBox | null, margin = FIT_MARGIN): ViewBox {
+  const all = unionOf(content ? [frame, content] : [frame])!;
+  const room = Math.max(all.width, all.height) * margin;
+  return { x: all.x - room, y: all.y - room, width: all.width + 2 * room, height: all.height + 2 * room };
+}
+
+/** Two viewBoxes that differ by less than `tolerance` of the first one's larger side: the same to the eye. */
+export function nearlySameViewBox(a: ViewBox, b: ViewBox, tolerance: number): boolean {
+  const slack = Math.max(a.width, a.height) * tolerance;
+  return Math.abs(a.x - b.x) <= slack && Math.abs(a.y - b.y) <= slack && Math.abs(a.width - b.width) <= slack && Math.abs(a.height - b.height) <= slack;
+}
+
+/** The box of `box` after `matrix` (a rotation turns it into a larger upright box). */
+export function transformBox(box: ViewBox, matrix: DOMMatrixReadOnly | SVGMatrix | null): ViewBox {
+  if (!matrix) return box;
+  const corners = [
+    [box.x, box.y],
+    [box.x + box.width, box.y],
+    [box.x, box.y + box.height],
+    [box.x + box.width, box.y + box.height],
+  ].map(([x, y]) => ({ x: matrix.a * x! + matrix.c * y! + matrix.e, y: matrix.b * x! + matrix.d * y! + matrix.f }));
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+}
+
+/**
+ * Where the children of `content` (a group of the plan's SVG) are drawn, in the SVG's viewBox coordinates, as laid
+ * out now: icons, names and values as the browser sized them. Children that `skip` names (the background) are left out.
+ */
+export function drawnBounds(content: SVGGraphicsElement, skip: (element: Element) => boolean): ViewBox | null {
+  const boxes: ViewBox[] = [];
+  for (const child of content.children) {
+    if (skip(child) || !(child instanceof SVGGraphicsElement)) continue;
+    const box = child.getBBox();
+    if (box.width === 0 && box.height === 0) continue;
+    boxes.push(transformBox({ x: box.x, y: box.y, width: box.width, height: box.height }, child.transform.baseVal.consolidate()?.matrix ?? null));
+  }
+  const union = unionOf(boxes);
+  return union && transformBox(union, content.transform.baseVal.consolidate()?.matrix ?? null);
+}

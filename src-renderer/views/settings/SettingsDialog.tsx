@@ -1,4 +1,5 @@
 import { ConfigPageType, type EnumValue } from '../../../src-shared/enums';
+import { ModalDialog } from '../../components/ModalDialog';
 import { navigate } from '../../routes';
 import { IntegrationsTab } from './IntegrationsTab';
 import { SettingsTab } from './SettingsTab';
@@ -14,9 +15,10 @@ const TAB_VIEWS: Record<EnumValue<typeof ConfigPageType>, () => preact.JSX.Eleme
 
 export function SettingsDialog({ tab }: { tab: EnumValue<typeof ConfigPageType> }) {
   const TabView = TAB_VIEWS[tab];
+  const close = () => navigate({ name: 'home' });
   return (
-    <div class="dialog-backdrop">
-      <div class="dialog settings-dialog" role="dialog" aria-modal="true" aria-label="Settings" data-testid="settings-dialog">
+    <ModalDialog className="dialog-backdrop" label="Settings" testId="settings-dialog" onClose={close}>
+      <div class="dialog settings-dialog">
         <div class="dialog-header">
           <nav class="tabs" role="tablist">
             {ConfigPageType.members.map((page) => (
@@ -28,13 +30,14 @@ export function SettingsDialog({ tab }: { tab: EnumValue<typeof ConfigPageType> 
                 aria-selected={page.value === tab}
                 title={page.description}
                 data-testid={`settings-tab-${page.value}`}
+                data-autofocus={page.value === tab ? true : undefined}
                 onClick={() => navigate({ name: 'settings', tab: page.value })}
               >
                 {page.label}
               </button>
             ))}
           </nav>
-          <button type="button" class="icon-button" aria-label="Close settings" data-testid="close-settings" onClick={() => navigate({ name: 'home' })}>
+          <button type="button" class="icon-button" aria-label="Close settings" data-testid="close-settings" onClick={close}>
             ✕
           </button>
         </div>
@@ -42,6 +45,6 @@ export function SettingsDialog({ tab }: { tab: EnumValue<typeof ConfigPageType> 
           <TabView />
         </div>
       </div>
-    </div>
+    </ModalDialog>
   );
 }

@@ -4,6 +4,7 @@ import { lazyComponent } from '../../components/lazy-component';
 import { useAppState, useSettingValue } from '../../store';
 import { AlertBanners } from '../alert/AlertBanners';
 import { AlertSound } from '../alert/AlertSound';
+import { CamerasScreen } from '../camera/CamerasScreen';
 import { CollectionPanel } from '../collection/CollectionPanel';
 import { ConsoleController, useBurnInOffset } from '../console/ConsoleController';
 import { LockScreen } from '../console/LockScreen';
@@ -48,7 +49,7 @@ export function AppShell() {
             <Header />
             <ConnectionLostBanner />
             <main class={stale ? 'app-main stale' : 'app-main'} data-stale={stale ? 'true' : 'false'}>
-              <HomeScreen />
+              {route.name === 'cameras' ? <CamerasScreen /> : <HomeScreen />}
               <DetailPanel />
               <CollectionPanel />
             </main>

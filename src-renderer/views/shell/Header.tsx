@@ -3,6 +3,7 @@ import { STORAGE_MONITOR_NAME } from '../../../src-shared/model/system';
 import { formatTime, useHomeTimezone } from '../../components/format';
 import { integrationHealthText } from '../../components/integration-health';
 import { MINUTE_MS, useNow } from '../../components/use-now';
+import { EntityIcon } from '../../components/entity-icons';
 import { navigate } from '../../routes';
 import { useAppState } from '../../store';
 import { selectEnabledIntegrationCount, selectWorstIntegration } from '../../store/status-slice';
@@ -28,7 +29,7 @@ function ConnectionIndicator() {
   return (
     <span class="connection-indicator" data-testid="connection-state" data-state={connection.value} title={connection.description}>
       <span class="dot" aria-hidden="true" />
-      {connection.label}
+      <span class="indicator-text">{connection.label}</span>
     </span>
   );
 }
@@ -53,7 +54,7 @@ function IntegrationIndicator() {
       onClick={() => navigate({ name: 'settings', tab: 'integrations' })}
     >
       <span class="dot" aria-hidden="true" />
-      {text}
+      <span class="indicator-text">{text}</span>
     </button>
   );
 }
@@ -73,7 +74,7 @@ function StorageIndicator() {
     >
       <span class="dot" aria-hidden="true" />
       {/* The health line's headline: "Storage is full" or "Storage cannot be written". */}
-      {problem.split(':')[0]}
+      <span class="indicator-text">{problem.split(':')[0]}</span>
     </button>
   );
 }
@@ -81,7 +82,9 @@ function StorageIndicator() {
 export function Header() {
   return (
     <header class="app-header">
-      <span class="app-title">Home Information</span>
+      <span class="app-title" data-testid="header-title">
+        Home Information
+      </span>
       <Clock />
       <div class="header-actions">
         <SecurityModeSwitch />
@@ -91,6 +94,9 @@ export function Header() {
         <ConnectionIndicator />
         <EditToggle />
         <LockButton />
+        <button type="button" class="icon-button" data-testid="open-cameras" aria-label="Cameras" onClick={() => navigate({ name: 'cameras' })}>
+          <EntityIcon type="camera" size={24} />
+        </button>
         <button
           type="button"
           class="icon-button"

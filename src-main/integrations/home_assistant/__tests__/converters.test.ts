@@ -537,6 +537,7 @@ describe('serviceCallFor', () => {
     ['siren', { upstreamId: 'siren.hall', domain: 'siren' }, 'on_off', 'off', 'siren', 'turn_off', {}],
     ['cover open', garage, 'open_close', 'open', 'cover', 'open_cover', {}],
     ['cover close', garage, 'open_close', 'closed', 'cover', 'close_cover', {}],
+    ['cover stop', garage, 'open_close', 'stop', 'cover', 'stop_cover', {}],
     ['cover position', blind, 'position', '25', 'cover', 'set_cover_position', { position: 25 }],
     ['lock', { upstreamId: 'lock.front', domain: 'lock' }, 'lock_state', 'locked', 'lock', 'lock', {}],
     ['unlock', { upstreamId: 'lock.front', domain: 'lock' }, 'lock_state', 'unlocked', 'lock', 'unlock', {}],

@@ -560,7 +560,8 @@ describe('IntegrationManager', () => {
       gateway.failControl = new GatewayError('refused', 'light.kitchen is unavailable.');
       const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'on'));
       expect(error.code.value).toBe('conflict');
-      expect(error.message).toBe('Kitchen light was not changed: light.kitchen is unavailable.');
+      expect(error.message).toBe('Fake Home refused: light.kitchen is unavailable.');
+      expect(error.upstream).toEqual({ kind: 'refused', integration: 'Fake Home', reason: 'light.kitchen is unavailable.' });
     });
 
     it('refuses a value outside the state\u2019s choices without calling the gateway', async () => {
@@ -807,7 +808,15 @@ describe('IntegrationManager', () => {
       gateway.failControl = new GatewayError(failure, 'The server said no.');
       const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'off'));
       expect(error.code.value).toBe(code);
-      expect(error.message).toBe(failure === 'unreachable' ? 'Fake Home is unreachable; Kitchen light was not changed.' : 'Kitchen light was not changed: The server said no.');
+      expect(error.message).toBe(
+        {
+          unreachable: 'Fake Home is unreachable; Kitchen light was not changed.',
+          auth: 'Sign-in to Fake Home failed; Kitchen light was not changed.',
+          refused: 'Fake Home refused: The server said no.',
+          protocol: 'Fake Home answered something this app cannot read; Kitchen light was not changed.',
+        }[failure],
+      );
+      expect(error.upstream).toEqual({ kind: failure, integration: 'Fake Home', reason: failure === 'refused' ? 'The server said no.' : null });
     });
 
     it('any other error of a gateway answers internal with a general message, its detail only in the log', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_ICON_DISC_RADIUS } from '../../../../src-shared/model/placement';
+import { PLAN_ICON_DISC_RADIUS, PLAN_MIN_DISC_FRACTION } from '../../../../src-shared/model/placement';
 import { outlineOf } from '../free-spot-finder';
 import { areaNamed, iconObstacle, insidePolygon, planFreeSpots, SCALE_STEPS, type FreeSpotInput, type FreeSpotPlan, type Obstacle, type Point, type SpotRequest } from '../free-spot-planner';
 
@@ -70,6 +70,23 @@ describe('planFreeSpots', () => {
     expect(plan.unplaced).toEqual([]);
     expect(new Set(plan.spots.map((s) => s.id)).size).toBe(1000);
     expectClear(plan, obstacles);
+  });
+
+  it('keeps spots as far apart as the smallest disc a panel draws, until the view is too crowded even for that', () => {
+    const minDisc = BOUNDS.width * PLAN_MIN_DISC_FRACTION;
+    const nearest = (plan: FreeSpotPlan) =>
+      Math.min(...plan.spots.flatMap((a, i) => plan.spots.slice(i + 1).map((b) => Math.hypot(a.x - b.x, a.y - b.y))));
+    // Enough items that the icons shrink below the drawn floor: the spacing stays at the floor.
+    const crowded = planFreeSpots(input({ items: items(250), minDisc }));
+    expect(crowded.scale).toBeLessThan(1);
+    expect(crowded.unplaced).toEqual([]);
+    expect(nearest(crowded)).toBeGreaterThanOrEqual(minDisc);
+    // Regression: the grid shrank with the icons, and the discs a panel draws at its floor overlapped.
+    expect(nearest(planFreeSpots(input({ items: items(250) })))).toBeLessThan(minDisc);
+    // Too many for that spacing: packed tighter rather than left out.
+    const packed = planFreeSpots(input({ items: items(600), minDisc }));
+    expect(packed.unplaced).toEqual([]);
+    expectClear(packed);
   });
 
   it('stays inside bounds that do not start at the origin', () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ICON_DISC_RADIUS } from '../plan-items';
-import { labelBox, layoutLabels, overlaps, type IconPlacement, type LabelledItem } from '../label-layout';
+import { ICON_DISC_RADIUS, LABEL_FONT_SIZE, type PlanSizing } from '../plan-items';
+import { badgeBox, labelBox, layoutLabels, overlaps, type Box, type IconPlacement, type LabelledItem } from '../label-layout';
 
 const UNIT = 36;
+/** Zoomed in far enough that the view's own share decides the sizes, as these tests were written for. */
+const SIZING: PlanSizing = { unit: UNIT, minIcon: 0, font: UNIT * LABEL_FONT_SIZE };
 const icon = (key: string, x: number, y: number, name = 'Ceiling light', scale = 1): LabelledItem & { placement: IconPlacement } => ({
   key,
   name,
@@ -11,7 +13,7 @@ const icon = (key: string, x: number, y: number, name = 'Ceiling light', scale =
 
 describe('layoutLabels', () => {
   it('puts every name under its icon when nothing is in the way', () => {
-    expect([...layoutLabels([icon('a', 100, 100), icon('b', 400, 100), icon('c', 100, 300)], UNIT)]).toEqual([
+    expect([...layoutLabels([icon('a', 100, 100), icon('b', 400, 100), icon('c', 100, 300)], SIZING)]).toEqual([
       ['a', 'below'],
       ['b', 'below'],
       ['c', 'below'],
@@ -21,17 +23,17 @@ describe('layoutLabels', () => {
   it('moves a name above its icon when the room below is taken, and leaves it out when both are', () => {
     // 60 units apart: the discs are clear of each other, names about 135 units wide are not.
     const row = [icon('a', 100, 100), icon('b', 160, 100), icon('c', 220, 100)];
-    expect([...layoutLabels(row, UNIT)]).toEqual([
+    expect([...layoutLabels(row, SIZING)]).toEqual([
       ['a', 'below'],
       ['b', 'above'],
     ]);
     // A larger icon goes first.
-    expect(layoutLabels([icon('a', 100, 100), icon('b', 160, 100, 'Ceiling light', 1.5)], UNIT).get('b')).toBe('below');
+    expect(layoutLabels([icon('a', 100, 100), icon('b', 160, 100, 'Ceiling light', 1.5)], SIZING).get('b')).toBe('below');
   });
 
   it('keeps names off other icons', () => {
     // b sits just below a, where a's name would go.
-    expect([...layoutLabels([icon('a', 100, 100, 'Lamp'), icon('b', 100, 165, 'Lamp')], UNIT)]).toEqual([
+    expect([...layoutLabels([icon('a', 100, 100, 'Lamp'), icon('b', 100, 165, 'Lamp')], SIZING)]).toEqual([
       ['a', 'above'],
       ['b', 'below'],
     ]);
@@ -39,12 +41,12 @@ describe('layoutLabels', () => {
 
   it('never lets two placed names, or a name and another icon, overlap on a crowded plan', () => {
     const grid = Array.from({ length: 1000 }, (_, i) => icon(`e${i}`, (i % 40) * 50, Math.floor(i / 40) * 50, `Light ${i}`, 0.5));
-    const sides = layoutLabels(grid, UNIT);
+    const sides = layoutLabels(grid, SIZING);
     expect(sides.get('e0')).toBe('below');
     expect(sides.size).toBeGreaterThan(500);
     const boxes = grid.flatMap((item) => {
       const side = sides.get(item.key);
-      return side ? [{ key: item.key, box: labelBox(item.placement, item.name, UNIT, side) }] : [];
+      return side ? [{ key: item.key, box: labelBox(item.placement, item.name, SIZING, side) }] : [];
     });
     for (const [i, a] of boxes.entries()) {
       for (const b of boxes.slice(i + 1)) expect(overlaps(a.box, b.box), `${a.key} / ${b.key}`).toBe(false);
@@ -57,8 +59,35 @@ describe('layoutLabels', () => {
     }
   });
 
+  it('keeps names off the room names of the plan drawing, hiding a name that fits nowhere', () => {
+    const below = labelBox(icon('a', 100, 100).placement, 'Ceiling light', SIZING, 'below');
+    const kitchen: Box = { left: below.left + 10, top: below.top, right: below.left + 60, bottom: below.bottom };
+    expect([...layoutLabels([icon('a', 100, 100)], SIZING, [kitchen])]).toEqual([['a', 'above']]);
+    const above = labelBox(icon('a', 100, 100).placement, 'Ceiling light', SIZING, 'above');
+    expect(layoutLabels([icon('a', 100, 100)], SIZING, [kitchen, above]).has('a')).toBe(false);
+    // A title across the whole plan is an obstacle too, however many grid cells it spans.
+    expect(layoutLabels([icon('a', 100, 100)], SIZING, [{ left: -1e5, top: 0, right: 1e5, bottom: 1e5 }]).has('a')).toBe(false);
+  });
+
+  it("keeps names off another icon's value, but not off its own", () => {
+    // b's value badge stands right of b, where a's name (below a) would reach.
+    const a = icon('a', 100, 100);
+    const b = { ...icon('b', -10, 139, 'Hall'), badgeChars: 6 };
+    expect(overlaps(labelBox(a.placement, a.name, SIZING, 'below'), badgeBox(b.placement, SIZING, 6))).toBe(true);
+    expect(layoutLabels([a, b], SIZING).get('a')).toBe('above');
+    expect(layoutLabels([a, { ...b, badgeChars: 0 }], SIZING).get('a')).toBe('below');
+    expect(layoutLabels([{ ...a, badgeChars: 6 }], SIZING).get('a')).toBe('below');
+  });
+
+  it('lays names out around icons held at their minimum size when the plan is zoomed out', () => {
+    // Tiny nominal icons, but drawn at least 60 units across: b's name below it would cover a's larger disc.
+    const zoomedOut: PlanSizing = { unit: 4, minIcon: 80, font: 14 };
+    const sides = layoutLabels([icon('a', 100, 200, 'Lamp'), icon('b', 100, 100, 'Lamp')], zoomedOut);
+    expect(sides.get('b')).toBe('above');
+  });
+
   it('leaves areas and lines alone', () => {
     const path: LabelledItem = { key: 'area', name: 'Kitchen', placement: { kind: 'path', style: 'area', svgPath: 'M0 0 L10 0 L10 10 Z' } };
-    expect(layoutLabels([path, icon('a', 5, 5)], UNIT).has('area')).toBe(false);
+    expect(layoutLabels([path, icon('a', 5, 5)], SIZING).has('area')).toBe(false);
   });
 });

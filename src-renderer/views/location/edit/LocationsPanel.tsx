@@ -3,11 +3,9 @@ import { useState } from 'preact/hooks';
 import { LocationViewType, ViewStyle } from '../../../../src-shared/enums/entity';
 import type { EnumValue } from '../../../../src-shared/enums/labeled-enum';
 import type { LocationSummary, LocationViewSummary } from '../../../../src-shared/model/location';
-import { useBridge } from '../../../bridge-context';
-import { errorMessage } from '../../../components/format';
-import { uploadFile } from '../../../components/upload';
 import { useAppState } from '../../../store';
 import { EnumSelect } from '../../../components/EnumSelect';
+import { PlanUpload } from '../PlanUpload';
 import { useEditCall } from './edit-call';
 import { ConfirmDialog, Modal } from './Modal';
 
@@ -244,73 +242,12 @@ function LocationDetails({ location, onDeleteView }: { location: LocationSummary
         />
       </AddRow>
       <h3>Floor plan drawing</h3>
-      <BackgroundUpload key={location.id} location={location} />
-    </div>
-  );
-}
-
-/** Uploads an SVG floor plan; the hub sanitises it and says what it removed, or why it refused it. */
-function BackgroundUpload({ location }: { location: LocationSummary }) {
-  const bridge = useBridge();
-  const run = useEditCall();
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [removed, setRemoved] = useState<string[] | null>(null);
-
-  const upload = async (file: File) => {
-    setError(null);
-    setRemoved(null);
-    setProgress(0);
-    try {
-      const uploadId = await uploadFile(bridge, file, (sent, total) => setProgress(total > 0 ? sent / total : 1));
-      const result = await run('location.background.set', { locationId: location.id, uploadId }, setError);
-      if (result) setRemoved(result.removed);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setProgress(null);
-    }
-  };
-
-  return (
-    <div class="background-upload">
-      <label class={progress === null ? 'file-button' : 'file-button disabled'}>
-        <input
-          type="file"
-          accept=".svg,image/svg+xml"
-          data-testid="background-upload"
-          disabled={progress !== null}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            // Cleared so that choosing the same file again uploads again.
-            e.currentTarget.value = '';
-            if (file) void upload(file);
-          }}
-        />
-        {location.backgroundUrl ? 'Replace the drawing (SVG)…' : 'Upload a drawing (SVG)…'}
-      </label>
-      {progress !== null && <span data-testid="background-progress">Uploading… {Math.round(progress * 100)}%</span>}
-      {error && (
-        <p class="field-error" role="alert" data-testid="background-error">
-          {error}
-        </p>
-      )}
-      {removed && (
-        <div class="background-removed" data-testid="background-removed">
-          {removed.length === 0 ? (
-            <p>The drawing is in place, exactly as uploaded.</p>
-          ) : (
-            <>
-              <p>The drawing is in place. For safety, these parts were removed from it:</p>
-              <ul>
-                {removed.map((what, index) => (
-                  <li key={index}>{what}</li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      )}
+      <PlanUpload
+        key={location.id}
+        locationId={location.id}
+        label={location.backgroundUrl ? 'Replace the drawing (SVG)…' : 'Upload a drawing (SVG)…'}
+        testIdPrefix="background"
+      />
     </div>
   );
 }

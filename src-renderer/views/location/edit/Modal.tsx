@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { ModalDialog } from '../../../components/ModalDialog';
 
 interface ModalProps {
   title: string;
@@ -10,10 +11,11 @@ interface ModalProps {
   actions?: ComponentChildren;
 }
 
+/** An edit-mode dialog: modal, closed by its ✕, by Esc or by a tap beside it. */
 export function Modal({ title, testId, onClose, children, actions }: ModalProps) {
   return (
-    <div class="dialog-backdrop edit-dialog-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div class="dialog edit-dialog" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+    <ModalDialog className="dialog-backdrop edit-dialog-backdrop" label={title} testId={testId} onClose={onClose} closeOnBackdrop>
+      <div class="dialog edit-dialog">
         <div class="dialog-header">
           <h2>{title}</h2>
           <button type="button" class="icon-button" aria-label="Close" data-testid={`${testId}-close`} onClick={onClose}>
@@ -23,7 +25,7 @@ export function Modal({ title, testId, onClose, children, actions }: ModalProps)
         <div class="dialog-body">{children}</div>
         {actions && <div class="dialog-actions">{actions}</div>}
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 
@@ -55,7 +57,8 @@ export function ConfirmDialog({ title, message, confirmLabel, testId, onConfirm,
       onClose={onCancel}
       actions={
         <>
-          <button type="button" class="secondary" data-testid={`${testId}-cancel`} onClick={onCancel}>
+          {/* The safe choice has the focus: Enter alone must not destroy anything. */}
+          <button type="button" class="secondary" data-testid={`${testId}-cancel`} onClick={onCancel} data-autofocus>
             Cancel
           </button>
           <button type="button" class="danger" data-testid={testId} disabled={busy} onClick={() => void confirm()}>
