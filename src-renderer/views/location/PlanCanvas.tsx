@@ -12,12 +12,12 @@ import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
-import { layoutLabels } from './label-layout';
+import { drawnItemsBox, layoutLabels } from './label-layout';
 import { badgedEntities, BADGE_RESERVED_CHARS, findItem, iconSize, itemKey, parseItemKey, planSizing, sameRef, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 import { NoPlanPrompt } from './PlanUpload';
 import { usePlanFit } from './plan-fit';
-import { framingAsDrawn, planTurn, turnBox, turnPlacement, turnViewBox } from './plan-turn';
+import { framingAsDrawn, planTurn, turnBox, turnPlacement, turnPoint, turnViewBox } from './plan-turn';
 
 export interface PlanCanvasProps {
   data: PlanViewData;
@@ -182,7 +182,6 @@ export function PlanCanvas(props: PlanCanvasProps) {
     turnRef.current = turn;
     apply(turnViewBox(viewBoxRef.current, by, centre));
   }, [turn]);
-  const fit = usePlanFit({ frame: base, framing, content: contentRef, current: () => viewBoxRef.current, apply, data, editing, size });
   const unitsPerPx = size.width > 0 && size.height > 0 ? Math.max(viewBox.width / size.width, viewBox.height / size.height) : viewBox.width / 1000;
   const displayScale = displayScaleFactor(useSettingValue('console', 'display_scale'), screen?.viewport ?? size);
   const sizing = planSizing(base, unitsPerPx, displayScale);
@@ -357,23 +356,31 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
   const areaSensors = useMemo(() => (data.view.type === LocationViewType.SECURITY.value ? areaMembers(data.entities) : null), [data.entities, data.view.type]);
   // Names stay upright while the plan turns: they are laid out where the turn puts their icons and the room names.
-  const labelSides = useMemo(() => {
+  const labelled = useMemo(() => {
     const withValue = new Set(badged.split(',').map(Number));
     const turned = (placement: Placement) => turnPlacement(placement, turn, centre);
-    return layoutLabels(
-      [
-        ...data.entities.map((e) => ({
-          key: itemKey({ kind: 'entity', id: e.id }),
-          name: e.name,
-          placement: turned(placementOf({ kind: 'entity', id: e.id }, e.placement)),
-          badgeChars: withValue.has(e.id) ? BADGE_RESERVED_CHARS : 0,
-        })),
-        ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: turned(placementOf({ kind: 'collection', id: c.id }, c.placement)) })),
-      ],
-      sizing,
-      turn === 0 ? roomNames : roomNames.map((box) => turnBox(box, turn, centre)),
-    );
-  }, [data.entities, data.collections, overrides, sizing.unit, sizing.minIcon, sizing.font, roomNames, badged, turn, centre.x, centre.y]);
+    return [
+      ...data.entities.map((e) => ({
+        key: itemKey({ kind: 'entity', id: e.id }),
+        name: e.name,
+        placement: turned(placementOf({ kind: 'entity', id: e.id }, e.placement)),
+        badgeChars: withValue.has(e.id) ? BADGE_RESERVED_CHARS : 0,
+      })),
+      ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: turned(placementOf({ kind: 'collection', id: c.id }, c.placement)) })),
+    ];
+  }, [data.entities, data.collections, overrides, badged, turn, centre.x, centre.y]);
+  const labelSides = useMemo(
+    () => layoutLabels(labelled, sizing, turn === 0 ? roomNames : roomNames.map((box) => turnBox(box, turn, centre))),
+    [labelled, sizing.unit, sizing.minIcon, sizing.font, roomNames],
+  );
+  // What the view is fitted to, from the same geometry the names were laid out with, in the SVG's coordinates.
+  const drawnContent = useMemo(() => {
+    const box = drawnItemsBox(labelled, labelSides, sizing, (point) => turnPoint(point, turn, centre));
+    if (!box) return null;
+    const inView = turnBox(box, data.view.rotate, centre);
+    return { x: inView.left, y: inView.top, width: inView.right - inView.left, height: inView.bottom - inView.top };
+  }, [labelled, labelSides, data.view.rotate]);
+  const fit = usePlanFit({ frame: base, framing, content: drawnContent, current: () => viewBoxRef.current, apply, data, editing, size });
   // OTHER entities borrow the glyph of the state they report (a battery, a thermometer).
   const glyphTypes = useMemo(
     () => (data.entities.some((e) => e.type === 'other') ? [...data.entities.map((e) => e.type), ...STATE_GLYPH_TYPES] : data.entities.map((e) => e.type)),

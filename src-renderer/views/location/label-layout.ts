@@ -1,5 +1,7 @@
 import type { Placement } from '../../../src-shared/model/location';
 import { ICON_DISC_RADIUS, iconSize, type PlanSizing } from './plan-items';
+import type { Point } from './pan-zoom';
+import { parsePolyline } from './plan-path';
 
 /** An average character's width in the (semi-bold) label font, in font sizes: labels are laid out before the browser measures them. */
 export const CHAR_WIDTH = 0.65;
@@ -139,4 +141,40 @@ export function layoutLabels(items: readonly LabelledItem[], sizing: PlanSizing,
     }
   }
   return placed;
+}
+
+/**
+ * Everything drawn for `items` (discs, names on their side, value badges, and the outlines of areas and lines), as one
+ * box in the same plan units: what a view is fitted to. Computed from the layout's own geometry, never measured in
+ * the page, so that a thousand items cost no forced layout.
+ */
+export function drawnItemsBox(
+  items: readonly LabelledItem[],
+  sides: ReadonlyMap<string, LabelSide>,
+  sizing: PlanSizing,
+  outlinePoint: (point: Point) => Point = (point) => point,
+): Box | null {
+  let union: Box | null = null;
+  const add = (box: Box) => {
+    union = union
+      ? { left: Math.min(union.left, box.left), top: Math.min(union.top, box.top), right: Math.max(union.right, box.right), bottom: Math.max(union.bottom, box.bottom) }
+      : box;
+  };
+  for (const item of items) {
+    const p = item.placement;
+    if (p.kind !== 'icon') {
+      const outline = parsePolyline(p.svgPath);
+      if (!outline || outline.points.length === 0) continue;
+      const points = outline.points.map(outlinePoint);
+      const xs = points.map((point) => point.x);
+      const ys = points.map((point) => point.y);
+      add({ left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) });
+      continue;
+    }
+    add(discBox(p, sizing));
+    const side = sides.get(item.key);
+    if (side) add(labelBox(p, item.name, sizing, side));
+    if (item.badgeChars) add(badgeBox(p, sizing, item.badgeChars));
+  }
+  return union;
 }

@@ -143,19 +143,3 @@ export function transformBox(box: ViewBox, matrix: DOMMatrixReadOnly | SVGMatrix
   const ys = corners.map((p) => p.y);
   return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
 }
-
-/**
- * Where the children of `content` (a group of the plan's SVG) are drawn, in the SVG's viewBox coordinates, as laid
- * out now: icons, names and values as the browser sized them. Children that `skip` names (the background) are left out.
- */
-export function drawnBounds(content: SVGGraphicsElement, skip: (element: Element) => boolean): ViewBox | null {
-  const boxes: ViewBox[] = [];
-  for (const child of content.children) {
-    if (skip(child) || !(child instanceof SVGGraphicsElement)) continue;
-    const box = child.getBBox();
-    if (box.width === 0 && box.height === 0) continue;
-    boxes.push(transformBox({ x: box.x, y: box.y, width: box.width, height: box.height }, child.transform.baseVal.consolidate()?.matrix ?? null));
-  }
-  const union = unionOf(boxes);
-  return union && transformBox(union, content.transform.baseVal.consolidate()?.matrix ?? null);
-}

@@ -1,6 +1,6 @@
-import { useLayoutEffect, useRef, type MutableRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ViewBox } from '../../../src-shared/model/location';
-import { drawnBounds, fitViewBox, formatViewBox, nearlySameViewBox, type Size } from './pan-zoom';
+import { fitViewBox, formatViewBox, nearlySameViewBox, type Size } from './pan-zoom';
 
 /**
  * Fitting again changes the icons' size in plan units (they keep a minimum size on screen), which can change the fit:
@@ -10,15 +10,13 @@ const MAX_FIT_PASSES = 4;
 /** Closer than this share of the view's size is fitted already. */
 const FIT_TOLERANCE = 0.005;
 
-const isBackground = (element: Element): boolean => element.classList.contains('plan-background') || element.classList.contains('plan-blank');
-
 export interface PlanFitOptions {
   /** The view's own framing: a new one is fitted again, even after the user panned or zoomed. */
   frame: ViewBox;
   /** The framing as drawn (turned with the plan, see plan-turn.ts): what is fitted; a new turn is fitted again unless the user panned or zoomed. */
   framing: ViewBox;
-  /** The group the plan's items are drawn in. */
-  content: MutableRef<SVGGElement | null>;
+  /** Where the plan's items are drawn (names and values included), in the SVG's coordinates; null for none. */
+  content: ViewBox | null;
   /** The viewBox wanted now (the user's, or the last fit). */
   current: () => ViewBox;
   /** Shows a viewBox at once. */
@@ -44,7 +42,7 @@ export interface PlanFit {
 export function usePlanFit({ frame, framing, content, current, apply, data, editing, size }: PlanFitOptions): PlanFit {
   const touched = useRef(false);
   const passes = useRef(MAX_FIT_PASSES);
-  const fitted = () => fitViewBox(framing, content.current ? drawnBounds(content.current, isBackground) : null);
+  const fitted = () => fitViewBox(framing, content);
 
   // Not while editing: a dragged item must not move the plan under the finger. First, so that a new framing or size,
   // which comes with new data, is fitted even then.

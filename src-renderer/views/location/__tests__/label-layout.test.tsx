@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ICON_DISC_RADIUS, LABEL_FONT_SIZE, type PlanSizing } from '../plan-items';
-import { badgeBox, labelBox, layoutLabels, overlaps, type Box, type IconPlacement, type LabelledItem } from '../label-layout';
+import { badgeBox, drawnItemsBox, labelBox, layoutLabels, overlaps, type Box, type IconPlacement, type LabelledItem } from '../label-layout';
 
 const UNIT = 36;
 /** Zoomed in far enough that the view's own share decides the sizes, as these tests were written for. */
@@ -89,5 +89,23 @@ describe('layoutLabels', () => {
   it('leaves areas and lines alone', () => {
     const path: LabelledItem = { key: 'area', name: 'Kitchen', placement: { kind: 'path', style: 'area', svgPath: 'M0 0 L10 0 L10 10 Z' } };
     expect(layoutLabels([path, icon('a', 5, 5)], SIZING).has('area')).toBe(false);
+  });
+});
+
+describe('drawnItemsBox', () => {
+  it('spans the discs, the names where they were laid out, the value badges and the outlines of areas', () => {
+    const lamp = icon('lamp', 100, 100, 'Reading lamp');
+    const sensor = { ...icon('sensor', 300, 200, 'T'), badgeChars: 5 };
+    const area: LabelledItem = { key: 'area', name: 'Porch', placement: { kind: 'path', svgPath: 'M 50 400 L 150 400 L 150 500 Z', style: 'area' } };
+    const sides = new Map([['lamp', 'above' as const]]);
+    const box = drawnItemsBox([lamp, sensor, area], sides, SIZING)!;
+    const r = UNIT * ICON_DISC_RADIUS;
+    expect(box.left).toBe(Math.min(100 - r, labelBox(lamp.placement, lamp.name, SIZING, 'above').left, 50));
+    expect(box.top).toBe(labelBox(lamp.placement, lamp.name, SIZING, 'above').top);
+    expect(box.right).toBe(badgeBox(sensor.placement, SIZING, 5).right);
+    expect(box.bottom).toBe(500);
+    // A name left off takes no room.
+    expect(drawnItemsBox([lamp], new Map(), SIZING)).toEqual({ left: 100 - r, top: 100 - r, right: 100 + r, bottom: 100 + r });
+    expect(drawnItemsBox([], sides, SIZING)).toBeNull();
   });
 });
