@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeNow, listenOn } from './listen';
+import { closeNow, listenOn, readBody } from './listen';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -385,21 +385,6 @@ class SimConnection {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
@@ -796,7 +781,7 @@ export class HaSimulator {
     if (method !== 'POST') return sendText(res, 405, METHOD_NOT_ALLOWED);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
     } catch {
       return sendJson(res, 400, { message: 'Invalid JSON specified.' });
     }
@@ -807,7 +792,7 @@ export class HaSimulator {
   private async handleApiService(req: IncomingMessage, res: ServerResponse, domain: string, service: string): Promise<void> {
     let data: unknown;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES);
       data = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       return sendJson(res, 400, { message: 'Data should be valid JSON.' });
@@ -865,7 +850,7 @@ export class HaSimulator {
       return;
     }
     if (pathname.startsWith('/sim/toggle/') && method === 'POST') {
-      await readBody(req);
+      await readBody(req, MAX_BODY_BYTES);
       this.store.toggleFromDevice(pathname.slice('/sim/toggle/'.length));
       res.writeHead(303, { Location: '/sim/' }).end();
       return;
@@ -885,7 +870,7 @@ export class HaSimulator {
     }
     let body: unknown;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES);
       body = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       return sendJson(res, 400, { message: 'Invalid JSON specified.' });

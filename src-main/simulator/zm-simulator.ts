@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeNow, listenOn } from './listen';
+import { closeNow, listenOn, readBody } from './listen';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { utcToWallTime } from '../integrations/zoneminder/zone-time';
@@ -124,21 +124,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new RangeError('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -400,7 +385,7 @@ export class ZmSimulator {
       res.end('{"monitors":[{"Monitor":{"Id":"1","Name":"Fro');
       return;
     }
-    const body = req.method === 'POST' || req.method === 'PUT' ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
+    const body = req.method === 'POST' || req.method === 'PUT' ? new URLSearchParams(await readBody(req, MAX_BODY_BYTES)) : new URLSearchParams();
     const param = (name: string) => url.searchParams.get(name) ?? body.get(name);
     const path = url.pathname.slice('/api/'.length);
 
@@ -601,7 +586,7 @@ export class ZmSimulator {
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return sendJson(res, 415, { message: 'Send application/json.' });
     let body: unknown;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES);
       body = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       return sendJson(res, 400, { message: 'Invalid JSON.' });

@@ -314,6 +314,18 @@ function networkDetail(error: unknown): string {
 
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
+/** Why a server is unreachable, in words for any integration's message; the socket code stays in the error's cause. */
+export const UNREACHABLE_WORDS: Record<HaUnreachableReason, string> = {
+  refused: 'nothing accepts connections at that address; check that it is running and that the port is right',
+  timeout: 'it did not answer in time',
+  name_not_found: 'that host name could not be found; check the address',
+  no_route: 'the network cannot reach that address',
+  connection_lost: 'the connection was cut off',
+  certificate: 'its HTTPS certificate is not trusted',
+  not_connected: 'the connection to it is not up yet',
+  other: 'the connection failed',
+};
+
 /** Sorts a network failure into a reason a plain message can be made of. */
 export function unreachableReason(error: unknown): HaUnreachableReason {
   if (isTimeout(error)) return 'timeout';

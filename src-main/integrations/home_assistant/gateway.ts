@@ -20,6 +20,7 @@ import {
   HaServerError,
   HaUnreachableError,
   HomeAssistantClient,
+  UNREACHABLE_WORDS,
   type HaUnreachableReason,
   type LiveIssue,
   type LiveTiming,
@@ -50,17 +51,6 @@ const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
 
 const AUTH_MESSAGE = 'Home Assistant refused the token. Create a new long-lived access token and enter it again.';
 
-/** Why Home Assistant is unreachable, in words: the socket code stays in the error's cause. */
-const UNREACHABLE_WORDS: Record<HaUnreachableReason, string> = {
-  refused: 'nothing accepts connections at that address; check that it is running and that the port is right',
-  timeout: 'it did not answer in time',
-  name_not_found: 'that host name could not be found; check the address',
-  no_route: 'the network cannot reach that address',
-  connection_lost: 'the connection was cut off',
-  certificate: 'its HTTPS certificate is not trusted',
-  not_connected: 'the connection to it is not up yet',
-  other: 'the connection failed',
-};
 
 const unreachableMessage = (reason: HaUnreachableReason): string => `Home Assistant is unreachable: ${UNREACHABLE_WORDS[reason]}.`;
 

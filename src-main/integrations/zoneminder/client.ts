@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../util/clock';
 import { createLogger, type Logger } from '../../util/log';
 import { GatewayError } from '../gateway';
-import { unreachableReason, type HaUnreachableReason } from '../home_assistant/client';
+import { UNREACHABLE_WORDS, unreachableReason } from '../home_assistant/client';
 import { clipText, nestsDeeperThan, readBodyBounded, UPSTREAM_LIMITS } from '../upstream-limits';
 import { eventInstants, instantsOfWallTime, utcToWallTime } from './zone-time';
 import {
@@ -135,17 +135,6 @@ interface Answer {
   status: number;
   body: unknown;
 }
-
-const UNREACHABLE_WORDS: Record<HaUnreachableReason, string> = {
-  refused: 'nothing accepts connections at that address; check that it is running and that the port is right',
-  timeout: 'it did not answer in time',
-  name_not_found: 'that host name could not be found; check the address',
-  no_route: 'the network cannot reach that address',
-  connection_lost: 'the connection was cut off',
-  certificate: 'its HTTPS certificate is not trusted',
-  not_connected: 'the connection to it is not up',
-  other: 'the connection failed',
-};
 
 /** Tries of one exchange whose connection was cut before an answer (see exchange). */
 const CONNECTION_ATTEMPTS = 2;
