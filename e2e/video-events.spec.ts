@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { HubClient } from './hub-client';
 import { HomePanel } from './panel';
 import { expect, test, ZM_PASSWORD, type ZmHome } from './zm-fixtures';
@@ -25,7 +25,7 @@ function expectOnlyHubUrls(requested: readonly string[], zm: ZmHome): void {
   }
 }
 
-test('ZoneMinder motion in Away raises an alert that shows the camera live and opens its details', async ({ page, zm }) => {
+test('ZoneMinder motion in Away raises an alert that shows the camera live, opens its details and plays its recording', async ({ page, zm }) => {
   const hub = await HubClient.connect(zm.server.url);
   try {
     await hub.call('settings.update', { subsystem: 'security', key: 'away_delay_seconds', value: 0 });
@@ -40,11 +40,12 @@ test('ZoneMinder motion in Away raises an alert that shows the camera live and o
   await expect(panel.entity('Front door')).toBeVisible();
 
   // Nobody touches the panel from here on: auto-view only acts on a panel left alone.
-  zm.simulator.motion(1, 30);
+  const event = zm.simulator.motion(1, 30);
+  const front = zm.cameras.find((c) => c.name === 'Front door')!;
   const banner = page.locator('[data-testid^="alert-banner-"]');
   await expect(banner).toContainText('Motion: Front door', { timeout: 15_000 });
   const live = banner.getByTestId('alert-live');
-  await expect(live).toHaveAttribute('data-entity-id', String(zm.cameras.find((c) => c.name === 'Front door')!.entityId));
+  await expect(live).toHaveAttribute('data-entity-id', String(front.entityId));
   await expect.poll(() => frameCount(live.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(3);
 
   // Auto-view opened the camera's details, with its live picture.
@@ -53,9 +54,43 @@ test('ZoneMinder motion in Away raises an alert that shows the camera live and o
   await expect.poll(() => frameCount(detail.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(3);
   await page.screenshot({ path: `${test.info().outputDir}/alert-live.png` });
 
-  // Acknowledged, the banner and its stream go.
-  await page.locator('[data-testid^="alert-ack-"]').first().click();
+  // The alarm names ZoneMinder's event: "Play recording" plays exactly that one, through the hub.
+  const play = banner.locator('[data-testid^="alert-play-"]');
+  await expect(play).toHaveAttribute('data-event-id', String(event.id));
+  const playBox = (await play.boundingBox())!;
+  expect(playBox.width).toBeGreaterThanOrEqual(48);
+  expect(playBox.height).toBeGreaterThanOrEqual(48);
+  // The banner keeps its live picture and both finger-sized buttons on a portrait panel too.
+  await page.setViewportSize({ width: 800, height: 1280 });
+  expect(await layoutProblems(banner)).toEqual([]);
+  await attachScreenshot(page, test.info(), 'alert-recording-800x1280');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await play.click();
+  const dialog = page.getByTestId('video-browser-dialog');
+  const player = dialog.getByTestId('video-player');
+  await expect(player).toHaveAttribute('data-event-id', String(event.id));
+  await expect(player.getByTestId('camera-stream')).toHaveAttribute('data-entity-id', String(front.entityId));
+  await expect.poll(() => frameCount(player.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(3);
+  // Its entry in the list is the one shown as playing.
+  await expect(dialog.locator(`[data-testid="video-event"][data-event-id="${event.id}"]`)).toHaveAttribute('aria-pressed', 'true');
+  const played = requested.filter((url) => new URL(url).pathname.endsWith('/play')).map((url) => new URL(url).pathname);
+  expect(played).toEqual([`/event/${front.entityId}/${event.id}/play`]);
+  await page.screenshot({ path: `${test.info().outputDir}/alert-recording.png` });
+
+  // Acknowledged on another panel meanwhile: the banner and its live picture go, the recording plays on.
+  const other = await HubClient.connect(zm.server.url);
+  try {
+    await other.call('alert.acknowledgeAll', {});
+  } finally {
+    other.close();
+  }
   await expect(page.getByTestId('alert-live')).toHaveCount(0);
+  const framesThen = await frameCount(player.getByTestId('camera-canvas'));
+  await expect.poll(() => frameCount(player.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(framesThen + 2);
+  await expect(player).toHaveAttribute('data-event-id', String(event.id));
+  await dialog.getByTestId('video-browser-close').click();
+  await expect(dialog).toHaveCount(0);
   expectOnlyHubUrls(requested, zm);
   expect(requested.some((url) => /\/stream\/\d+/.test(url))).toBe(true);
 });
@@ -158,4 +193,81 @@ test('the cameras view opened by its address lists every camera once the hub ans
   await expect(front).toHaveAttribute('data-motion', 'false');
   zm.simulator.motion(1, 30);
   await expect(front).toHaveAttribute('data-motion', 'true', { timeout: 15_000 });
+});
+
+const LAYOUT_SIZES = [
+  { width: 1024, height: 600 },
+  { width: 800, height: 1280 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * What does not fit in `root` at this size: an element reaching past the viewport's sides (the timeline strip's own
+ * groups excepted: the strip scrolls sideways by design, the strip itself must fit), a page wider than the viewport, or
+ * a visible control smaller than a finger (44 px).
+ */
+function layoutProblems(root: Locator): Promise<string[]> {
+  return root.evaluate((el) => {
+    const document = el.ownerDocument;
+    const width = document.defaultView!.innerWidth;
+    const problems: string[] = [];
+    const name = (node: { tagName: string; className: unknown; getAttribute(name: string): string | null }) => `${node.tagName.toLowerCase()}${node.getAttribute('data-testid') ? `[${node.getAttribute('data-testid')}]` : node.className ? `.${String(node.className).split(' ')[0]}` : ''}`;
+    if (document.documentElement.scrollWidth > width) problems.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    for (const node of [el, ...el.querySelectorAll('*')]) {
+      if (node.parentElement?.closest('.video-timeline')) continue;
+      const box = node.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.left < -0.5 || box.right > width + 0.5) problems.push(`${name(node)} spans ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+    }
+    for (const control of el.querySelectorAll('button, a[href], input, select')) {
+      const box = control.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.width < 44 || box.height < 44) problems.push(`${name(control)} "${control.textContent?.trim().slice(0, 20)}" is ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+    return problems;
+  });
+}
+
+async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+test('the cameras view and the recordings browser fit 1024x600, 800x1280 and 1920x1080', async ({ page, zm }, testInfo) => {
+  const now = Date.now();
+  for (const [index, minutesAgo] of [50, 40, 30, 20, 10, 5].entries()) {
+    const start = now - minutesAgo * 60_000;
+    zm.simulator.addEvent({ monitorId: zm.cameras[index % zm.cameras.length]!.monitorId, start, end: start + 20_000, alarmFrames: 3 });
+  }
+  await page.goto(`${zm.server.url}/#/cameras`);
+  const tiles = page.getByTestId('camera-tile');
+  await expect(tiles).toHaveCount(zm.cameras.length);
+  for (const size of LAYOUT_SIZES) {
+    const label = `${size.width}x${size.height}`;
+    await page.setViewportSize(size);
+    const screen = page.getByTestId('cameras-screen');
+    for (const tile of await tiles.all()) await expect.poll(() => frameCount(tile.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect(tiles.first()).toBeInViewport({ ratio: 1 });
+    expect(await layoutProblems(screen), `cameras at ${label}`).toEqual([]);
+    await attachScreenshot(page, testInfo, `cameras-${label}`);
+
+    await screen.getByTestId('recordings-open').click();
+    const dialog = page.getByTestId('video-browser-dialog');
+    const timeline = dialog.getByTestId('video-timeline');
+    await expect(timeline).toBeInViewport();
+    const events = dialog.getByTestId('video-event');
+    await expect(events.first()).toBeVisible();
+    await expect(events.first()).toBeInViewport();
+    // On a narrow screen the strip scrolls sideways; the chosen hour is in sight.
+    await expect(timeline.locator('[aria-pressed="true"]')).toBeInViewport({ ratio: 1 });
+    await events.first().click();
+    const player = dialog.getByTestId('video-player');
+    await expect.poll(() => frameCount(player.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect(player, `the whole playback is in sight at ${label}`).toBeInViewport({ ratio: 1 });
+    expect(await layoutProblems(dialog), `recordings at ${label}`).toEqual([]);
+    await attachScreenshot(page, testInfo, `recordings-${label}`);
+    await dialog.getByTestId('video-browser-close').click();
+    await expect(dialog).toHaveCount(0);
+  }
 });

@@ -174,7 +174,7 @@ export class Hub {
       latest: this.statuses,
       control: (entityId, stateId, value) => this.integrations.control(entityId, stateId, value),
     });
-    this.statuses.onTransition((stateId, value, ts) => this.rules.onStateValue(stateId, value, ts));
+    this.statuses.onTransition((stateId, value, ts, correlation) => this.rules.onStateValue(stateId, value, ts, correlation));
     this.notify = new NotifyManager({
       db: store.db,
       settings: this.settings,

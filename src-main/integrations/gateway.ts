@@ -33,6 +33,14 @@ export class GatewayError extends Error {
   }
 }
 
+/** The upstream has no such thing to hand out (an id it does not know, a recording of another camera): not found. */
+export class GatewayNotFoundError extends GatewayError {
+  constructor(message: string) {
+    super('refused', message);
+    this.name = 'GatewayNotFoundError';
+  }
+}
+
 /** An entry of an upstream list that could not be read: it says nothing about whether that device still exists. */
 export interface UnreadableEntry {
   /** The upstream id when one could be read at all. */

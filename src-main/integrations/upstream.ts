@@ -12,6 +12,8 @@ export interface UpstreamState {
   controllable: boolean;
   /** The values the state may be set to (a thermostat's modes), when the integration says; absent or null when any of its type's values goes. */
   choices?: readonly string[] | null;
+  /** The upstream's id of the recorded event this value belongs to (see UpstreamValue.correlation). */
+  correlation?: string;
 }
 
 /** A device as an integration reports it, already mapped to this app's entity types and states. */
@@ -28,10 +30,21 @@ export interface UpstreamEntity {
   payload: Record<string, unknown>;
 }
 
+/** One new value of one state. */
+export interface UpstreamValue {
+  key: string;
+  value: string | null;
+  /**
+   * The upstream's id of the recorded event this value opens or closes (ZoneMinder's event id on a motion value), so
+   * that an alert raised by it can open its recording; absent when the value belongs to none.
+   */
+  correlation?: string;
+}
+
 /** New values for some states of one upstream device. */
 export interface UpstreamValues {
   upstreamId: string;
-  values: Array<{ key: string; value: string | null }>;
+  values: UpstreamValue[];
   /** Epoch ms of the change upstream, when known. */
   ts: number;
 }

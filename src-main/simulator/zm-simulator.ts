@@ -406,6 +406,14 @@ export class ZmSimulator {
     const change = /^states\/change\/([^/]+)\.json$/.exec(path);
     if (change) return this.handleRunState(res, url.pathname, decodeURIComponent(change[1]!));
     if (path === 'events.json' || path === 'events/index.json' || path.startsWith('events/index/')) return this.handleEvents(res, url, path);
+    const eventView = /^events\/(\d+)\.json$/.exec(path);
+    if (eventView && req.method === 'GET') {
+      // EventsController::view: the event with its monitor, or CakePHP's NotFoundException.
+      const event = this.events.find((e) => e.id === Number(eventView[1]));
+      const monitor = event && this.monitors.find((m) => m.id === event.monitorId);
+      if (!event || !monitor) return cakeError(res, 404, 'Invalid event', url.pathname);
+      return sendJson(res, 200, { event: { Event: this.eventJson(this.eventRow(event)), Monitor: this.monitorRow(monitor).Monitor } });
+    }
     cakeError(res, 404, 'Not Found', url.pathname);
   }
 

@@ -11,6 +11,7 @@ import * as m0009 from '../../migrations/0009_notify';
 import * as m0010 from '../../migrations/0010_console';
 import * as m0011 from '../../migrations/0011_history_rollup';
 import * as m0012 from '../../migrations/0012_settled_old_defaults';
+import * as m0013 from '../../migrations/0013_history_correlation';
 
 /** Static imports, so the migrations travel inside the bundle; a test checks that every file is listed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_console': m0010,
   '0011_history_rollup': m0011,
   '0012_settled_old_defaults': m0012,
+  '0013_history_correlation': m0013,
 };
 
 const staticProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { AlarmLevel, AlarmSource } from '../enums/alert';
+import { videoEventSchema } from './video';
 
 /** At most this many alarms travel with one alert; its count keeps the full number. */
 export const MAX_ALARMS_PER_ALERT = 10;
 /** At most this many alerts are live at once; past it the least important, oldest one is dropped. */
 export const MAX_LIVE_ALERTS = 50;
+
+/** The recorded video event an alarm is about: the camera item and its integration's event id. */
+export const alarmRecordingSchema = z.object({
+  entityId: z.number().int(),
+  eventId: videoEventSchema.shape.eventId,
+});
+export type AlarmRecording = z.infer<typeof alarmRecordingSchema>;
 
 export const alarmViewSchema = z.object({
   at: z.number(),
@@ -13,6 +21,8 @@ export const alarmViewSchema = z.object({
   details: z.string(),
   /** Items this alarm is about: highlighted on the plan. */
   entityIds: z.array(z.number().int()),
+  /** Set when the change that raised it belongs to a recording (a camera's motion event): the banner can play it. */
+  recording: alarmRecordingSchema.optional(),
 });
 export type AlarmView = z.infer<typeof alarmViewSchema>;
 

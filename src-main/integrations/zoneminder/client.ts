@@ -11,6 +11,7 @@ import {
   summariseIssues,
   unwrapRow,
   zmErrorSchema,
+  zmEventOwnerSchema,
   zmEventSchema,
   zmLoginSchema,
   zmMonitorSchema,
@@ -428,6 +429,18 @@ export class ZoneMinderClient {
     return { rows, unreadable, pagination: pagination.data };
   }
 
+  /** GET /api/events/<id>.json: the monitor an event was recorded by, or null when the server has no such event. */
+  async getEventMonitorId(eventId: number): Promise<number | null> {
+    checkWholeNumber(eventId, 'An event id');
+    const what = `GET /api/events/${eventId}.json`;
+    const answer = await this.authorised('GET', `api/events/${eventId}.json`, undefined, true);
+    if (answer.status === 404) return null;
+    const parsed = zmEventOwnerSchema.safeParse(unwrapRow((answer.body as { event?: unknown }).event, 'Event'));
+    if (!parsed.success) throw this.protocolError(what, `answered an event that cannot be read (${summariseIssues(parsed.error)})`);
+    if (parsed.data.Id !== eventId) throw this.protocolError(what, `answered event ${parsed.data.Id}`);
+    return parsed.data.MonitorId;
+  }
+
   // ---- streams ----
 
   /** The live MJPEG stream of a monitor (nph-zms mode=jpeg), with a token good for opening it now. */
@@ -476,11 +489,14 @@ export class ZoneMinderClient {
     return (await this.authorised(method, path, form)).body;
   }
 
-  /** A call with the current token; a 401 drops the tokens and the call is made once more after a fresh login. */
-  private async authorised(method: Method, path: string, form?: URLSearchParams): Promise<Answer> {
+  /**
+   * A call with the current token; a 401 drops the tokens and the call is made once more after a fresh login. With
+   * `notFound`, a 404 is an answer (status 404, no body) rather than a refusal.
+   */
+  private async authorised(method: Method, path: string, form?: URLSearchParams, notFound = false): Promise<Answer> {
     const token = await this.accessToken();
     try {
-      return await this.call(method, path, { token, form });
+      return await this.call(method, path, { token, form, notFound });
     } catch (error) {
       if (!(error instanceof GatewayError && error.failure === 'auth')) throw error;
       // Without a user there is nothing to sign in with.
@@ -490,11 +506,11 @@ export class ZoneMinderClient {
       const held = this.tokens;
       if (held === NO_AUTH ? token === null : held?.access === token) this.tokens = null;
       const fresh = await this.accessToken();
-      return this.call(method, path, { token: fresh, form });
+      return this.call(method, path, { token: fresh, form, notFound });
     }
   }
 
-  private async call(method: Method, path: string, options: { token: string | null; form?: URLSearchParams; what?: string }): Promise<Answer> {
+  private async call(method: Method, path: string, options: { token: string | null; form?: URLSearchParams; what?: string; notFound?: boolean }): Promise<Answer> {
     const url = new URL(path, this.base);
     if (options.token !== null) url.searchParams.set('token', options.token);
     // Never the query: it carries the token.
@@ -516,6 +532,7 @@ export class ZoneMinderClient {
     if (status >= 300 && status < 400) {
       throw new GatewayError('protocol', `ZoneMinder's address redirects (${status}); enter the address it redirects to, e.g. the one ending in /zm.`);
     }
+    if (status === 404 && options.notFound) return { status, body: null };
     if (status >= 400) {
       const what = options.what ?? label;
       throw new GatewayError('refused', `ZoneMinder refused ${what} (${status})${reply ? `: ${reply}` : '.'}`, { reason: reply });

@@ -1,9 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { IntegrationHealth } from '../../../src-shared/enums';
 import type { UpstreamHomeConfig } from '../../../src-shared/model/home-config';
 import type { Clock } from '../../util/clock';
 import { createLogger } from '../../util/log';
 import {
   GatewayError,
+  GatewayNotFoundError,
   type GatewayContext,
   type IntegrationConfig,
   type IntegrationConfigField,
@@ -62,6 +64,13 @@ const log = createLogger('zoneminder');
 /** Thumbnails of recorded events are read at this percent of the monitor's size. */
 const THUMBNAIL_SCALE = 50;
 
+/**
+ * Which monitor recorded an event, as verified before its playback or thumbnail is handed out: at least one browse's
+ * worth of events (every thumbnail of a listing is asked for at once). An event never changes monitor; the TTL only
+ * lets a pair of a server that was reset be asked again.
+ */
+const EVENT_OWNERS = { max: 2_000, ttlMs: 60 * 60_000 } as const;
+
 const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
   {
     key: 'url',
@@ -86,6 +95,8 @@ const CONFIG_FIELDS: readonly IntegrationConfigField[] = [
   },
 ];
 
+const eventOwnerKey = (config: IntegrationConfig, eventId: number): string => `${config.url ?? ''}#${eventId}`;
+
 export const monitorUpstreamId = (monitorId: number): string => `${MONITOR_PREFIX}${monitorId}`;
 
 function monitorIdOf(upstreamId: string): number | null {
@@ -100,7 +111,8 @@ function videoValue(monitor: ZmMonitor): string {
   return monitor.function === 'Record' || monitor.function === 'Mocord' ? 'recording' : 'streaming';
 }
 
-function monitorEntity(monitor: ZmMonitor, motion: boolean): UpstreamEntity {
+/** `openEventId`: the newest event of the monitor still open (motion now), if any. */
+function monitorEntity(monitor: ZmMonitor, openEventId: number | undefined): UpstreamEntity {
   return {
     upstreamId: monitorUpstreamId(monitor.id),
     domain: 'camera',
@@ -109,7 +121,15 @@ function monitorEntity(monitor: ZmMonitor, motion: boolean): UpstreamEntity {
     hasVideoStream: true,
     states: [
       { key: STATE_KEYS.video, stateType: 'video_stream', name: 'Video', value: videoValue(monitor), units: null, controllable: false },
-      { key: STATE_KEYS.motion, stateType: 'movement', name: 'Motion', value: motion ? 'active' : 'idle', units: null, controllable: false },
+      {
+        key: STATE_KEYS.motion,
+        stateType: 'movement',
+        name: 'Motion',
+        value: openEventId === undefined ? 'idle' : 'active',
+        units: null,
+        controllable: false,
+        ...(openEventId === undefined ? {} : { correlation: String(openEventId) }),
+      },
       { key: STATE_KEYS.function, stateType: 'discrete', name: 'Function', value: monitor.function, units: null, controllable: true, choices: ZM_FUNCTIONS },
     ],
     payload: { monitorId: monitor.id, function: monitor.function, enabled: monitor.enabled, width: monitor.width, height: monitor.height },
@@ -234,8 +254,8 @@ class ZmPoller {
     }
     // Events older than the look-back are not replayed, but new ones are numbered after them.
     if (!recent.complete || recent.events.length === 0) await this.skipToNewest();
-    const motion = new Set([...this.open.values()].map((e) => e.monitorId));
-    this.context.onSnapshot([...listing.monitors.map((m) => monitorEntity(m, motion.has(m.id))), runStateEntity(runStates)]);
+    const openEvents = this.openEventOfMonitor();
+    this.context.onSnapshot([...listing.monitors.map((m) => monitorEntity(m, openEvents.get(m.id))), runStateEntity(runStates)]);
     this.lastStatusAt = this.context.clock.now();
     this.started = true;
   }
@@ -274,32 +294,35 @@ class ZmPoller {
     for (const [id, event] of this.open) {
       if (!this.tooOld(event.start)) continue;
       this.open.delete(id);
-      if (!this.moving(event.monitorId)) expired.push({ upstreamId: monitorUpstreamId(event.monitorId), values: [{ key: STATE_KEYS.motion, value: 'idle' }], ts: now });
+      if (!this.moving(event.monitorId)) expired.push({ upstreamId: monitorUpstreamId(event.monitorId), values: [{ key: STATE_KEYS.motion, value: 'idle', correlation: String(id) }], ts: now });
     }
     if (expired.length > 0) this.context.onValues(expired);
     const openIds = [...this.open.keys()];
     const afterId = openIds.length > 0 ? Math.min(this.lastEventId, ...openIds) - 1 : this.lastEventId;
     const listing = await this.client.listEvents({ afterId, sort: 'Id' }, { maxPages: this.timing.maxEventPagesPerPoll, startFloor: this.lastEventStart });
     if (this.stopped) return;
-    const changes: Array<{ monitorId: number; value: 'active' | 'idle'; ts: number }> = [];
+    // Each value names the event that opened or closed it: an alert raised by it can then open that recording.
+    const changes: Array<{ monitorId: number; value: 'active' | 'idle'; ts: number; eventId: number }> = [];
     for (const event of listing.events) {
       const isNew = event.id > this.lastEventId;
       const wasOpen = this.open.has(event.id);
       // An event found open long after it started is one ZoneMinder never closed, not motion now.
       if (isNew && !(event.end === null && this.tooOld(event.start))) {
-        changes.push({ monitorId: event.monitorId, value: 'active', ts: event.start });
+        changes.push({ monitorId: event.monitorId, value: 'active', ts: event.start, eventId: event.id });
         if (event.end === null) this.track(event);
       }
       if (event.end !== null && (isNew || wasOpen)) {
         this.open.delete(event.id);
         // Still active while another event of the monitor is open.
-        if (!this.moving(event.monitorId)) changes.push({ monitorId: event.monitorId, value: 'idle', ts: event.end });
+        if (!this.moving(event.monitorId)) changes.push({ monitorId: event.monitorId, value: 'idle', ts: event.end, eventId: event.id });
       }
       this.seen(event);
     }
     if (changes.length === 0) return;
     changes.sort((a, b) => a.ts - b.ts);
-    this.context.onValues(changes.map((c) => ({ upstreamId: monitorUpstreamId(c.monitorId), values: [{ key: STATE_KEYS.motion, value: c.value }], ts: c.ts })));
+    this.context.onValues(
+      changes.map((c) => ({ upstreamId: monitorUpstreamId(c.monitorId), values: [{ key: STATE_KEYS.motion, value: c.value, correlation: String(c.eventId) }], ts: c.ts })),
+    );
   }
 
   private tooOld(start: number): boolean {
@@ -313,6 +336,13 @@ class ZmPoller {
       this.open.delete(oldest);
     }
     this.open.set(event.id, { monitorId: event.monitorId, start: event.start });
+  }
+
+  /** The newest open event of each monitor that has one. */
+  private openEventOfMonitor(): Map<number, number> {
+    const newest = new Map<number, number>();
+    for (const [id, event] of this.open) if (id > (newest.get(event.monitorId) ?? 0)) newest.set(event.monitorId, id);
+    return newest;
   }
 
   private moving(monitorId: number): boolean {
@@ -338,6 +368,8 @@ export class ZoneMinderGateway implements IntegrationGateway {
   readonly configFields = CONFIG_FIELDS;
   private poller: ZmPoller | null = null;
   private pollerConfig: IntegrationConfig | null = null;
+  /** The monitor of each event known to the gateway, keyed by server address and event id. */
+  private readonly eventOwners = new LRUCache<string, number>({ max: EVENT_OWNERS.max, ttl: EVENT_OWNERS.ttlMs });
 
   constructor(
     private readonly clock: Clock,
@@ -364,9 +396,10 @@ export class ZoneMinderGateway implements IntegrationGateway {
           return null;
         }),
       ]);
-      const moving = new Set((recent?.events ?? []).filter((e) => e.end === null).map((e) => e.monitorId));
+      const openEvents = new Map<number, number>();
+      for (const e of recent?.events ?? []) if (e.end === null && e.id > (openEvents.get(e.monitorId) ?? 0)) openEvents.set(e.monitorId, e.id);
       return {
-        entities: [...listing.monitors.map((m) => monitorEntity(m, moving.has(m.id))), runStateEntity(runStates)],
+        entities: [...listing.monitors.map((m) => monitorEntity(m, openEvents.get(m.id))), runStateEntity(runStates)],
         unreadable: listing.unreadable.map((u) => ({ upstreamId: u.id === null ? null : monitorUpstreamId(Number(u.id)), reason: u.reason })),
       };
     } catch (error) {
@@ -456,8 +489,10 @@ export class ZoneMinderGateway implements IntegrationGateway {
           client.listEvents({ monitorId, startFrom: query.from, startBefore: query.to, sort: 'StartTime', direction: 'desc' }, { maxPages }),
         ),
       );
-      const events: UpstreamVideoEvent[] = listings
-        .flatMap((listing) => listing.events)
+      const listed = listings.flatMap((listing) => listing.events);
+      // The browser asks for these events' thumbnails next: their monitors are known without asking again.
+      for (const e of listed) this.eventOwners.set(eventOwnerKey(config, e.id), e.monitorId);
+      const events: UpstreamVideoEvent[] = listed
         .map((e) => ({ upstreamId: monitorUpstreamId(e.monitorId), eventId: String(e.id), start: e.start, end: e.end, alarmFrames: e.alarmFrames ?? 0 }))
         .sort((a, b) => b.start - a.start || Number(b.eventId) - Number(a.eventId));
       for (const listing of listings) for (const entry of listing.unreadable) log.warn(`Left event ${entry.id ?? '?'} out of the browser: ${entry.reason}`);
@@ -476,6 +511,16 @@ export class ZoneMinderGateway implements IntegrationGateway {
     if (id === null || !Number.isSafeInteger(id)) throw new GatewayError('refused', `"${eventId.slice(0, 20)}" is not a ZoneMinder event id.`);
     try {
       const client = this.client(config);
+      const key = eventOwnerKey(config, id);
+      let owner = this.eventOwners.get(key);
+      if (owner === undefined) {
+        const found = await client.getEventMonitorId(id);
+        if (found === null) throw new GatewayNotFoundError(`ZoneMinder has no recording ${id}.`);
+        owner = found;
+        this.eventOwners.set(key, owner);
+      }
+      // A path naming another camera must not play this one's recording: the panel may only see what it asked for.
+      if (owner !== monitorId) throw new GatewayNotFoundError(`Recording ${id} was not made by this camera.`);
       const url = kind === 'play' ? await client.eventStreamUrl(id) : await client.eventThumbnailUrl(id, { scale: THUMBNAIL_SCALE });
       return { url, headers: {} };
     } catch (error) {

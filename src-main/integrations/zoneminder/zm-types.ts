@@ -183,6 +183,9 @@ export const zmEventSchema = z
   });
 export type ZmEventRow = z.infer<typeof zmEventSchema>;
 
+/** The event of GET /api/events/<id>.json, read only for which monitor recorded it. */
+export const zmEventOwnerSchema = z.looseObject({ Id: idSchema, MonitorId: idSchema });
+
 /** CakePHP's PaginatorHelper::params(), as events/index.json carries it. */
 export const zmPaginationSchema = z.looseObject({
   page: countSchema,

@@ -146,7 +146,13 @@ export class AlertManager {
     if (alarm.level === AlarmLevel.NONE) return null;
     const signature = alarmSignature(alarm);
     const endsAt = alarm.lifetimeMs === null ? null : alarm.at + alarm.lifetimeMs;
-    const entry: AlarmView = { at: alarm.at, title: alarm.title, details: alarm.details, entityIds: [...alarm.entityIds] };
+    const entry: AlarmView = {
+      at: alarm.at,
+      title: alarm.title,
+      details: alarm.details,
+      entityIds: [...alarm.entityIds],
+      ...(alarm.recording ? { recording: { entityId: alarm.recording.entityId, eventId: alarm.recording.eventId } } : {}),
+    };
     let alert = [...this.live.values()].find((a) => a.signature === signature);
     if (alert) {
       alert.count += 1;

@@ -1,4 +1,5 @@
 import type { AlarmLevel, AlarmSource } from '../../../src-shared/enums/alert';
+import type { AlarmRecording } from '../../../src-shared/model/alert';
 
 /** One reason for attention, as a rule, a health check or a weather service raises it. */
 export interface Alarm {
@@ -13,6 +14,8 @@ export interface Alarm {
   at: number;
   /** How long this alarm keeps its alert up; null: until acknowledged. */
   lifetimeMs: number | null;
+  /** The recording the alarm is about, when the change that raised it names one. */
+  recording?: AlarmRecording | null;
 }
 
 export function alarmSignature(alarm: Pick<Alarm, 'source' | 'type' | 'level'>): string {

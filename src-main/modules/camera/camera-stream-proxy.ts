@@ -4,7 +4,7 @@
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { HUB_MJPEG_BOUNDARY, isEventId, MAX_STREAMS_PER_PANEL, type CameraMode } from '../../../src-shared/mjpeg/camera-paths';
 import { boundaryFromContentType, MultipartJpegParser } from '../../../src-shared/mjpeg/multipart-parser';
-import { GatewayError } from '../../integrations/gateway';
+import { GatewayError, GatewayNotFoundError } from '../../integrations/gateway';
 import { createLogger } from '../../util/log';
 
 const log = createLogger('camera-proxy');
@@ -86,6 +86,7 @@ const UNREACHABLE = 'The camera could not be reached. The panel tries again by i
 
 function refusalOf(error: unknown): CameraRefusal {
   if (error instanceof CameraRefusal) return error;
+  if (error instanceof GatewayNotFoundError) return new CameraRefusal(404, error.message);
   if (error instanceof IpcError) {
     if (error.code.value === 'not_found') return new CameraRefusal(404, 'This item has no camera stream.');
     // Conflict messages name the integration ("Home Assistant is not running."), nothing more.
@@ -164,7 +165,8 @@ export class CameraStreamProxy {
       else await this.stream(request, reply);
     } catch (error) {
       const refusal = refusalOf(error);
-      if (!(error instanceof CameraRefusal)) log.warn(`Camera ${request.entityId}: ${error instanceof Error ? error.message : String(error)}`);
+      // A 404 answers a path the panel got wrong (no such recording of that camera): nothing the hub should report.
+      if (!(error instanceof CameraRefusal) && refusal.status !== 404) log.warn(`Camera ${request.entityId}: ${error instanceof Error ? error.message : String(error)}`);
       if (!reply.gone) reply.send(refusal.status, TEXT, refusal.message);
     }
   }

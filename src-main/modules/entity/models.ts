@@ -48,6 +48,8 @@ export interface SensorHistoryTable {
   value: string | null;
   /** Epoch milliseconds. */
   ts: number;
+  /** The upstream's id of the recorded event the value opens or closes (ZoneMinder's event id); null for most values. */
+  correlation: string | null;
 }
 
 export interface ControllerHistoryTable {

@@ -4,6 +4,8 @@ import { clauseMatches, ClauseOperator, EventType } from '../../../src-shared/en
 import { ENTITY_STATE_VALUES, type DiscreteStateTypeValue } from '../../../src-shared/enums/entity';
 import { SecurityLevel } from '../../../src-shared/enums/security';
 import { IpcError } from '../../../src-shared/ipc/errors';
+import { isEventId } from '../../../src-shared/mjpeg/camera-paths';
+import type { AlarmRecording } from '../../../src-shared/model/alert';
 import type { EventDefinitionInput, EventDefinitionView, EventFiring, RuleStateOption } from '../../../src-shared/model/event';
 import { MAX_EVENT_WINDOW_SECS } from '../../../src-shared/model/event';
 import type { EventBus } from '../../ipc/event-bus';
@@ -99,8 +101,11 @@ export class EventManager {
     return this.writes.runExclusive(async () => undefined);
   }
 
-  /** A new value of an entity state, from the status pipeline. */
-  onStateValue(stateId: number, value: string | null, ts: number): void {
+  /**
+   * A new value of an entity state, from the status pipeline. `correlation` names the recorded event it belongs to
+   * (a camera's motion): an alarm it raises carries that recording, of the state's own item.
+   */
+  onStateValue(stateId: number, value: string | null, ts: number, correlation: string | null = null): void {
     const watching = this.byState.get(stateId);
     if (!watching) return;
     const list = this.transitions.get(stateId) ?? [];
@@ -116,7 +121,8 @@ export class EventManager {
       if (!trigger || !definition.clauses.every((clause) => this.holds(clause, now - definition.windowMs))) continue;
       const last = this.lastFired.get(definitionId);
       if (last !== undefined && now - last < definition.dedupeMs) continue;
-      this.fire(definition, `${trigger.entityName} ${trigger.stateName}: ${value ?? 'unknown'}`, now);
+      const recording = correlation !== null && isEventId(correlation) ? { entityId: trigger.entityId, eventId: correlation } : null;
+      this.fire(definition, `${trigger.entityName} ${trigger.stateName}: ${value ?? 'unknown'}`, now, recording);
     }
   }
 
@@ -298,7 +304,7 @@ export class EventManager {
     return (this.transitions.get(clause.entityStateId) ?? []).some((t) => t.ts >= since && clauseMatches(clause.operator, t.value, clause.value));
   }
 
-  private fire(definition: LoadedDefinition, reason: string, now: number): void {
+  private fire(definition: LoadedDefinition, reason: string, now: number, recording: AlarmRecording | null = null): void {
     this.lastFired.set(definition.id, now);
     const level = this.deps.security.level();
     const outcomes: string[] = [reason];
@@ -316,6 +322,7 @@ export class EventManager {
           entityIds: [...new Set(definition.clauses.map((c) => c.entityId))],
           at: now,
           lifetimeMs: action.lifetimeSecs === null ? null : action.lifetimeSecs * 1000,
+          recording,
         });
         outcomes.push(`${action.alarmLevel.label} alarm`);
       }

@@ -276,7 +276,7 @@ export class IntegrationManager {
         return result;
       });
       await this.statuses.reloadLinks();
-      this.statuses.ingest(key, upstream.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value })), ts: now })));
+      this.statuses.ingest(key, upstream.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value, correlation: s.correlation })), ts: now })));
       log.info(
         `${key} sync: ${report.created.length} created, ${report.updated} updated, ${report.reconnected.length} reconnected, ${report.detached.length} detached, ` +
           `${report.removed.length} removed, ${report.pendingRemovals.length} removals awaiting confirmation, ${report.unreadable} unreadable`,
@@ -414,7 +414,7 @@ export class IntegrationManager {
       onSnapshot: (entities) => {
         if (this.running.get(key) !== entry) return;
         const now = this.clock.now();
-        this.statuses.ingest(key, entities.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value })), ts: now })));
+        this.statuses.ingest(key, entities.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value, correlation: s.correlation })), ts: now })));
       },
       onHealth: (health, message) => {
         if (this.running.get(key) !== entry) return;

@@ -8,6 +8,8 @@ export interface HistoryRow {
   sensorId: number;
   value: string | null;
   ts: number;
+  /** Always set (null when none), so every row has one shape. */
+  correlation: string | null;
 }
 
 export interface HistoryBatcherOptions {
@@ -31,7 +33,7 @@ export const DEFAULT_HISTORY_BATCHER: HistoryBatcherOptions = {
 
 const FOREIGN_KEY_FAILED = 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
-const INSERT_ROW = 'insert into sensor_history (sensor_id, value, ts) values (?, ?, ?)';
+const INSERT_ROW = 'insert into sensor_history (sensor_id, value, ts, correlation) values (?, ?, ?, ?)';
 
 interface BatchOutcome {
   /** Rows taken off the buffer: written, or skipped for good. */
@@ -53,20 +55,20 @@ export class HistoryBatcher {
   private droppedWhileFull = 0;
   private droppedBacklog = 0;
   private readonly insertRange: (rows: readonly HistoryRow[], start: number, end: number) => void;
-  private readonly insertRow: BetterSqlite3.Statement<[number, string | null, number]>;
+  private readonly insertRow: BetterSqlite3.Statement<[number, string | null, number, string | null]>;
 
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly storage: StorageHealth,
     private readonly options: HistoryBatcherOptions = DEFAULT_HISTORY_BATCHER,
   ) {
-    const insertRow = sqlite.prepare<[number, string | null, number]>(INSERT_ROW);
+    const insertRow = sqlite.prepare<[number, string | null, number, string | null]>(INSERT_ROW);
     this.insertRow = insertRow;
     // One row per statement: statements of many rows (100) measured slower here, with this table's indexes and key.
     this.insertRange = sqlite.transaction((rows: readonly HistoryRow[], start: number, end: number) => {
       for (let i = start; i < end; i++) {
         const row = rows[i]!;
-        insertRow.run(row.sensorId, row.value, row.ts);
+        insertRow.run(row.sensorId, row.value, row.ts, row.correlation);
       }
     });
   }
@@ -147,7 +149,7 @@ export class HistoryBatcher {
     let consumed = 0;
     for (const row of batch) {
       try {
-        this.insertRow.run(row.sensorId, row.value, row.ts);
+        this.insertRow.run(row.sensorId, row.value, row.ts, row.correlation);
         this.storage.recordWrite();
       } catch (error) {
         refused = this.storage.recordFailure(error);

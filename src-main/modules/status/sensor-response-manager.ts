@@ -50,7 +50,8 @@ class IntegrationLinks {
   }
 }
 
-export type TransitionListener = (stateId: number, value: string | null, ts: number) => void;
+/** `correlation`: the upstream's id of the recorded event the value belongs to, or null (see UpstreamValue). */
+export type TransitionListener = (stateId: number, value: string | null, ts: number, correlation: string | null) => void;
 
 export interface LatestValue {
   value: string | null;
@@ -161,7 +162,7 @@ export class SensorResponseManager implements LatestValueSource {
     let changed = 0;
     const stale = this.staleIntegrations.has(integrationKey);
     for (const batch of batches) {
-      for (const { key, value } of batch.values) {
+      for (const { key, value, correlation = null } of batch.values) {
         const link = links.get(batch.upstreamId, key);
         if (!link) continue;
         // Another link of the same state may have made its entry since the links were loaded.
@@ -176,9 +177,9 @@ export class SensorResponseManager implements LatestValueSource {
           latest.ts = ts;
           latest.integrationKey = integrationKey;
         }
-        if (link.persist) this.history.add({ sensorId: link.sensorId, value, ts });
+        if (link.persist) this.history.add({ sensorId: link.sensorId, value, ts, correlation });
         this.coalescer.push(this.delta(link, value, ts, stale));
-        this.announceTransition(link.stateId, value, ts);
+        this.announceTransition(link.stateId, value, ts, correlation);
         changed += 1;
       }
     }
@@ -191,10 +192,10 @@ export class SensorResponseManager implements LatestValueSource {
     return () => this.transitionListeners.delete(listener);
   }
 
-  private announceTransition(stateId: number, value: string | null, ts: number): void {
+  private announceTransition(stateId: number, value: string | null, ts: number, correlation: string | null): void {
     for (const listener of this.transitionListeners) {
       try {
-        listener(stateId, value, ts);
+        listener(stateId, value, ts, correlation);
       } catch (error) {
         log.error(`A listener of state ${stateId} failed`, error);
       }

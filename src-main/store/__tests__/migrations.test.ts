@@ -134,6 +134,26 @@ describe('migrations', () => {
     }
   });
 
+  it('adds a nullable correlation to sensor history, leaving the rows written before it without one', async () => {
+    const result = await new Migrator({ db: open().db, provider: { getMigrations: async () => ({ ...migrations }) } }).migrateTo('0012_settled_old_defaults');
+    expect(result.error).toBeUndefined();
+    const { sqlite } = open();
+    const insertId = (text: string, ...args: unknown[]) => Number(sqlite.prepare(text).run(...args).lastInsertRowid);
+    const entityId = insertId(`insert into entity (name, entity_type_str, created_at, updated_at) values ('Porch camera', 'camera', 1, 1)`);
+    const stateId = insertId(`insert into entity_state (entity_id, entity_state_type_str, name, created_at) values (?, 'movement', 'Motion', 1)`, entityId);
+    const sensorId = insertId(`insert into sensor (entity_state_id, name, created_at) values (?, 'motion', 1)`, stateId);
+    sqlite.prepare(`insert into sensor_history (sensor_id, value, ts) values (?, 'idle', 1)`).run(sensorId);
+
+    expect(await migrateToLatest(open().db)).toEqual(['0013_history_correlation']);
+    sqlite.prepare(`insert into sensor_history (sensor_id, value, ts, correlation) values (?, 'active', 2, '4711')`).run(sensorId);
+    expect(sqlite.prepare('select value, correlation from sensor_history order by ts').all()).toEqual([
+      { value: 'idle', correlation: null },
+      { value: 'active', correlation: '4711' },
+    ]);
+    // sensor_history is STRICT: the column takes text only.
+    expect(() => sqlite.prepare(`insert into sensor_history (sensor_id, value, ts, correlation) values (?, 'idle', 3, x'00')`).run(sensorId)).toThrow(/cannot store BLOB/);
+  });
+
   it('refuses a database written by a newer version and leaves it unchanged', async () => {
     await migrateToLatest(open().db);
     open().sqlite.prepare(`insert into kysely_migration (name, timestamp) values ('9999_future', ?)`).run(new Date(0).toISOString());

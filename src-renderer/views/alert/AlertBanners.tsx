@@ -8,12 +8,19 @@ import { navigate } from '../../routes';
 import { useAppState } from '../../store';
 import { Modal } from '../location/edit/Modal';
 import { AlertLiveView, cameraOfAlert, useCameraIds } from '../video/AlertLiveView';
+import { VideoBrowserDialog, type VideoRecordingToPlay } from '../video/VideoBrowser';
 
 /** Banners shown at once; the rest are counted under them. */
 const SHOWN_BANNERS = 3;
 
 function titleOf(alert: AlertView): string {
   return alert.count > 1 ? `${alert.title} (${alert.count})` : alert.title;
+}
+
+/** The recording of the newest alarm that has one: what "Play recording" plays. */
+function recordingOf(alert: AlertView): VideoRecordingToPlay | null {
+  const alarm = alert.alarms.find((a) => a.recording);
+  return alarm?.recording ? { cameraEntityId: alarm.recording.entityId, eventId: alarm.recording.eventId, at: alarm.at } : null;
 }
 
 /** An alert a link named that is no longer open: says what became of it. */
@@ -88,13 +95,26 @@ export function AlertBanners() {
   const linkedId = useAppState((s) => (s.route.name === 'alert' ? s.route.alertId : null));
   const [chosenId, setChosenId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Kept here, not in the banner, and drawn after the banners in both branches below: the recording plays on when its
+  // alert is acknowledged meanwhile.
+  const [recording, setRecording] = useState<{ play: VideoRecordingToPlay; title: string } | null>(null);
   const cameraIds = useCameraIds(alerts.length > 0);
   const openId = chosenId ?? linkedId;
   const setOpenId = (id: number | null) => {
     setChosenId(id);
     if (id === null && linkedId !== null) navigate({ name: 'home' });
   };
-  if (alerts.length === 0) return linkedId === null ? null : <ClosedAlertDetails alertId={linkedId} onClose={() => setOpenId(null)} />;
+  const recordingDialog = recording && (
+    <VideoBrowserDialog cameraEntityIds={[recording.play.cameraEntityId]} play={recording.play} title={recording.title} onClose={() => setRecording(null)} />
+  );
+  if (alerts.length === 0) {
+    return (
+      <>
+        {linkedId === null ? null : <ClosedAlertDetails alertId={linkedId} onClose={() => setOpenId(null)} />}
+        {recordingDialog}
+      </>
+    );
+  }
 
   const acknowledge = async (alertId: number) => {
     setError(null);
@@ -124,41 +144,56 @@ export function AlertBanners() {
     .find((entry) => entry.camera !== null);
 
   return (
-    <section class="alert-banners" aria-label="Alerts" aria-live="assertive" data-testid="alert-banners">
-      {alerts.slice(0, SHOWN_BANNERS).map((alert) => {
-        const latest = alert.alarms[0];
-        return (
-          <div key={alert.id} class="alert-banner" data-level={alert.level} data-testid={`alert-banner-${alert.id}`} data-source={alert.source}>
-            <button type="button" class="alert-banner-body" data-testid={`alert-open-${alert.id}`} onClick={() => setOpenId(alert.id)}>
-              <strong class="alert-title">{titleOf(alert)}</strong>
-              {latest && (
-                <span class="alert-latest">
-                  {latest.details} · {formatTime(latest.at, zone)}
-                </span>
+    <>
+      <section class="alert-banners" aria-label="Alerts" aria-live="assertive" data-testid="alert-banners">
+        {alerts.slice(0, SHOWN_BANNERS).map((alert) => {
+          const latest = alert.alarms[0];
+          const play = recordingOf(alert);
+          return (
+            <div key={alert.id} class="alert-banner" data-level={alert.level} data-testid={`alert-banner-${alert.id}`} data-source={alert.source}>
+              <button type="button" class="alert-banner-body" data-testid={`alert-open-${alert.id}`} onClick={() => setOpenId(alert.id)}>
+                <strong class="alert-title">{titleOf(alert)}</strong>
+                {latest && (
+                  <span class="alert-latest">
+                    {latest.details} · {formatTime(latest.at, zone)}
+                  </span>
+                )}
+              </button>
+              {live?.alertId === alert.id && live.camera !== null && <AlertLiveView entityId={live.camera} label={live.title} />}
+              {play && (
+                <button
+                  type="button"
+                  class="alert-play"
+                  data-testid={`alert-play-${alert.id}`}
+                  data-event-id={play.eventId}
+                  onClick={() => setRecording({ play, title: `Recording: ${alert.title}` })}
+                >
+                  Play recording
+                </button>
               )}
-            </button>
-            {live?.alertId === alert.id && live.camera !== null && <AlertLiveView entityId={live.camera} label={live.title} />}
-            <button type="button" class="alert-ack" data-testid={`alert-ack-${alert.id}`} onClick={() => void acknowledge(alert.id)}>
-              Acknowledge
+              <button type="button" class="alert-ack" data-testid={`alert-ack-${alert.id}`} onClick={() => void acknowledge(alert.id)}>
+                Acknowledge
+              </button>
+            </div>
+          );
+        })}
+        {(hidden > 0 || alerts.length > 1) && (
+          <div class="alert-more">
+            {hidden > 0 && <span data-testid="alert-more-count">+{hidden} more</span>}
+            <button type="button" class="alert-ack" data-testid="alert-ack-all" onClick={() => void acknowledgeAll()}>
+              Acknowledge all
             </button>
           </div>
-        );
-      })}
-      {(hidden > 0 || alerts.length > 1) && (
-        <div class="alert-more">
-          {hidden > 0 && <span data-testid="alert-more-count">+{hidden} more</span>}
-          <button type="button" class="alert-ack" data-testid="alert-ack-all" onClick={() => void acknowledgeAll()}>
-            Acknowledge all
-          </button>
-        </div>
-      )}
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      {open && <AlertDetails alert={open} onAcknowledge={() => void acknowledge(open.id)} onClose={() => setOpenId(null)} />}
-      {!open && openId !== null && <ClosedAlertDetails alertId={openId} onClose={() => setOpenId(null)} />}
-    </section>
+        )}
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        {open && <AlertDetails alert={open} onAcknowledge={() => void acknowledge(open.id)} onClose={() => setOpenId(null)} />}
+        {!open && openId !== null && <ClosedAlertDetails alertId={openId} onClose={() => setOpenId(null)} />}
+      </section>
+      {recordingDialog}
+    </>
   );
 }

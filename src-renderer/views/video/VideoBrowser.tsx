@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { eventPath } from '../../../src-shared/mjpeg/camera-paths';
 import type { VideoBrowseView, VideoEventView, VideoGroupingName } from '../../../src-shared/model/video';
 import { useBridge } from '../../bridge-context';
@@ -8,9 +8,6 @@ import { CameraStream } from '../camera/CameraStream';
 import './video.css';
 
 const GROUPING_LABEL: Record<VideoGroupingName, string> = { hour: 'Day', day: 'Week' };
-/** The tallest bar of the timeline strip, in px. */
-const BAR_MAX_PX = 72;
-
 /** The newest group that has recordings, else the last one. */
 function defaultGroup(view: VideoBrowseView): number {
   for (let i = view.groups.length - 1; i >= 0; i--) if (view.groups[i]!.count > 0) return i;
@@ -29,9 +26,28 @@ function useGroupLabel(grouping: VideoGroupingName, timeZone: string | undefined
   }, [grouping, timeZone]);
 }
 
+/** A recording to open the browser with (an alert's): its hour or day is shown and it plays at once. */
+export interface VideoRecordingToPlay {
+  cameraEntityId: number;
+  eventId: string;
+  /** About when it was recorded (the alarm's time), to choose the span before the listing says exactly. */
+  at: number;
+}
+
 interface VideoBrowserProps {
   /** Empty: every camera. */
   cameraEntityIds: readonly number[];
+  play?: VideoRecordingToPlay;
+}
+
+/** Where the listing has the event: its group and its own entry, else the group its time falls in. */
+function placeOf(view: VideoBrowseView, wanted: VideoRecordingToPlay): { group: number; event: VideoEventView | null } {
+  for (const [group, g] of view.groups.entries()) {
+    const event = g.events.find((e) => e.eventId === wanted.eventId && e.cameraEntityId === wanted.cameraEntityId);
+    if (event) return { group, event };
+  }
+  const group = view.groups.findIndex((g) => wanted.at >= g.start && wanted.at < g.end);
+  return { group: group === -1 ? defaultGroup(view) : group, event: null };
 }
 
 /**
@@ -39,16 +55,21 @@ interface VideoBrowserProps {
  * and later paging, the chosen hour's or day's recordings with a thumbnail each, and playback of one. Times are in
  * the home zone; the hub does the grouping.
  */
-export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
+export function VideoBrowser({ cameraEntityIds, play }: VideoBrowserProps) {
   const bridge = useBridge();
   const timeZone = useHomeTimezone();
   const [grouping, setGrouping] = useState<VideoGroupingName>('hour');
   const groupLabel = useGroupLabel(grouping, timeZone);
-  const [anchor, setAnchor] = useState<number | undefined>(undefined);
+  const [anchor, setAnchor] = useState<number | undefined>(play?.at);
   const [view, setView] = useState<VideoBrowseView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
-  const [playing, setPlaying] = useState<VideoEventView | null>(null);
+  // A recording to open with plays before the listing arrives; it is not always in it (listings are bounded).
+  const [playing, setPlaying] = useState<VideoEventView | null>(
+    play ? { cameraEntityId: play.cameraEntityId, eventId: play.eventId, start: play.at, end: null, alarmFrames: 0 } : null,
+  );
+  const toPlace = useRef(play ?? null);
+  const timeline = useRef<HTMLOListElement>(null);
   const [attempt, setAttempt] = useState(0);
   const camerasKey = cameraEntityIds.join(',');
 
@@ -59,7 +80,13 @@ export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
       (next) => {
         if (!current) return;
         setView(next);
-        setSelected(defaultGroup(next));
+        const wanted = toPlace.current;
+        toPlace.current = null;
+        if (!wanted) return setSelected(defaultGroup(next));
+        const place = placeOf(next, wanted);
+        setSelected(place.group);
+        // The listed entry has the recording's own times; the player keeps playing (same key).
+        if (place.event) setPlaying(place.event);
       },
       (e: unknown) => current && setError(errorMessage(e)),
     );
@@ -67,6 +94,11 @@ export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
       current = false;
     };
   }, [bridge, camerasKey, grouping, anchor, attempt]);
+
+  // On a narrow screen the strip scrolls sideways: the chosen hour or day must not be left out of sight.
+  useEffect(() => {
+    timeline.current?.querySelector('[aria-pressed="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [view, selected]);
 
   const nameOf = useMemo(() => new Map(view?.cameras.map((c) => [c.entityId, c.name]) ?? []), [view]);
   const withoutRecordings = view?.cameras.filter((c) => !c.recordings) ?? [];
@@ -120,7 +152,7 @@ export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
       )}
       {view && (
         <>
-          <ol class="video-timeline" data-testid="video-timeline" aria-label={grouping === 'hour' ? 'Hours of the day' : 'Days of the week'}>
+          <ol ref={timeline} class="video-timeline" data-testid="video-timeline" aria-label={grouping === 'hour' ? 'Hours of the day' : 'Days of the week'}>
             {view.groups.map((g, i) => (
               <li key={g.start}>
                 <button
@@ -136,7 +168,7 @@ export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
                     setPlaying(null);
                   }}
                 >
-                  <span class="video-group-bar" style={{ height: `${g.count === 0 ? 0 : Math.max(6, Math.round((g.count / maxCount) * BAR_MAX_PX))}px` }} />
+                  <span class="video-group-bar" style={{ '--bar': (g.count / maxCount).toFixed(3) }} />
                   <span class="video-group-label">{groupLabel(g.start)}</span>
                 </button>
               </li>
@@ -199,8 +231,8 @@ export function VideoBrowser({ cameraEntityIds }: VideoBrowserProps) {
   );
 }
 
-/** The browser over the whole screen, opened from a camera's details or from the cameras view. */
-export function VideoBrowserDialog({ cameraEntityIds, title, onClose }: VideoBrowserProps & { title: string; onClose(): void }) {
+/** The browser over the whole screen, opened from a camera's details, the cameras view or an alert's recording. */
+export function VideoBrowserDialog({ cameraEntityIds, play, title, onClose }: VideoBrowserProps & { title: string; onClose(): void }) {
   return (
     <ModalDialog className="video-browser-dialog" label={title} testId="video-browser-dialog" onClose={onClose}>
       <div class="video-browser-head">
@@ -209,7 +241,7 @@ export function VideoBrowserDialog({ cameraEntityIds, title, onClose }: VideoBro
           Close
         </button>
       </div>
-      <VideoBrowser cameraEntityIds={cameraEntityIds} />
+      <VideoBrowser cameraEntityIds={cameraEntityIds} play={play} />
     </ModalDialog>
   );
 }

@@ -4,7 +4,7 @@ import { ZmSimulator } from '../../../simulator/zm-simulator';
 import { call } from '../../../test-support/home-helpers';
 import { entityFor, stateIdFor, statesOf } from '../../../test-support/integration-fixtures';
 import { createTestHub, TestClock, type TestHub } from '../../../test-support/test-hub';
-import type { GatewayContext, IntegrationConfig } from '../../gateway';
+import { GatewayNotFoundError, type GatewayContext, type IntegrationConfig } from '../../gateway';
 import type { UpstreamEntity, UpstreamValues } from '../../upstream';
 import { monitorUpstreamId, RUN_STATE_ID, ZM_DOMAINS, ZM_POLL, ZONEMINDER_KEY, ZoneMinderGateway } from '../gateway';
 
@@ -36,6 +36,11 @@ class Recorder {
       onSnapshot: (entities) => this.snapshots.push([...entities]),
       onHealth: (health, message) => this.health.push({ health: health.value, message }),
     };
+  }
+
+  /** The event id each motion value of a camera names. */
+  correlations(upstreamId: string): Array<string | undefined> {
+    return this.values.filter((v) => v.upstreamId === upstreamId && v.values.some((x) => x.key === 'motion')).map((v) => v.values[0]!.correlation);
   }
 
   motion(upstreamId: string): Array<[string | null, number]> {
@@ -116,6 +121,25 @@ describe('ZoneMinderGateway against the simulator', () => {
       ['idle', blip.end],
     ]);
     expect(earlier.id).toBeLessThan(open.id);
+    // Each value names the event that opened or closed it.
+    expect(recorder.correlations(FRONT)).toEqual([String(open.id), String(open.id)]);
+    expect(recorder.correlations(BACK)).toEqual([String(blip.id), String(blip.id)]);
+  });
+
+  it('names the open event of a camera in motion in the snapshot, and the one whose close ends the motion', async () => {
+    const older = sim.addEvent({ monitorId: 2, start: clock.now() - 3_000 });
+    const newer = sim.addEvent({ monitorId: 2, start: clock.now() - 2_000 });
+    gateway.start(recorder.context(config, clock));
+    await waitFor(() => recorder.snapshots.length === 1, 'the snapshot');
+    const motionOf = (entity: UpstreamEntity | undefined) => entity?.states.find((s) => s.key === 'motion');
+    expect(motionOf(recorder.snapshots[0]!.find((e) => e.upstreamId === BACK))).toMatchObject({ value: 'active', correlation: String(newer.id) });
+    expect(motionOf(recorder.snapshots[0]!.find((e) => e.upstreamId === FRONT))).toMatchObject({ value: 'idle' });
+    expect(motionOf(recorder.snapshots[0]!.find((e) => e.upstreamId === FRONT))).not.toHaveProperty('correlation');
+    sim.closeEvent(older.id, clock.now());
+    sim.closeEvent(newer.id, clock.now() + 1_000);
+    await waitFor(() => recorder.motion(BACK).length === 1, 'the last close');
+    expect(recorder.motion(BACK)[0]).toEqual(['idle', clock.now() + 1_000]);
+    expect(recorder.correlations(BACK)).toEqual([String(newer.id)]);
   });
 
   it('keeps a monitor active while any of its events is open', async () => {
@@ -185,6 +209,22 @@ describe('ZoneMinderGateway against the simulator', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     await expect(gateway.videoSource(config, RUN_STATE_ID, 'live')).rejects.toMatchObject({ failure: 'refused' });
+  });
+
+  it('hands out a recording only for the camera that made it, asking ZoneMinder once per event', async () => {
+    const front = sim.addEvent({ monitorId: 1, start: clock.now() - 60_000, end: clock.now() - 50_000 });
+    const play = await gateway.eventVideoSource(config, FRONT, String(front.id), 'play');
+    expect(new URL(play.url).searchParams.get('event')).toBe(String(front.id));
+    await gateway.eventVideoSource(config, FRONT, String(front.id), 'thumbnail');
+    expect(sim.hitCount(`/api/events/${front.id}.json`)).toBe(1);
+
+    await expect(gateway.eventVideoSource(config, BACK, String(front.id), 'play')).rejects.toThrow(GatewayNotFoundError);
+    await expect(gateway.eventVideoSource(config, BACK, String(front.id), 'play')).rejects.toThrow(`Recording ${front.id} was not made by this camera.`);
+    await expect(gateway.eventVideoSource(config, FRONT, '424242', 'thumbnail')).rejects.toThrow('ZoneMinder has no recording 424242.');
+    // An unknown id is asked again next time: the event may have been made since.
+    await expect(gateway.eventVideoSource(config, FRONT, '424242', 'thumbnail')).rejects.toThrow(GatewayNotFoundError);
+    expect(sim.hitCount('/api/events/424242.json')).toBe(2);
+    expect(sim.hitCount('/cgi-bin/nph-zms')).toBe(0);
   });
 
   it('offers the server zone as the home zone while running', async () => {

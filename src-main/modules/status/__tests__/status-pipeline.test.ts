@@ -369,7 +369,7 @@ describe('HistoryBatcher', () => {
   });
 
   const written = () => store.sqlite.prepare('select sensor_id, value, ts from sensor_history order by id').all() as HistoryRow[];
-  const row = (i: number, sensor = 0) => ({ sensorId: sensorIds[sensor]!, value: String(i), ts: 1_000 + i });
+  const row = (i: number, sensor = 0) => ({ sensorId: sensorIds[sensor]!, value: String(i), ts: 1_000 + i, correlation: null });
 
   it('writes a full batch at once', () => {
     const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch: 3, maxBuffered: 100 });
@@ -425,7 +425,7 @@ describe('HistoryBatcher', () => {
     const maxBatch = 150;
     const batcher = new HistoryBatcher(store.sqlite, store.health, { ...DEFAULT_HISTORY_BATCHER, flushIntervalMs: 60_000, maxBatch, maxBuffered: 10_000 });
     const expected = Array.from({ length: 3 * maxBatch + 7 }, (_, i) => ({ sensor_id: sensorIds[i % 2]!, value: i % 10 === 0 ? null : String(i), ts: 1_000 + i }));
-    for (const r of expected) batcher.add({ sensorId: r.sensor_id, value: r.value, ts: r.ts });
+    for (const r of expected) batcher.add({ sensorId: r.sensor_id, value: r.value, ts: r.ts, correlation: null });
     expect(batcher.pending).toBe(7);
     batcher.flush();
     expect(batcher.pending).toBe(0);
@@ -564,7 +564,7 @@ describe('HistoryBatcher', () => {
     it('skips only the rows of a deleted sensor, for that reason, when a batch fails otherwise', () => {
       const batcher = batcherWith();
       batcher.add(row(1, 0));
-      batcher.add({ sensorId: 999_999, value: 'x', ts: 2_000 });
+      batcher.add({ sensorId: 999_999, value: 'x', ts: 2_000, correlation: null });
       batcher.add(row(3, 1));
       batcher.flush();
       expect(written().map((r) => r.value)).toEqual(['1', '3']);

@@ -143,9 +143,34 @@ describe('the video event browser against the ZoneMinder simulator', () => {
     for (const bad of [`/event/${front}/abc/play`, `/event/${front}/0/play`, `/event/${front}/12/rewind`, `/event/${front}/1e3/thumbnail`, `/event/${front}/12/play/more`]) {
       expect((await fetch(`${served.url}${bad}`)).status, bad).toBe(404);
     }
-    const missing = await fetch(`${served.url}${eventPath('event-play', front, '999999')}`);
-    expect(missing.status).toBe(502);
-    expect(await missing.text()).toBe('This recording is not on the camera’s server any more.');
+  });
+
+  it('plays an event only through its own camera: another camera’s path and an unknown id are 404 with no stream asked for', async () => {
+    const [first, second] = recordDay();
+    const streamsAsked = () => sim.hitCount('/cgi-bin/nph-zms');
+    const play = await fetch(`${served.url}${eventPath('event-play', front, String(first))}`);
+    expect(play.status).toBe(200);
+    expect((await readFrames(play, 2)).frames).toBe(2);
+    const askedBefore = streamsAsked();
+
+    for (const mode of ['event-play', 'event-thumbnail'] as const) {
+      const wrong = await fetch(`${served.url}${eventPath(mode, back, String(first))}`);
+      expect(wrong.status, mode).toBe(404);
+      expect(await wrong.text()).toBe(`Recording ${first} was not made by this camera.`);
+      const missing = await fetch(`${served.url}${eventPath(mode, front, '999999')}`);
+      expect(missing.status, mode).toBe(404);
+      expect(await missing.text()).toBe('ZoneMinder has no recording 999999.');
+    }
+    expect(streamsAsked()).toBe(askedBefore);
+    // The back yard's own event plays from its own path; a verified pair is not asked for again.
+    const eventLookups = () => sim.hitCount(`/api/events/${second}.json`);
+    for (let i = 0; i < 2; i++) {
+      const thumbnail = await fetch(`${served.url}${eventPath('event-thumbnail', back, String(second))}`);
+      expect(thumbnail.status).toBe(200);
+      await thumbnail.arrayBuffer();
+    }
+    expect(eventLookups()).toBe(1);
+    expect(streamsAsked()).toBe(askedBefore + 2);
   });
 
   it('counts each playback against the panel’s streams, and gives every playback its own upstream', async () => {
@@ -175,5 +200,37 @@ describe('the video event browser against the ZoneMinder simulator', () => {
     await waitFor(() => t.hub.statuses.latest(motion)?.value === 'active', 'motion on the front door');
     await t.hub.rules.idle();
     expect(t.hub.alerts.list()).toMatchObject([{ title: 'Motion: Front door', entityIds: [front] }]);
+  });
+
+  it('carries the ZoneMinder event id from motion to its history rows and to the alarm, which names the recording', async () => {
+    await waitFor(() => t.hub.integrations.healthViews().find((h) => h.key === ZONEMINDER_KEY)?.health === 'ok', 'the first poll');
+    await t.hub.rules.ensureDefaultRules();
+    await call(t, 'settings.update', { subsystem: 'security', key: 'away_delay_seconds', value: 0 });
+    await call(t, 'security.set', { state: 'away' });
+    t.clock.advance(120_000);
+    const event = sim.addEvent({ monitorId: 1, start: t.clock.now() });
+    const motion = stateIdFor(t, monitorUpstreamId(1), 'motion');
+    await waitFor(() => t.hub.statuses.latest(motion)?.value === 'active', 'motion on the front door');
+    t.clock.advance(5_000);
+    sim.closeEvent(event.id);
+    await waitFor(() => t.hub.statuses.latest(motion)?.value === 'idle', 'the event to close');
+    await t.hub.rules.idle();
+
+    t.hub.statuses.flushHistory();
+    const history = t.hub.store.sqlite
+      .prepare('select h.value, h.correlation from sensor_history h join sensor s on s.id = h.sensor_id where s.entity_state_id = ? order by h.id')
+      .all(motion);
+    // The sync's first value belongs to no event; the event's open and close carry its id.
+    expect(history).toEqual([
+      { value: 'idle', correlation: null },
+      { value: 'active', correlation: String(event.id) },
+      { value: 'idle', correlation: String(event.id) },
+    ]);
+    const [alert] = t.hub.alerts.list();
+    expect(alert?.alarms).toMatchObject([{ details: 'Front door Motion: active', recording: { entityId: front, eventId: String(event.id) } }]);
+    // Stored with the alert: a restarted hub still offers the recording.
+    await t.hub.alerts.save();
+    const stored = t.hub.store.sqlite.prepare('select alarms_json from alert where id = ?').get(alert!.id) as { alarms_json: string };
+    expect(JSON.parse(stored.alarms_json)).toMatchObject([{ recording: { entityId: front, eventId: String(event.id) } }]);
   });
 });
