@@ -143,7 +143,7 @@ test('an upload cancelled part-way leaves nothing behind', async ({ page, server
   let holding = true;
   let heldChunk: (() => void) | null = null;
   const sent: string[] = [];
-  await page.routeWebSocket(/\/ws$/, (ws) => {
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     const hub = ws.connectToServer();
     let chunks = 0;
     ws.onMessage((message) => {

@@ -1,4 +1,5 @@
 import { ConfigPageType, type EnumValue } from '../src-shared/enums';
+import { viewIdOfHash } from './view-hash';
 
 /** Every screen, by name. Code navigates with `navigate({ name, ... })`, never by building location strings. */
 export type Route =
@@ -29,8 +30,8 @@ export function parseRoute(hash: string): Route {
   if (hash === '#/cameras') return { name: 'cameras' };
   const alert = /^#\/alert\/(\d+)$/.exec(hash);
   if (alert) return { name: 'alert', alertId: Number(alert[1]) };
-  const view = /^#\/view\/(\d+)$/.exec(hash);
-  if (view) return { name: 'view', locationViewId: Number(view[1]) };
+  const locationViewId = viewIdOfHash(hash);
+  if (locationViewId !== null) return { name: 'view', locationViewId };
   const settings = /^#\/settings\/([a-z_]+)$/.exec(hash);
   if (settings && ConfigPageType.isName(settings[1]!)) return { name: 'settings', tab: ConfigPageType.fromName(settings[1]!).value };
   if (hash.startsWith('#/settings')) return { name: 'settings', tab: ConfigPageType.default.value };

@@ -2,7 +2,9 @@ import { ConnectionState } from '../src-shared/enums';
 import type { HiTransport } from '../src-shared/ipc/bridge';
 import type { EventName, EventPayload, RequestArg, RequestName, RequestResult } from '../src-shared/ipc/contract';
 import type { IpcResponse } from '../src-shared/ipc/errors';
-import { PANEL_SOCKET_PATH, type ServerMessage } from '../src-shared/ipc/wire';
+import type { ServerMessage } from '../src-shared/ipc/wire';
+import { EARLY_SNAPSHOT_ID } from '../src-shared/ipc/panel-socket';
+import { panelSocketUrl, takeEarlyConnection, type EarlyConnection } from './early-connection';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /**
@@ -42,30 +44,53 @@ export class WebSocketTransport implements HiTransport {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
   private closed = false;
+  /** The early connection's snapshot answer (early-connection.ts), for the first snapshot asked for with the same argument. */
+  private prefetchedSnapshot: { arg: string; response: Promise<IpcResponse> } | null = null;
 
   constructor(private readonly url: string) {}
 
   static forPage(location: Location): WebSocketTransport {
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return new WebSocketTransport(`${scheme}//${location.host}${PANEL_SOCKET_PATH}`);
+    return new WebSocketTransport(panelSocketUrl(location));
   }
 
   connect(): void {
     if (this.closed || this.socket) return;
-    const socket = new WebSocket(this.url);
+    const early = takeEarlyConnection();
+    const socket = early?.socket ?? new WebSocket(this.url);
     this.socket = socket;
-    socket.onopen = () => {
+    const opened = () => {
       this.attempt = 0;
       this.lastHeard = Date.now();
       this.startHeartbeat();
       this.setState(ConnectionState.CONNECTED);
     };
+    socket.onopen = opened;
     socket.onmessage = (event: MessageEvent<string>) => {
       this.lastHeard = Date.now();
       this.handleMessage(event.data);
     };
     socket.onclose = () => this.handleClose(socket);
     socket.onerror = () => socket.close();
+    if (early) this.adopt(early, opened);
+  }
+
+  /**
+   * Carries on with the socket the page opened before the app's code ran (early-connection.ts). The snapshot the hub
+   * sends on it unasked is kept for the first snapshot asked for. What it received so far is handled once the caller
+   * has subscribed (after this turn), as if it had just arrived.
+   */
+  private adopt(early: EarlyConnection, opened: () => void): void {
+    const { socket } = early;
+    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) {
+      this.prefetchedSnapshot = { arg: JSON.stringify(early.snapshotArg), response: this.awaitResponse(EARLY_SNAPSHOT_ID, 'hub.snapshot') };
+    }
+    queueMicrotask(() => {
+      if (this.socket !== socket) return;
+      if (socket.readyState === WebSocket.OPEN) opened();
+      else if (socket.readyState !== WebSocket.CONNECTING) return this.handleClose(socket);
+      this.lastHeard = Date.now();
+      for (const text of early.received.splice(0)) this.handleMessage(text);
+    });
   }
 
   /** For page unload and tests: stops reconnecting and releases every timer and listener. */
@@ -92,14 +117,24 @@ export class WebSocketTransport implements HiTransport {
     if (!socket || socket.readyState !== WebSocket.OPEN) {
       return Promise.resolve(unavailable('Not connected to the hub.') as IpcResponse<RequestResult<N>>);
     }
+    const prefetched = name === 'hub.snapshot' ? this.prefetchedSnapshot : null;
+    if (prefetched) {
+      this.prefetchedSnapshot = null;
+      if (prefetched.arg === JSON.stringify(arg)) return prefetched.response as Promise<IpcResponse<RequestResult<N>>>;
+    }
     const id = this.nextId++;
+    const response = this.awaitResponse(id, name);
+    socket.send(JSON.stringify({ t: 'req', id, name, arg }));
+    return response as Promise<IpcResponse<RequestResult<N>>>;
+  }
+
+  private awaitResponse(id: number, name: string): Promise<IpcResponse> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve(unavailable(`The hub did not answer ${name} in time.`) as IpcResponse<RequestResult<N>>);
+        resolve(unavailable(`The hub did not answer ${name} in time.`));
       }, REQUEST_TIMEOUT_MS);
-      this.pending.set(id, { resolve: resolve as (r: IpcResponse) => void, timer });
-      socket.send(JSON.stringify({ t: 'req', id, name, arg }));
+      this.pending.set(id, { resolve, timer });
     });
   }
 
@@ -134,6 +169,7 @@ export class WebSocketTransport implements HiTransport {
   private handleClose(socket: WebSocket | null): void {
     if (socket !== this.socket || socket === null) return;
     this.socket = null;
+    this.prefetchedSnapshot = null;
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = null;
     for (const [id, pending] of this.pending) {

@@ -8,13 +8,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
 import { PanelKind } from '../../src-shared/enums';
 import { IpcError, type IpcErrorData } from '../../src-shared/ipc/errors';
-import {
-  clientMessageSchema,
-  MAX_SOCKET_MESSAGE_BYTES,
-  PAIRING_COOKIE,
-  PANEL_SOCKET_PATH,
-  type ServerMessage,
-} from '../../src-shared/ipc/wire';
+import { EARLY_SNAPSHOT_ID, PANEL_SOCKET_PATH, SNAPSHOT_QUERY, snapshotViewOfQuery } from '../../src-shared/ipc/panel-socket';
+import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, PAIRING_COOKIE, type ServerMessage } from '../../src-shared/ipc/wire';
 import { parseCameraPath, readPanelId } from '../../src-shared/mjpeg/camera-paths';
 import { resolveDataFile } from '../host/data-file-access';
 import type { Hub } from '../hub';
@@ -443,10 +438,12 @@ export class PanelServer {
     if (!this.originAllowed(req)) return refuse('403 Forbidden');
     const access = await this.authenticate(req);
     if (!access) return refuse('401 Unauthorized');
-    this.sockets.handleUpgrade(req, socket, head, (ws) => this.attach(ws, socket, access));
+    const snapshotView = snapshotViewOfQuery(url.searchParams.get(SNAPSHOT_QUERY));
+    this.sockets.handleUpgrade(req, socket, head, (ws) => this.attach(ws, socket, access, snapshotView));
   }
 
-  private attach(ws: WebSocket, socket: Socket, access: Access): void {
+  /** `snapshotView`: the view of the snapshot the page asked for in the socket's address (see SNAPSHOT_QUERY), sent at once. */
+  private attach(ws: WebSocket, socket: Socket, access: Access, snapshotView: number | 'default' | null): void {
     const { hub } = this.options;
     const { limits } = this;
     const panel = hub.panels.open(PanelKind.BROWSER, access.isLocal, hub.clock.now());
@@ -486,6 +483,10 @@ export class PanelServer {
     });
     ws.on('error', (error) => log.warn(`Panel ${panel.id} socket error`, error));
     if (access.pairedClientId !== null && release === null) revoked();
+    // As if asked: the same checks and limits as any request.
+    else if (snapshotView !== null) {
+      void this.handleMessage(JSON.stringify({ t: 'req', id: EARLY_SNAPSHOT_ID, name: 'hub.snapshot', arg: { view: snapshotView } }), connection, send);
+    }
   }
 
   private async handleMessage(text: string | null, connection: Connection, send: (m: ServerMessage) => void): Promise<void> {

@@ -53,33 +53,38 @@ export function defineLabeledEnum<const S extends Record<string, MemberSpec>>(
 ): LabeledEnum<S> {
   const members: MemberOf<S>[] = [];
   const byNormalisedName = new Map<string, MemberOf<S>>();
+  /** Wire names as sent, looked up first: a plan asks this for every item on every render. */
+  const byValue = new Map<string, MemberOf<S>>();
   const result: Record<string, unknown> = {};
   for (const [name, { label, description }] of Object.entries(spec)) {
     const value = name.toLowerCase();
     const member = Object.freeze({ name, value, label, description, toString: () => value }) as unknown as MemberOf<S>;
     members.push(member);
     byNormalisedName.set(normalise(name), member);
+    byValue.set(value, member);
     result[name] = member;
   }
   const defaultMember = byNormalisedName.get(normalise(options.default));
   if (!defaultMember) throw new UnknownEnumNameError(enumName, options.default);
   const wireNames = members.map((m) => m.value) as [string, ...string[]];
-  const ops: LabeledEnumOps<S> = {
+  let schema: LabeledEnumOps<S>['schema'] | null = null;
+  const ops: Omit<LabeledEnumOps<S>, 'schema'> = {
     enumName,
     members: Object.freeze(members),
     default: defaultMember,
-    schema: z.enum(wireNames) as unknown as LabeledEnumOps<S>['schema'],
     fromName(name) {
-      const member = byNormalisedName.get(normalise(name));
+      const member = byValue.get(name) ?? byNormalisedName.get(normalise(name));
       if (!member) throw new UnknownEnumNameError(enumName, name);
       return member;
     },
     fromNameSafe(name) {
-      return (name != null && byNormalisedName.get(normalise(name))) || defaultMember;
+      return (name != null && (byValue.get(name) ?? byNormalisedName.get(normalise(name)))) || defaultMember;
     },
     isName(name) {
-      return byNormalisedName.has(normalise(name));
+      return byValue.has(name) || byNormalisedName.has(normalise(name));
     },
   };
+  // Built when first asked for: a panel never validates with it, and building some forty of them was time on its first load.
+  Object.defineProperty(result, 'schema', { enumerable: true, get: () => (schema ??= z.enum(wireNames) as unknown as LabeledEnumOps<S>['schema']) });
   return Object.freeze(Object.assign(result, ops)) as LabeledEnum<S>;
 }

@@ -14,7 +14,7 @@ export type ServerMessage =
   | { t: 'evt'; name: string; payload: unknown }
   | { t: 'pong' };
 
-export const PANEL_SOCKET_PATH = '/ws';
+export { PANEL_SOCKET_PATH } from './panel-socket';
 /** Largest message either side accepts; bigger payloads (files) travel over plain HTTP. */
 export const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 export const PAIRING_COOKIE = 'hi_pair';

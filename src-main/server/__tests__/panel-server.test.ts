@@ -19,9 +19,9 @@ interface Client {
   next(match: (m: ServerMessage) => boolean): Promise<ServerMessage>;
 }
 
-function connect(url: string, headers: Record<string, string> = {}, localAddress?: string, waitMs = WAIT_MS): Promise<Client> {
+function connect(url: string, headers: Record<string, string> = {}, localAddress?: string, waitMs = WAIT_MS, query = ''): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url.replace('http:', 'ws:') + '/ws', { headers, localAddress });
+    const socket = new WebSocket(url.replace('http:', 'ws:') + '/ws' + query, { headers, localAddress });
     const queue = new MessageQueue<ServerMessage>(waitMs);
     socket.on('message', (data) => queue.push(JSON.parse(data.toString()) as ServerMessage));
     socket.on('open', () => resolve({ socket, next: (match) => queue.next(match, 'matching message') }));
@@ -99,6 +99,19 @@ describe('PanelServer', () => {
     const answer = await client.next((m) => m.t === 'res' && m.id === 7);
     expect(answer).toMatchObject({ t: 'res', id: 7, ok: true });
     expect((answer as { value: Array<{ subsystem: string }> }).value.map((s) => s.subsystem)).toContain('console');
+  });
+
+  it('sends at once the snapshot a socket asks for in its address, with the early id, and nothing for a malformed ask', async () => {
+    const asking = await connect(url, {}, undefined, WAIT_MS, '?snapshot=default');
+    clients.push(asking.socket);
+    const first = await asking.next((m) => m.t === 'res');
+    expect(first).toMatchObject({ t: 'res', id: 0, ok: true });
+    expect(Object.keys((first as { value: object }).value)).toEqual(expect.arrayContaining(['view', 'integrations', 'console']));
+
+    const malformed = await connect(url, {}, undefined, WAIT_MS, '?snapshot=../1');
+    clients.push(malformed.socket);
+    malformed.socket.send(JSON.stringify({ t: 'req', id: 5, name: 'settings.sections.get', arg: {} }));
+    expect(await malformed.next((m) => m.t === 'res')).toMatchObject({ id: 5, ok: true });
   });
 
   it('answers malformed messages with invalid_argument and keeps the socket open', async () => {

@@ -82,6 +82,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const base = data.view.viewBox;
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  /** The plan's own layer, which a gesture moves and scales until it settles. */
+  const layerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<SVGGElement>(null);
   /** The viewBox the plan is drawn with. */
   const [viewBox, setViewBox] = useState<ViewBox>(base);
@@ -116,7 +118,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
     const svg = svgRef.current;
     // Attribute and transform change together, so the plan never shows both or neither.
     svg?.setAttribute('viewBox', formatViewBox(next));
-    svg?.style.removeProperty('transform');
+    layerRef.current?.style.removeProperty('transform');
     drawnRef.current = next;
     setViewBox(next);
   };
@@ -128,9 +130,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const preview = (next: ViewBox) => {
     fit.touched();
     want(next);
-    const svg = svgRef.current;
-    if (!svg || sizeRef.current.width === 0 || sizeRef.current.height === 0) return settle();
-    svg.style.transform = previewTransform(drawnRef.current, next, sizeRef.current);
+    const layer = layerRef.current;
+    if (!layer || sizeRef.current.width === 0 || sizeRef.current.height === 0) return settle();
+    // On a layer around the SVG, not on the SVG: a new transform on the SVG itself lays out its text again and repaints
+    // every item on every move.
+    layer.style.transform = previewTransform(drawnRef.current, next, sizeRef.current);
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
     settleTimer.current = setTimeout(settle, SETTLE_MS);
   };
@@ -396,6 +400,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   return (
     <div ref={wrapRef} class="plan-canvas-wrap">
+      <div ref={layerRef} class="plan-layer">
       <svg
         ref={svgRef}
         class={svgClass}
@@ -429,7 +434,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
           ) : (
             <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
           )}
-          {screen !== null &&
+          {fit.settled &&
             drawn.entities.map((entity) => {
             const ref: ItemRef = { kind: 'entity', id: entity.id };
             return (
@@ -446,7 +451,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
               />
             );
           })}
-          {screen !== null &&
+          {fit.settled &&
             drawn.collections.map((collection) => {
             const ref: ItemRef = { kind: 'collection', id: collection.id };
             return (
@@ -472,6 +477,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
           {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
         </g>
       </svg>
+      </div>
       {!location.backgroundUrl && <NoPlanPrompt locationId={location.id} />}
       <div class="plan-controls">
         {editing && (

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ViewBox } from '../../../src-shared/model/location';
 import { fitViewBox, formatViewBox, nearlySameViewBox, type Size } from './pan-zoom';
 
@@ -29,6 +29,11 @@ export interface PlanFitOptions {
 }
 
 export interface PlanFit {
+  /**
+   * False until the first fit for a measured size has converged: items are drawn only then, once, instead of once per
+   * fit pass (each pass changes the zoom, and with it every icon's size in plan units).
+   */
+  settled: boolean;
   /** The user panned or zoomed: the plan stays where they put it. */
   touched(): void;
   /** Back to the fitted view, which then follows size and data again. */
@@ -43,6 +48,7 @@ export function usePlanFit({ frame, framing, content, current, apply, data, edit
   const touched = useRef(false);
   const passes = useRef(MAX_FIT_PASSES);
   const fitted = () => fitViewBox(framing, content);
+  const [settled, setSettled] = useState(false);
 
   // Not while editing: a dragged item must not move the plan under the finger. First, so that a new framing or size,
   // which comes with new data, is fitted even then.
@@ -58,16 +64,22 @@ export function usePlanFit({ frame, framing, content, current, apply, data, edit
   }, [size.width, size.height, formatViewBox(framing)]);
   // After every render while untouched: what is drawn may have changed its size (names laid out, values shown).
   useLayoutEffect(() => {
-    if (touched.current || passes.current <= 0) return;
+    const measured = size.width > 0 && size.height > 0;
+    if (touched.current || passes.current <= 0) {
+      if (measured && !settled) setSettled(true);
+      return;
+    }
     const wanted = fitted();
     const off = !nearlySameViewBox(current(), wanted, FIT_TOLERANCE);
     // Editing, one fit for the new size and no more.
     if (editing) passes.current = 0;
     else if (off) passes.current -= 1;
     if (off) apply(wanted);
+    else if (measured && !settled) setSettled(true);
   });
 
   return {
+    settled,
     touched: () => {
       touched.current = true;
     },

@@ -1,0 +1,3 @@
+import { openEarlyConnection } from './early-connection';
+
+openEarlyConnection(window);
