@@ -1,12 +1,10 @@
 // Four live camera streams on one panel page for a long while: does the hub's or the renderer's memory grow, how many
 // frames per second does each stream show, and what does it cost the hub in CPU? The hub runs as a real panel server
 // process; the cameras are the ZoneMinder simulator's, in this process.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { MAX_STREAMS_PER_PANEL } from '../src-shared/mjpeg/camera-paths';
 import { startZmHome, stopZmHome } from '../e2e/zm-home';
-import { CHROMIUM_ARGS, chromiumPath, reportFigure, rssMegabytes, runBench } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, CLOCK_TICKS_PER_SECOND, readProcessStat, reportFigure, rssMegabytes, runBench } from './bench-support';
 
 /** The measured time; BENCH_CAMERA_SECONDS shortens it while working on the bench itself. */
 const DURATION_SECONDS = Number(process.env.BENCH_CAMERA_SECONDS ?? '600');
@@ -18,14 +16,11 @@ const GOAL_HUB_GROWTH_MB = 10;
 const GOAL_RENDERER_GROWTH_MB = 5;
 const GOAL_FPS_SHARE = 0.9;
 const GOAL_HUB_CPU_PERCENT = 10;
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The name field may hold spaces and parentheses: the numbers start after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  const stat = readProcessStat(pid);
+  if (!stat) throw new Error(`process ${pid} is gone`);
+  return stat.ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 interface Sample {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { HubClient } from '../e2e/hub-client';
 import { PanelServerProcess } from '../e2e/panel-server-process';
 import { IMPORTED_DOMAINS } from '../src-main/integrations/home_assistant/converters';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { CHROMIUM_ARGS, chromiumPath, reportFigure, runBench } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, CLOCK_TICKS_PER_SECOND, readProcessStat, reportFigure, runBench, type ProcessStat } from './bench-support';
 
 const TOKEN = 'bench-token';
 const SETTLE_SECONDS = 10;
@@ -231,32 +230,12 @@ function wakeSource(stack: string[]): string {
 
 // ---- CPU time from /proc.
 
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-interface ProcessStat {
-  ppid: number;
-  /** utime + stime, in clock ticks, over all the process's threads. */
-  ticks: number;
-}
-
-function readStat(pid: number): ProcessStat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null; // gone meanwhile
-  }
-  // The name field may hold spaces and parentheses: the numbers start after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-}
-
 /** The process and every descendant of it, found through each process's parent in /proc/<pid>/stat. */
 function processTree(root: number): Map<number, ProcessStat> {
   const all = new Map<number, ProcessStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
+    const stat = readProcessStat(Number(entry));
     if (stat) all.set(Number(entry), stat);
   }
   const tree = new Map<number, ProcessStat>();

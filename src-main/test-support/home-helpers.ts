@@ -1,7 +1,11 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { RequestArg, RequestName, RequestResult } from '../../src-shared/ipc/contract';
 import type { IpcErrorData, IpcResponse } from '../../src-shared/ipc/errors';
+import type { LocationSummary, PlacedEntity } from '../../src-shared/model/location';
 import type { PanelSession } from '../ipc/panel-sessions';
+import { FILES_DIR, THUMBNAILS_DIR, UPLOADS_DIR } from '../modules/attribute/file-store';
 import type { TestHub } from './test-hub';
 
 /** The value of a successful envelope; a failure throws with the hub's code and message. */
@@ -115,3 +119,19 @@ export const HOSTILE_PLAN = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 
   <a href="javascript:alert(2)"><circle cx="50" cy="50" r="10"/></a>
 </svg>
 `;
+
+/** Uploads begun and not finished, as the hub keeps them on disk. */
+export const unfinishedUploads = (t: TestHub): string[] => readdirSync(path.join(t.dataDir, UPLOADS_DIR));
+
+/** Files the hub stores for attachments and plans, thumbnails aside. */
+export const storedFiles = (t: TestHub): string[] => readdirSync(path.join(t.dataDir, FILES_DIR)).filter((name) => name !== THUMBNAILS_DIR);
+
+/** Edit mode on, one location, and a refrigerator and a washer on its first view. */
+export async function homeWithTwoAppliances(t: TestHub): Promise<{ home: LocationSummary; viewId: number; fridge: PlacedEntity; washer: PlacedEntity }> {
+  await call(t, 'edit.begin', {});
+  const home = await call(t, 'location.create', { name: 'Home' });
+  const viewId = home.views[0]!.id;
+  const fridge = await call(t, 'entity.create', { name: 'Refrigerator', type: 'refrigerator', locationViewId: viewId });
+  const washer = await call(t, 'entity.create', { name: 'Washer', type: 'clothes_washer', locationViewId: viewId });
+  return { home, viewId, fridge, washer };
+}

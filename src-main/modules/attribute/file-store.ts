@@ -12,7 +12,7 @@ const log = createLogger('files');
 
 export const FILES_DIR = 'files';
 export const THUMBNAILS_DIR = 'thumbnails';
-const UPLOADS_DIR = 'uploads';
+export const UPLOADS_DIR = 'uploads';
 const MAX_OPEN_UPLOADS = 20;
 const UPLOAD_TTL_MS = 30 * 60_000;
 const THUMBNAIL_PX = 320;

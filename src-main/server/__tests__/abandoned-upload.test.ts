@@ -1,10 +1,9 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../../src-shared/ipc/wire';
-import { FILES_DIR } from '../../modules/attribute/file-store';
-import { call, pdfFixture } from '../../test-support/home-helpers';
+import { call, pdfFixture, storedFiles, unfinishedUploads } from '../../test-support/home-helpers';
 import { MessageQueue } from '../../test-support/message-queue';
 import { createTestHub, makeTempDir, type TestHub } from '../../test-support/test-hub';
 import { PanelServer } from '../panel-server';
@@ -22,9 +21,6 @@ describe('an upload whose panel disconnects', () => {
   afterEach(async () => {
     await t.close();
   });
-
-  const uploadsDir = () => readdirSync(path.join(t.dataDir, 'uploads'));
-  const storedFiles = () => readdirSync(path.join(t.dataDir, FILES_DIR)).filter((name) => name !== 'thumbnails');
 
   it('is dropped, leaving no partial file, while other panels’ uploads go on', async () => {
     const staticDir = makeTempDir('hi-static-');
@@ -50,13 +46,13 @@ describe('an upload whose panel disconnects', () => {
       expect((await ask(2, 'file.upload.chunk', { uploadId, offset: 0, data: data.subarray(0, 100).toString('base64') })).ok).toBe(true);
       // This test's own panel has an upload open too; it is not the one that left.
       const { uploadId: ownUpload } = await call(t, 'file.upload.begin', { fileName: 'notes.txt', size: 5 });
-      expect(uploadsDir().sort()).toEqual([ownUpload, uploadId].sort());
+      expect(unfinishedUploads(t).sort()).toEqual([ownUpload, uploadId].sort());
 
       socket.terminate();
-      for (let i = 0; i < MAX_POLLS && uploadsDir().includes(uploadId); i++) await new Promise((r) => setTimeout(r, POLL_MS));
+      for (let i = 0; i < MAX_POLLS && unfinishedUploads(t).includes(uploadId); i++) await new Promise((r) => setTimeout(r, POLL_MS));
 
-      expect(uploadsDir()).toEqual([ownUpload]);
-      expect(storedFiles()).toEqual([]);
+      expect(unfinishedUploads(t)).toEqual([ownUpload]);
+      expect(storedFiles(t)).toEqual([]);
     } finally {
       await server.close();
     }

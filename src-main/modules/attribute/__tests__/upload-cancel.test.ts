@@ -1,9 +1,6 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, callFails, countRows, pdfFixture, PLAIN_PLAN } from '../../../test-support/home-helpers';
+import { call, callFails, countRows, pdfFixture, PLAIN_PLAN, storedFiles, unfinishedUploads } from '../../../test-support/home-helpers';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
-import { FILES_DIR } from '../file-store';
 
 describe('a cancelled or abandoned upload', () => {
   let t: TestHub;
@@ -15,15 +12,12 @@ describe('a cancelled or abandoned upload', () => {
     await t.close();
   });
 
-  const uploadsDir = () => readdirSync(path.join(t.dataDir, 'uploads'));
-  const storedFiles = () => readdirSync(path.join(t.dataDir, FILES_DIR)).filter((name) => name !== 'thumbnails');
-
   /** Begins an upload of `data` and sends its first half, as a panel would before the person cancels. */
   const halfUpload = async (fileName: string, data: Buffer) => {
     const { uploadId } = await call(t, 'file.upload.begin', { fileName, size: data.length });
     const half = data.subarray(0, Math.floor(data.length / 2));
     await call(t, 'file.upload.chunk', { uploadId, offset: 0, data: half.toString('base64') });
-    expect(uploadsDir()).toEqual([uploadId]);
+    expect(unfinishedUploads(t)).toEqual([uploadId]);
     return { uploadId, sent: half.length };
   };
 
@@ -36,7 +30,7 @@ describe('a cancelled or abandoned upload', () => {
 
     expect(await call(t, 'file.upload.cancel', { uploadId })).toEqual({ ok: true });
 
-    expect(uploadsDir()).toEqual([]);
+    expect(unfinishedUploads(t)).toEqual([]);
     // Nothing can go on from where it stopped, or be kept as an attachment or a floor plan.
     const more = await callFails(t, 'file.upload.chunk', { uploadId, offset: sent, data: data.subarray(sent).toString('base64') });
     expect(more.code).toBe('not_found');
@@ -44,7 +38,7 @@ describe('a cancelled or abandoned upload', () => {
     expect(attached.code).toBe('not_found');
     expect((await callFails(t, 'location.background.set', { locationId: home.id, uploadId })).code).toBe('not_found');
     expect(countRows(t, 'entity_attribute')).toBe(0);
-    expect(storedFiles()).toEqual([]);
+    expect(storedFiles(t)).toEqual([]);
     // Cancelling again (a second tap, a retry after a lost answer) is not an error.
     expect(await call(t, 'file.upload.cancel', { uploadId })).toEqual({ ok: true });
   });
@@ -54,7 +48,7 @@ describe('a cancelled or abandoned upload', () => {
     const kept = await halfUpload('ground.svg', plan);
     const { uploadId: dropped } = await call(t, 'file.upload.begin', { fileName: 'upper.svg', size: plan.length });
     await call(t, 'file.upload.cancel', { uploadId: dropped });
-    expect(uploadsDir()).toEqual([kept.uploadId]);
+    expect(unfinishedUploads(t)).toEqual([kept.uploadId]);
     const rest = plan.subarray(kept.sent);
     expect(await call(t, 'file.upload.chunk', { uploadId: kept.uploadId, offset: kept.sent, data: rest.toString('base64') })).toEqual({ received: plan.length });
   });

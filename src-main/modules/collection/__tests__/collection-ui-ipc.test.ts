@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocationSummary, PlacedEntity } from '../../../../src-shared/model/location';
 import { PLAN_ICON_DISC_RADIUS, PLAN_ICON_UNIT_FRACTION } from '../../../../src-shared/model/placement';
-import { call, callFails, countRows, rows } from '../../../test-support/home-helpers';
+import { call, callFails, countRows, homeWithTwoAppliances, rows } from '../../../test-support/home-helpers';
 import { createTestHub, type TestHub } from '../../../test-support/test-hub';
 
 type IconAt = { x: number; y: number; scale: number };
@@ -26,11 +26,7 @@ describe('collections made from the panel', () => {
 
   beforeEach(async () => {
     t = await createTestHub();
-    await call(t, 'edit.begin', {});
-    home = await call(t, 'location.create', { name: 'Home' });
-    viewId = home.views[0]!.id;
-    fridge = await call(t, 'entity.create', { name: 'Refrigerator', type: 'refrigerator', locationViewId: viewId });
-    washer = await call(t, 'entity.create', { name: 'Washer', type: 'clothes_washer', locationViewId: viewId });
+    ({ home, viewId, fridge, washer } = await homeWithTwoAppliances(t));
   });
   afterEach(async () => {
     await t.close();
