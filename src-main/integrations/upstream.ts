@@ -1,4 +1,5 @@
 import type { EntityStateTypeValue, EntityTypeValue } from '../../src-shared/enums/entity';
+import type { NumericRange } from '../../src-shared/model/location';
 
 /** One state of an upstream device after conversion, e.g. a light's on/off or its brightness. */
 export interface UpstreamState {
@@ -12,6 +13,8 @@ export interface UpstreamState {
   controllable: boolean;
   /** The values the state may be set to (a thermostat's modes), when the integration says; absent or null when any of its type's values goes. */
   choices?: readonly string[] | null;
+  /** The numbers it may be set to (a thermostat's min_temp to max_temp), in its units, when the integration says. */
+  range?: NumericRange | null;
   /** The upstream's id of the recorded event this value belongs to (see UpstreamValue.correlation). */
   correlation?: string;
 }

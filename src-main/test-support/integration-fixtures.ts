@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Selectable } from 'kysely';
 import type { IntegrationHealth } from '../../src-shared/enums';
 import type { SyncReport } from '../../src-shared/model/integration';
+import type { NumericRange } from '../../src-shared/model/location';
 import {
   GatewayError,
   type GatewayContext,
@@ -64,8 +65,8 @@ export function upstreamTemperature(upstreamId: string, name: string, value = '2
   };
 }
 
-/** A thermostat offering `modes` (Home Assistant's hvac_modes), set to the first. */
-export function upstreamThermostat(upstreamId: string, name: string, modes: readonly string[]): UpstreamEntity {
+/** A thermostat offering `modes` (Home Assistant's hvac_modes), set to the first, with limits of its own when given. */
+export function upstreamThermostat(upstreamId: string, name: string, modes: readonly string[], range: NumericRange | null = null): UpstreamEntity {
   return {
     upstreamId,
     domain: 'climate',
@@ -73,7 +74,7 @@ export function upstreamThermostat(upstreamId: string, name: string, modes: read
     entityType: 'thermostat',
     states: [
       { key: 'current_temperature', stateType: 'temperature', name: 'Temperature', value: '20.5', units: '°C', controllable: false, choices: null },
-      { key: 'target_temperature', stateType: 'target_temperature', name: 'Target temperature', value: '21', units: '°C', controllable: true, choices: null },
+      { key: 'target_temperature', stateType: 'target_temperature', name: 'Target temperature', value: '21', units: '°C', controllable: true, choices: null, range },
       { key: 'hvac_mode', stateType: 'hvac_mode', name: 'HVAC mode', value: modes[0] ?? 'unknown', units: null, controllable: modes.length > 0, choices: modes },
     ],
     hasVideoStream: false,

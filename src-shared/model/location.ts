@@ -33,6 +33,10 @@ export const locationSummarySchema = z.object({
 });
 export type LocationSummary = z.infer<typeof locationSummarySchema>;
 
+/** The numbers a state may be set to: from min to max, in steps of step when the device has one. */
+export const numericRangeSchema = z.object({ min: z.number().finite(), max: z.number().finite(), step: z.number().finite().positive().nullable() });
+export type NumericRange = z.infer<typeof numericRangeSchema>;
+
 export const entityStateViewSchema = z.object({
   id: z.number().int(),
   type: z.string(),
@@ -43,6 +47,8 @@ export const entityStateViewSchema = z.object({
   controllable: z.boolean(),
   /** The values this state may be set to, when the integration says; null when any of its type's values goes. */
   choices: z.array(z.string()).nullable(),
+  /** The numbers this state may be set to (a thermostat's own limits), in its units, when the integration says. */
+  range: numericRangeSchema.nullable(),
   /** When the value was last reported; null when nothing is known yet. */
   ts: z.number().nullable(),
   /** The last known value of an integration that cannot be reached right now. */

@@ -4,6 +4,7 @@ import {
   type EntityStateTypeValue,
   type EntityTypeValue,
 } from '../../../src-shared/enums/entity';
+import type { NumericRange } from '../../../src-shared/model/location';
 import type { UpstreamEntity, UpstreamState, UpstreamValues } from '../upstream';
 import { shortText } from '../upstream-limits';
 import type { HaState } from './ha-types';
@@ -126,6 +127,8 @@ interface Spec {
   controllable?: boolean;
   /** The values the device accepts, when it says; otherwise any value of the state type. */
   choices?: readonly string[];
+  /** The numbers the device accepts, when it says. */
+  range?: NumericRange;
   name?: string;
 }
 
@@ -225,6 +228,13 @@ function lockState(state: string): string {
   }
 }
 
+/** The target temperatures a thermostat takes, from its own min_temp, max_temp and target_temp_step, when it gives both ends. */
+function targetRange(attributes: Attributes): NumericRange | undefined {
+  const [min, max, step] = [finiteNumber(attributes.min_temp), finiteNumber(attributes.max_temp), finiteNumber(attributes.target_temp_step)];
+  if (min === null || max === null || min > max) return undefined;
+  return { min, max, step: step !== null && step > 0 ? step : null };
+}
+
 function climateStates(input: Input): Spec[] {
   const { attributes } = input;
   const unit = shortText(input.options.temperatureUnit);
@@ -237,6 +247,7 @@ function climateStates(input: Input): Spec[] {
       value: decimal(attributes.temperature),
       units: unit,
       controllable: supports(input, FEATURE.climate.TARGET_TEMPERATURE, 'temperature' in attributes),
+      range: targetRange(attributes),
     },
     {
       key: 'hvac_mode',
@@ -456,6 +467,7 @@ export function convertHaState(state: HaState, options: ConvertOptions = {}): Up
     units: spec.units ?? null,
     controllable: spec.controllable ?? false,
     choices: spec.choices ?? null,
+    range: spec.range ?? null,
   }));
   return {
     upstreamId: state.entity_id,

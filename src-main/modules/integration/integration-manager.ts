@@ -15,7 +15,7 @@ import {
   type VideoEventQuery,
 } from '../../integrations/gateway';
 import type { EventBus } from '../../ipc/event-bus';
-import { parseChoices } from '../../store/choices-column';
+import { parseChoices, parseNumericRange } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { SecretCipher } from '../../store/secret-cipher';
 import { AsyncMutex } from '../../util/async-mutex';
@@ -359,6 +359,10 @@ export class IntegrationManager {
     const choices = parseChoices(target.value_range_str);
     if (choices && !choices.includes(value)) {
       throw IpcError.invalidArgument(`Cannot set ${target.stateName} to ${JSON.stringify(value)}: expected one of ${choices.join(', ')}.`);
+    }
+    const range = parseNumericRange(target.value_range_str);
+    if (range && !(Number(value) >= range.min && Number(value) <= range.max)) {
+      throw IpcError.invalidArgument(`Cannot set ${target.stateName} to ${JSON.stringify(value)}: the device takes ${range.min} to ${range.max}.`);
     }
     const running = this.running.get(target.integration_name);
     if (!running) {

@@ -3,6 +3,7 @@ import { CONTROLLABLE_STATE_TYPES, EntityStateType, EntityType } from '../../../
 import type { SyncReport } from '../../../src-shared/model/integration';
 import type { UnreadableEntry } from '../../integrations/gateway';
 import { stateIntegrationId, type UpstreamEntity } from '../../integrations/upstream';
+import { valueRangeText } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 
 type Db = Kysely<Database>;
@@ -188,7 +189,7 @@ async function syncStates(trx: Db, entityId: number, source: UpstreamEntity, int
     const integrationId = stateIntegrationId(source.upstreamId, state.key);
     const type = EntityStateType.fromNameSafe(state.stateType).value;
     // Rewritten on every sync: a device's modes can change upstream.
-    const valueRange = state.choices ? JSON.stringify(state.choices) : null;
+    const valueRange = valueRangeText(state);
     const existing = await trx
       .selectFrom('sensor')
       .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')

@@ -14,6 +14,7 @@ const state = (id: number, value: string | null, stale = false): EntityStateView
   units: null,
   controllable: true,
   choices: null,
+  range: null,
   ts: 1,
   stale,
   display: describeState('on_off', value, null),

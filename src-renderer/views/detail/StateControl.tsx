@@ -17,8 +17,8 @@ const SLIDERS: Partial<Record<string, { min: number; max: number; step: number; 
 };
 
 /**
- * The targets a thermostat is stepped within, in the unit shown: Home Assistant's default limits of a climate
- * entity (7–35 °C, 45–95 °F). Whole degrees Fahrenheit, half degrees Celsius.
+ * The targets a thermostat is stepped within, in the unit shown, when the device gives no limits of its own: Home
+ * Assistant's defaults for a climate entity (7–35 °C, 45–95 °F). Whole degrees Fahrenheit, half degrees Celsius.
  */
 const TARGET_RANGE = {
   fahrenheit: { min: 45, max: 95, step: 1 },
@@ -26,6 +26,19 @@ const TARGET_RANGE = {
 } as const;
 
 const isFahrenheit = (units: string | null): boolean => units === '°F' || units === '℉';
+
+/**
+ * The thermostat's own limits in the unit shown, kept inside them when converted (its step goes only while no
+ * conversion changes the unit); its integration's defaults when it gives none.
+ */
+function targetRange(state: EntityStateView, shownUnits: string | null, unitSystem: UnitSystem): { min: number; max: number; step: number } {
+  const fallback = isFahrenheit(shownUnits) ? TARGET_RANGE.fahrenheit : TARGET_RANGE.celsius;
+  const own = state.range;
+  if (!own) return fallback;
+  if (shownUnits === state.units) return { min: own.min, max: own.max, step: own.step ?? fallback.step };
+  const [min, max] = [own.min, own.max].map((end) => convertTemperature(end, state.units, unitSystem)?.value ?? end) as [number, number];
+  return { min: Math.ceil(min * 10) / 10, max: Math.floor(max * 10) / 10, step: fallback.step };
+}
 
 /** A number as the hub takes it: a plain decimal string, no trailing zeros, no float noise. */
 const decimal = (n: number): string => String(Math.round(n * 10) / 10);
@@ -54,7 +67,7 @@ function TargetTemperature({ state, shown, pending, onSend, unitSystem }: StateC
   const upstream = numberOf(shown);
   const converted = upstream === null ? null : convertTemperature(upstream, state.units, unitSystem);
   const shownUnits = converted?.units ?? (upstream === null ? (unitSystem === 'imperial' ? '°F' : '°C') : state.units);
-  const range = isFahrenheit(shownUnits) ? TARGET_RANGE.fahrenheit : TARGET_RANGE.celsius;
+  const range = targetRange(state, shownUnits, unitSystem);
   const upstreamSystem: UnitSystem = isFahrenheit(state.units) ? 'imperial' : 'metric';
   const toUpstream = (value: number) => convertTemperature(value, shownUnits, upstreamSystem)?.value ?? value;
   return (

@@ -401,82 +401,82 @@ export function PlanCanvas(props: PlanCanvasProps) {
   return (
     <div ref={wrapRef} class="plan-canvas-wrap">
       <div ref={layerRef} class="plan-layer">
-      <svg
-        ref={svgRef}
-        class={svgClass}
-        data-testid="plan-canvas"
-        data-view-id={view.id}
-        data-zoom={(framing.width / viewBox.width).toFixed(2)}
-        data-turn={turn}
-        viewBox={formatViewBox(viewBox)}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerCancel}
-        onLostPointerCapture={onPointerCancel}
-        onWheel={onWheel}
-        onKeyDown={onKeyDown}
-      >
-        <defs>
-          <EntityGlyphSymbols types={glyphTypes} />
-          <PlanMarkSymbols />
-        </defs>
-        <g ref={contentRef} transform={rotation}>
-          {location.backgroundUrl ? (
-            <image
-              class="plan-background"
-              href={location.backgroundUrl}
-              x={location.viewBox.x}
-              y={location.viewBox.y}
-              width={location.viewBox.width}
-              height={location.viewBox.height}
-            />
-          ) : (
-            <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
-          )}
-          {fit.settled &&
-            drawn.entities.map((entity) => {
-            const ref: ItemRef = { kind: 'entity', id: entity.id };
-            return (
-              <EntityShape
-                key={itemKey(ref)}
-                entity={entity}
-                placement={placementOf(ref, entity.placement)}
-                sizing={sizing}
-                turn={turn}
-                selected={isSelected(ref)}
-                label={labelSides.get(itemKey(ref)) ?? null}
-                members={areaSensors?.get(entity.id)}
-                unitSystem={unitSystem}
+        <svg
+          ref={svgRef}
+          class={svgClass}
+          data-testid="plan-canvas"
+          data-view-id={view.id}
+          data-zoom={(framing.width / viewBox.width).toFixed(2)}
+          data-turn={turn}
+          viewBox={formatViewBox(viewBox)}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={onPointerCancel}
+          onLostPointerCapture={onPointerCancel}
+          onWheel={onWheel}
+          onKeyDown={onKeyDown}
+        >
+          <defs>
+            <EntityGlyphSymbols types={glyphTypes} />
+            <PlanMarkSymbols />
+          </defs>
+          <g ref={contentRef} transform={rotation}>
+            {location.backgroundUrl ? (
+              <image
+                class="plan-background"
+                href={location.backgroundUrl}
+                x={location.viewBox.x}
+                y={location.viewBox.y}
+                width={location.viewBox.width}
+                height={location.viewBox.height}
               />
-            );
-          })}
-          {fit.settled &&
-            drawn.collections.map((collection) => {
-            const ref: ItemRef = { kind: 'collection', id: collection.id };
-            return (
-              <CollectionShape
-                key={itemKey(ref)}
-                collection={collection}
-                placement={placementOf(ref, collection.placement)}
-                sizing={sizing}
-                turn={turn}
-                selected={isSelected(ref)}
-                label={labelSides.get(itemKey(ref)) ?? null}
+            ) : (
+              <rect class="plan-blank" x={location.viewBox.x} y={location.viewBox.y} width={location.viewBox.width} height={location.viewBox.height} />
+            )}
+            {fit.settled &&
+              drawn.entities.map((entity) => {
+              const ref: ItemRef = { kind: 'entity', id: entity.id };
+              return (
+                <EntityShape
+                  key={itemKey(ref)}
+                  entity={entity}
+                  placement={placementOf(ref, entity.placement)}
+                  sizing={sizing}
+                  turn={turn}
+                  selected={isSelected(ref)}
+                  label={labelSides.get(itemKey(ref)) ?? null}
+                  members={areaSensors?.get(entity.id)}
+                  unitSystem={unitSystem}
+                />
+              );
+            })}
+            {fit.settled &&
+              drawn.collections.map((collection) => {
+              const ref: ItemRef = { kind: 'collection', id: collection.id };
+              return (
+                <CollectionShape
+                  key={itemKey(ref)}
+                  collection={collection}
+                  placement={placementOf(ref, collection.placement)}
+                  sizing={sizing}
+                  turn={turn}
+                  selected={isSelected(ref)}
+                  label={labelSides.get(itemKey(ref)) ?? null}
+                />
+              );
+            })}
+            {selectedPlacement && (
+              <SelectionHandles
+                placement={selectedPlacement}
+                unit={handleUnit}
+                handleRadius={HANDLE_RADIUS_PX * unitsPerPx}
+                reshaping={tool.name === 'shape'}
               />
-            );
-          })}
-          {selectedPlacement && (
-            <SelectionHandles
-              placement={selectedPlacement}
-              unit={handleUnit}
-              handleRadius={HANDLE_RADIUS_PX * unitsPerPx}
-              reshaping={tool.name === 'shape'}
-            />
-          )}
-          {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
-        </g>
-      </svg>
+            )}
+            {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
+          </g>
+        </svg>
       </div>
       {!location.backgroundUrl && <NoPlanPrompt locationId={location.id} />}
       <div class="plan-controls">

@@ -215,9 +215,27 @@ const ROWS: Row[] = [
     name: 'Hallway Thermostat',
     states: [
       { key: 'current_temperature', stateType: 'temperature', value: '20.5', controllable: false, units: null, choices: null },
-      { key: 'target_temperature', stateType: 'target_temperature', value: '21', controllable: true, choices: null },
+      { key: 'target_temperature', stateType: 'target_temperature', value: '21', controllable: true, choices: null, range: null },
       { key: 'hvac_mode', stateType: 'hvac_mode', value: 'heat', controllable: true, choices: ['off', 'heat', 'cool', 'heat_cool'] },
     ],
+  },
+  {
+    what: 'thermostat with limits of its own',
+    state: ha('climate.bedroom', 'cool', { hvac_modes: ['off', 'cool'], temperature: 24, min_temp: 16, max_temp: 30, target_temp_step: 1, supported_features: 1 }),
+    entityType: 'thermostat',
+    states: [{ key: 'current_temperature' }, { key: 'target_temperature', value: '24', range: { min: 16, max: 30, step: 1 } }, { key: 'hvac_mode' }],
+  },
+  {
+    what: 'thermostat limits without a step, and limits that make no range',
+    state: ha('climate.study', 'heat', { hvac_modes: ['heat'], temperature: 20, min_temp: 5, max_temp: 25, target_temp_step: 0, supported_features: 1 }),
+    entityType: 'thermostat',
+    states: [{ key: 'current_temperature' }, { key: 'target_temperature', range: { min: 5, max: 25, step: null } }, { key: 'hvac_mode' }],
+  },
+  {
+    what: 'thermostat whose minimum is above its maximum',
+    state: ha('climate.odd', 'heat', { hvac_modes: ['heat'], temperature: 20, min_temp: 30, max_temp: 10, supported_features: 1 }),
+    entityType: 'thermostat',
+    states: [{ key: 'current_temperature' }, { key: 'target_temperature', range: null }, { key: 'hvac_mode' }],
   },
   {
     what: 'thermostat in a heat_cool range has no single target',

@@ -75,7 +75,10 @@ describe('a failed control, in words a panel can show', () => {
   });
 
   it('a refusal carries Home Assistant’s own reason, without the sentence around it', async () => {
-    const error = await controlError(THERMOSTAT, 'target_temperature', '99');
+    // The device's limits narrowed after the hub read them: Home Assistant is the one to refuse.
+    const thermostat = sim.store.get(THERMOSTAT)!;
+    sim.store.set(THERMOSTAT, thermostat.state, { ...thermostat.attributes, max_temp: 25 });
+    const error = await controlError(THERMOSTAT, 'target_temperature', '30');
     expect(error.code).toBe('conflict');
     expect(error.upstream?.kind).toBe('refused');
     expect(error.upstream?.reason).toMatch(/not valid/);

@@ -583,6 +583,24 @@ describe('IntegrationManager', () => {
       expect(gateway.last('control')).toMatchObject({ stateKey: 'target_temperature', value: '22.5' });
     });
 
+    it('refuses a target outside the device’s own limits without calling the gateway, and shows the limits', async () => {
+      gateway.upstream = [upstreamThermostat('climate.bedroom', 'Bedroom', ['off', 'cool'], { min: 16, max: 30, step: 1 })];
+      await configureAndEnable(['climate']);
+      await manager.sync(KEY);
+      const thermostat = entityId('climate.bedroom');
+      const target = stateIdFor(t, 'climate.bedroom', 'target_temperature');
+      expect((await call(t, 'entity.detail.get', { entityId: thermostat })).states.find((s) => s.id === target)?.range).toEqual({ min: 16, max: 30, step: 1 });
+
+      for (const value of ['31', '15.5', 'warm']) {
+        const error = await ipcError(manager.control(thermostat, target, value));
+        expect(error.code.value).toBe('invalid_argument');
+        expect(error.message).toContain('16 to 30');
+      }
+      expect(gateway.count('control')).toBe(0);
+      await manager.control(thermostat, target, '30');
+      expect(gateway.last('control')).toMatchObject({ stateKey: 'target_temperature', value: '30' });
+    });
+
     it('answers not_found for an archived entity', async () => {
       await t.hub.entities.archive(entityId(KITCHEN_LIGHT));
       const error = await ipcError(manager.control(entityId(KITCHEN_LIGHT), stateIdFor(t, KITCHEN_LIGHT, 'on_off'), 'on'));

@@ -16,6 +16,7 @@ const onOff = (id: number, value: string): EntityStateView => ({
   units: null,
   controllable: true,
   choices: null,
+  range: null,
   ts: 1,
   stale: false,
   display: describeState('on_off', value, null),

@@ -63,6 +63,7 @@ describe('a state row whose control fails', () => {
     units: null,
     controllable: true,
     choices: null,
+    range: null,
     ts: 1,
     stale: false,
     display: describeState('on_off', 'on', null),

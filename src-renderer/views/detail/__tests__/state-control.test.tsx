@@ -18,6 +18,7 @@ function stateOf(type: string, value: string | null, extra: Partial<EntityStateV
     units: null,
     controllable: true,
     choices: null,
+    range: null,
     ts: 1,
     stale: false,
     display: describeState(type, value, extra.units ?? null),
@@ -127,6 +128,9 @@ describe('the large slider', () => {
   });
 });
 
+/** A thermostat that takes 16 to 26 °C in whole degrees. */
+const DEVICE_LIMITS: Partial<EntityStateView> = { range: { min: 16, max: 26, step: 1 }, units: '°C' };
+
 describe('the thermostat buttons', () => {
   const target = (value: string, units = '°C') => stateOf('target_temperature', value, { units });
 
@@ -168,6 +172,23 @@ describe('the thermostat buttons', () => {
       vi.advanceTimersByTime(SETTLE_MS);
     });
       expect(sent).toEqual([['69', undefined]]);
+    });
+
+    it('keep to the device’s own limits converted to Fahrenheit', async () => {
+      vi.useFakeTimers();
+      await show(stateOf('target_temperature', '17', DEVICE_LIMITS));
+      const down = byTestId('control-temp-down-7');
+      await fire(down, pointer('pointerdown'));
+      await act(() => {
+        vi.advanceTimersByTime(HOLD_DELAY_MS + 10 * REPEAT_MS);
+      });
+      await fire(down, pointer('pointerup'));
+      // Whole degrees Fahrenheit, and none below the device's 16 °C (60.8 °F).
+      expect(byTestId('control-temp-target-7').textContent).toBe('61 °F');
+      await act(() => {
+        vi.advanceTimersByTime(SETTLE_MS);
+      });
+      expect(sent).toEqual([['16.1', undefined]]);
     });
 
     it('step a Celsius thermostat in the Fahrenheit shown, and send Celsius', async () => {
@@ -221,6 +242,21 @@ describe('the thermostat buttons', () => {
       vi.advanceTimersByTime(SETTLE_MS);
     });
     expect(sent).toEqual([['35', undefined]]);
+  });
+
+  it('stop at the device’s own limits when it has them, in its own step', async () => {
+    vi.useFakeTimers();
+    await show(stateOf('target_temperature', '24', DEVICE_LIMITS));
+    const up = byTestId('control-temp-up-7');
+    await fire(up, pointer('pointerdown'));
+    await act(() => {
+      vi.advanceTimersByTime(HOLD_DELAY_MS + 10 * REPEAT_MS);
+    });
+    await fire(up, pointer('pointerup'));
+    await act(() => {
+      vi.advanceTimersByTime(SETTLE_MS);
+    });
+    expect(sent).toEqual([['26', undefined]]);
   });
 
   it('are off while the target is unknown', async () => {

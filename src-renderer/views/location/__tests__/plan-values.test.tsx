@@ -12,7 +12,7 @@ import { ICON_DISC_RADIUS, iconSize, MIN_ICON_DISC_PX, MIN_LABEL_PX, planSizing,
 
 let nextId = 1;
 function state(type: string, value: string | null, units: string | null = null, stale = false): EntityStateView {
-  return { id: nextId++, type, name: type, value, units, controllable: false, choices: null, ts: value === null ? null : 1, stale, display: describeState(type, value, units) };
+  return { id: nextId++, type, name: type, value, units, controllable: false, choices: null, range: null, ts: value === null ? null : 1, stale, display: describeState(type, value, units) };
 }
 
 describe('values on the plan', () => {
