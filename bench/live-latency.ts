@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -142,6 +142,22 @@ async function main(): Promise<void> {
     };
 
     await load(5, false);
+    // BENCH_PROFILE=file: a CPU profile of the page over 10 s of the load, for the functions behind the latency.
+    if (process.env.BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      await load(10, false);
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+      console.log(`CPU profile of the page over 10 s of the load written to ${process.env.BENCH_PROFILE}`);
+    }
+    // BENCH_TRACE=file: a DevTools performance trace of 3 s of the load, for the frames behind the latency.
+    if (process.env.BENCH_TRACE) {
+      await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+      await load(3, false);
+      await browser.stopTracing();
+      console.log(`trace of 3 s of the load written to ${process.env.BENCH_TRACE}`);
+    }
     const hubBefore = await hubMemory();
     const heapBefore = await heapMegabytes();
     await load(LATENCY_SECONDS, true);

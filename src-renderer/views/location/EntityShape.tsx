@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { UnitSystem } from '../../../src-shared/model/home-config';
-import type { PlacedCollection, Placement } from '../../../src-shared/model/location';
+import type { EntityStateView, PlacedCollection, Placement } from '../../../src-shared/model/location';
 import { entityGlyphId, glyphType, PLAN_MARK_IDS } from '../../components/entity-icons';
 import { formatStateValue } from '../../components/format';
 import { useAppState } from '../../store';
@@ -141,11 +141,16 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
   );
 }
 
-const FIELD = '\t';
+/** The most pressing state among an area's member sensors, as one string so that an unchanged answer compares equal. */
+function membersToken(entityStates: ReadonlyMap<number, readonly EntityStateView[]>, members: readonly number[]): StateStyleToken {
+  return worstToken(members.map((id) => primaryToken(entityStates.get(id))));
+}
 
 /**
  * One entity on the plan. It reads its own states from the store, so a status change redraws only the shapes it
- * touches and the canvas does not re-render. Deliberately not memoised: with preact/compat memo, skipped shapes kept
+ * touches and the canvas does not re-render. Its subscriptions answer references and flags that compare equal while
+ * nothing of it changed (a status batch runs every shape's selectors, so they must be trivial); what it shows is
+ * worked out from them only when it renders. Deliberately not memoised: with preact/compat memo, skipped shapes kept
  * old vnode trees reachable and the renderer heap grew ~130 MB a minute under live load (see BENCHMARKS.md).
  */
 export function EntityShape({
@@ -154,31 +159,24 @@ export function EntityShape({
   unitSystem,
   ...shape
 }: ShapeProps & { entity: PlanEntity; members?: readonly number[] | undefined; unitSystem: UnitSystem }) {
-  // One subscription per shape (a thousand shapes subscribe), answering a string so that equal looks compare equal.
-  const look = useAppState((s) => {
-    const states = s.entityStates.get(entity.id);
-    const own = primaryToken(states);
-    // An area on a security view shows the most pressing state of the sensors inside it.
-    const token = members ? worstToken([own, ...members.map((id) => primaryToken(s.entityStates.get(id)))]) : own;
-    const badge = valueBadge(states, unitSystem);
-    const badgeKind = badge === null ? 'none' : badge.low ? 'low' : badge.battery ? 'battery' : 'value';
-    const primary = states?.[0];
-    const stateText = primary ? formatStateValue(primary.type, primary.value, primary.units, unitSystem) : '';
-    // The state's words go last: only they could hold a FIELD character.
-    return [token, primary?.stale ? 'stale' : 'live', s.alertedEntityIds.has(entity.id) ? 'alerting' : 'calm', glyphType(entity.type, primary?.type), badgeKind, badge?.text ?? '', stateText].join(FIELD);
-  });
-  const [token, staleness, alerting, glyph, badgeKind, badgeText, ...stateWords] = look.split(FIELD) as [StateStyleToken, string, string, string, string, string, ...string[]];
+  const states = useAppState((s) => s.entityStates.get(entity.id));
+  const alerting = useAppState((s) => s.alertedEntityIds.has(entity.id));
+  // An area on a security view shows the most pressing state of the sensors inside it.
+  const membersWorst = useAppState((s) => (members ? membersToken(s.entityStates, members) : null));
+  const own = primaryToken(states);
+  const token = membersWorst === null ? own : worstToken([own, membersWorst]);
+  const primary = states?.[0];
   return drawItem({
     ...shape,
     item: { kind: 'entity', id: entity.id },
     name: entity.name,
     token,
-    stale: staleness === 'stale',
-    alerting: alerting === 'alerting',
+    stale: primary?.stale ?? false,
+    alerting,
     ids: { 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` },
-    glyph: { symbolId: entityGlyphId(glyph) },
-    badge: badgeKind === 'none' ? null : { text: badgeText, battery: badgeKind !== 'value', low: badgeKind === 'low' },
-    stateText: stateWords.join(FIELD),
+    glyph: { symbolId: entityGlyphId(glyphType(entity.type, primary?.type)) },
+    badge: valueBadge(states, unitSystem),
+    stateText: primary ? formatStateValue(primary.type, primary.value, primary.units, unitSystem) : '',
   });
 }
 
