@@ -259,8 +259,9 @@ test('the cameras view and the recordings browser fit 1024x600, 800x1280 and 192
     const events = dialog.getByTestId('video-event');
     await expect(events.first()).toBeVisible();
     await expect(events.first()).toBeInViewport();
-    // On a narrow screen the strip scrolls sideways; the chosen hour is in sight.
-    await expect(timeline.locator('[aria-pressed="true"]')).toBeInViewport({ ratio: 1 });
+    // On a narrow screen the strip scrolls sideways; the chosen hour is in sight. Not ratio 1: the bars share the
+    // width in fractions of a pixel, and the last hour of the day, scrolled fully into view, can lose a third of one.
+    await expect(timeline.locator('[aria-pressed="true"]')).toBeInViewport({ ratio: 0.95 });
     await events.first().click();
     const player = dialog.getByTestId('video-player');
     await expect.poll(() => frameCount(player.getByTestId('camera-canvas')), { timeout: 10_000 }).toBeGreaterThan(1);

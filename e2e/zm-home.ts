@@ -38,6 +38,9 @@ export async function startZmHome(monitors: readonly ZmSimMonitorSpec[] = DEFAUL
   try {
     const [home] = await hub.call('home.setup', { profile: 'empty' });
     await hub.call('settings.update', { subsystem: 'console', key: 'timezone', value: 'UTC' });
+    // Not the hour the tests run at: from 22:00 the home would be in Night, where motion raises an alert whose
+    // auto-view leaves the screen under test. Tests that want alarms set Away.
+    await hub.call('security.set', { state: 'disabled' });
     await hub.call('integration.configure', { key: 'zoneminder', fields: { url: zmUrl, user: ZM_USER, password: ZM_PASSWORD }, importDomains: ['camera'] });
     await hub.call('integration.enable', { key: 'zoneminder' });
     const report = await hub.call('integration.sync', { key: 'zoneminder' });
