@@ -483,9 +483,9 @@ export class PanelServer {
     });
     ws.on('error', (error) => log.warn(`Panel ${panel.id} socket error`, error));
     if (access.pairedClientId !== null && release === null) revoked();
-    // As if asked: the same checks and limits as any request.
+    // As if asked: through the router's checks and the connection's limits, like any request.
     else if (snapshotView !== null) {
-      void this.handleMessage(JSON.stringify({ t: 'req', id: EARLY_SNAPSHOT_ID, name: 'hub.snapshot', arg: { view: snapshotView } }), connection, send);
+      void this.handleRequest({ id: EARLY_SNAPSHOT_ID, name: 'hub.snapshot', arg: { view: snapshotView } }, connection, send);
     }
   }
 
@@ -504,6 +504,11 @@ export class PanelServer {
     }
     const message = parsed.data;
     if (message.t === 'ping') return send({ t: 'pong' });
+    await this.handleRequest(message, connection, send);
+  }
+
+  /** One request, parsed or made by the hub itself (the early snapshot), within the connection's in-flight limit. */
+  private async handleRequest(message: { id: number; name: string; arg: unknown }, connection: Connection, send: (m: ServerMessage) => void): Promise<void> {
     if (connection.inFlight >= this.limits.maxInFlight) {
       // Only frames that were already read when reading paused get here.
       connection.rateLimited += 1;

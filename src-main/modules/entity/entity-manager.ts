@@ -9,7 +9,7 @@ import {
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type { EntityStateView, Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlaceManyResult, PlanPoint } from '../../../src-shared/model/placement';
-import { parseChoices, parseNumericRange } from '../../store/choices-column';
+import { readValueRange } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../../util/clock';
 import { FreeSpotFinder } from '../location/free-spot-finder';
@@ -241,8 +241,7 @@ export class EntityManager {
         value: latest?.value ?? null,
         units: state.units,
         controllable: state.controller_id !== null && CONTROLLABLE.has(type.value),
-        choices: parseChoices(state.value_range_str),
-        range: parseNumericRange(state.value_range_str),
+        ...readValueRange(state.value_range_str),
         ts: latest?.ts ?? null,
         stale: latest?.stale ?? false,
         display: this.displays.display(type.value, latest?.value ?? null, state.units),

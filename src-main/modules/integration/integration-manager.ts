@@ -15,7 +15,7 @@ import {
   type VideoEventQuery,
 } from '../../integrations/gateway';
 import type { EventBus } from '../../ipc/event-bus';
-import { parseChoices, parseNumericRange } from '../../store/choices-column';
+import { readValueRange } from '../../store/choices-column';
 import type { Database } from '../../store/schema';
 import type { SecretCipher } from '../../store/secret-cipher';
 import { AsyncMutex } from '../../util/async-mutex';
@@ -356,11 +356,10 @@ export class IntegrationManager {
     if (!target || target.archived_at !== null) throw IpcError.notFound(`Entity ${entityId} has no controllable state ${stateId}.`);
     if (!target.integration_name || !target.integration_id || !target.upstreamId) throw IpcError.conflict('This item is not connected to an integration.');
     // The device would refuse any other value and the control would only revert: refuse it here, before the call.
-    const choices = parseChoices(target.value_range_str);
+    const { choices, range } = readValueRange(target.value_range_str);
     if (choices && !choices.includes(value)) {
       throw IpcError.invalidArgument(`Cannot set ${target.stateName} to ${JSON.stringify(value)}: expected one of ${choices.join(', ')}.`);
     }
-    const range = parseNumericRange(target.value_range_str);
     if (range && !(Number(value) >= range.min && Number(value) <= range.max)) {
       throw IpcError.invalidArgument(`Cannot set ${target.stateName} to ${JSON.stringify(value)}: the device takes ${range.min} to ${range.max}.`);
     }
