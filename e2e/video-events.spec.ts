@@ -236,9 +236,10 @@ async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): P
 
 test('the cameras view and the recordings browser fit 1024x600, 800x1280 and 1920x1080', async ({ page, zm }, testInfo) => {
   const now = Date.now();
-  for (const [index, minutesAgo] of [50, 40, 30, 20, 10, 5].entries()) {
-    const start = now - minutesAgo * 60_000;
-    zm.simulator.addEvent({ monitorId: zm.cameras[index % zm.cameras.length]!.monitorId, start, end: start + 20_000, alarmFrames: 3 });
+  // Seconds ago, not minutes: the browser opens on today, and minutes ago is yesterday just after midnight.
+  for (const [index, secondsAgo] of [60, 50, 40, 30, 20, 10].entries()) {
+    const start = now - secondsAgo * 1_000;
+    zm.simulator.addEvent({ monitorId: zm.cameras[index % zm.cameras.length]!.monitorId, start, end: start + 5_000, alarmFrames: 3 });
   }
   await page.goto(`${zm.server.url}/#/cameras`);
   const tiles = page.getByTestId('camera-tile');
