@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { boundaryFromContentType, MultipartJpegParser } from '../../../src-shared/mjpeg/multipart-parser';
 import { renderCameraFrame, serveMjpegStream, type MjpegStreamOptions } from '../mjpeg-source';
 
@@ -10,6 +10,7 @@ const WAIT_MS = 5_000;
 const servers: Server[] = [];
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -49,10 +50,6 @@ async function readAll(url: string): Promise<Read> {
   } catch {
     return { contentType, frames, ended: 'error', bufferedAtEnd: parser.bufferedBytes };
   }
-}
-
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
 
 describe('renderCameraFrame', () => {
@@ -97,16 +94,20 @@ describe('serveMjpegStream', () => {
   });
 
   it('stops its timer when the client goes away', async () => {
-    const before = activeTimers();
+    // Only the stream's own interval: other timers in the process (fetch's, earlier tests') come and go meanwhile.
+    const started = vi.spyOn(globalThis, 'setInterval');
+    const cleared = vi.spyOn(globalThis, 'clearInterval');
     const { url, closedResponses } = await serve({ label: 'Porch', fps: 10 });
     const controller = new AbortController();
     const response = await fetch(url, { signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
-    expect(activeTimers()).toBeGreaterThan(before);
+    expect(started).toHaveBeenCalledTimes(1);
+    const streamTimer = started.mock.results[0]!.value as unknown;
+    expect(cleared).not.toHaveBeenCalledWith(streamTimer);
     controller.abort();
-    for (let i = 0; i < 100 && (closedResponses() === 0 || activeTimers() > before); i++) await sleep(20);
+    for (let i = 0; i < 100 && (closedResponses() === 0 || !cleared.mock.calls.some(([timer]) => timer === streamTimer)); i++) await sleep(20);
     expect(closedResponses()).toBe(1);
-    expect(activeTimers()).toBe(before);
+    expect(cleared).toHaveBeenCalledWith(streamTimer);
   });
 });

@@ -3,7 +3,7 @@ import { SecurityState } from '../../../src-shared/enums/security';
 import { useBridge } from '../../bridge-context';
 import { errorMessage } from '../../components/format';
 import { useAppState } from '../../store';
-import { LockClock } from './LockClock';
+import { HubClock } from '../../components/HubClock';
 import { LockIcon } from './LockIcon';
 
 const MAX_PIN_LENGTH = 12;
@@ -54,7 +54,7 @@ export function LockScreen() {
         )}
       </div>
       <div class="lock-body">
-        <LockClock />
+        <HubClock className="lock-clock" testId="lock-clock" />
         <form
           class="lock-form"
           onSubmit={(e) => {

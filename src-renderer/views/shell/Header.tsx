@@ -2,7 +2,7 @@ import { ConnectionState, IntegrationHealth, MonitorHealth } from '../../../src-
 import { STORAGE_MONITOR_NAME } from '../../../src-shared/model/system';
 import { formatTime, useHomeTimezone } from '../../components/format';
 import { integrationHealthText } from '../../components/integration-health';
-import { MINUTE_MS, useNow } from '../../components/use-now';
+import { HubClock } from '../../components/HubClock';
 import { EntityIcon } from '../../components/entity-icons';
 import { navigate } from '../../routes';
 import { useAppState } from '../../store';
@@ -11,18 +11,6 @@ import { SoundMuteButton } from '../alert/SoundMuteButton';
 import { LockButton } from '../console/LockButton';
 import { EditToggle } from '../location/edit/EditToggle';
 import { SecurityModeSwitch } from './SecurityModeSwitch';
-
-/** Hours and minutes of the hub's clock: redrawn when the minute changes, not every second. */
-function Clock() {
-  const offset = useAppState((s) => s.clockOffsetMs);
-  const now = useNow({ unitMs: MINUTE_MS, shiftMs: offset });
-  const zone = useHomeTimezone();
-  return (
-    <time class="header-clock" data-testid="header-clock">
-      {formatTime(now + offset, zone)}
-    </time>
-  );
-}
 
 function ConnectionIndicator() {
   const connection = ConnectionState.fromName(useAppState((s) => s.connection));
@@ -85,7 +73,7 @@ export function Header() {
       <span class="app-title" data-testid="header-title">
         Home Information
       </span>
-      <Clock />
+      <HubClock className="header-clock" testId="header-clock" />
       <div class="header-actions">
         <SecurityModeSwitch />
         <SoundMuteButton />

@@ -1,0 +1,20 @@
+import { useAppState } from '../store';
+import { formatTime, useHomeTimezone } from './format';
+import { MINUTE_MS, useNow } from './use-now';
+
+/**
+ * Hours and minutes of the hub's clock in the home's zone, redrawn when the minute changes and not in between.
+ * Empty until the hub has told its time and zone: this device's own clock, possibly in another zone, would show a
+ * time that jumps once the hub answers.
+ */
+export function HubClock({ className, testId }: { className: string; testId: string }) {
+  const offset = useAppState((s) => s.clockOffsetMs);
+  const known = useAppState((s) => s.hubVersion !== null);
+  const now = useNow({ unitMs: MINUTE_MS, shiftMs: offset });
+  const zone = useHomeTimezone();
+  return (
+    <time class={className} data-testid={testId}>
+      {known ? formatTime(now + offset, zone) : ''}
+    </time>
+  );
+}
