@@ -1,6 +1,6 @@
 import { expect, test } from './live-fixtures';
 import { HubClient } from './hub-client';
-import { HomePanel } from './panel';
+import { HomePanel, sameColour } from './panel';
 
 /** The hub marks states stale only after the upstream stays away for its grace period (STALE_GRACE_MS, 10 s). */
 const STALE_WITHIN_MS = 25_000;
@@ -19,6 +19,9 @@ test('lights on the plan match the simulator', async ({ page, live }) => {
   for (const [name, entityId] of Object.entries(LIGHTS)) {
     const expected = (await live.haState(entityId)) === 'on' ? 'active' : 'inactive';
     await expect(panel.entity(name)).toHaveAttribute('data-state', expected);
+    // The canvas paints the disc in that state's colour where the item is.
+    const colour = await panel.themeColour(`--state-${expected}`);
+    await expect.poll(async () => sameColour(await panel.iconPixel(panel.entity(name), { dx: 0.85, dy: 0 }), colour), `${name}'s disc is ${expected}`).toBe(true);
   }
   await expect(page.getByTestId('integration-indicator')).toHaveAttribute('data-health', 'ok');
 });
@@ -40,7 +43,10 @@ test('tapping a light toggles it in the simulator, and a change in the simulator
   const porchNow = await live.haState(LIGHTS['Porch Light']);
   const porchNext = porchNow === 'on' ? 'off' : 'on';
   await live.setHaState(LIGHTS['Porch Light'], porchNext);
-  await expect(porch).toHaveAttribute('data-state', porchNext === 'on' ? 'active' : 'inactive');
+  const porchToken = porchNext === 'on' ? 'active' : 'inactive';
+  await expect(porch).toHaveAttribute('data-state', porchToken);
+  const porchColour = await panel.themeColour(`--state-${porchToken}`);
+  await expect.poll(async () => sameColour(await panel.iconPixel(porch, { dx: 0.85, dy: 0 }), porchColour)).toBe(true);
 });
 
 test('a thermostat offers only the modes its device has, and a chosen mode reaches Home Assistant', async ({ page, live }) => {

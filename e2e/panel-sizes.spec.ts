@@ -228,7 +228,7 @@ async function planLayout(page: Page): Promise<PlanLayout> {
       element.closest('[data-item]')?.getAttribute('data-item') ?? '';
     const wrap = document.querySelector('.plan-canvas-wrap')!;
     const items = [...document.querySelectorAll('[data-entity-id], [data-collection-id]')].map((e) => rect(labelOf(e), e.getBoundingClientRect()));
-    const discs = [...document.querySelectorAll('.plan-icon .icon-disc')].map((e) => rect(labelOf(e), e.getBoundingClientRect()));
+    const discs = [...document.querySelectorAll('.plan-icon .icon-hit')].map((e) => rect(labelOf(e), e.getBoundingClientRect()));
     const names = [...document.querySelectorAll('.plan-label')].map((e) => rect(e.textContent ?? '', e.getBoundingClientRect()));
     // The room labels are the <text> of the background drawing: drawn here, off screen, and carried over to the plan.
     const background = document.querySelector('image.plan-background');
@@ -339,21 +339,29 @@ test('a portrait panel turns the landscape plan to fill it, with every icon and 
   expect(fill.drawing / fill.area, `the plan's drawing is ${Math.round(fill.drawing)} of ${Math.round(fill.area)} px high`).toBeGreaterThanOrEqual(0.8);
   expect(fill.drawing, 'the landscape drawing stands turned').toBeGreaterThan(fill.drawingWidth);
 
-  // Upright: each icon's glyph and name reach the screen unrotated (the turn and the item's turn back cancel out).
+  // Upright: each icon and its name reach the screen unrotated (the turn and the item's turn back cancel out). The
+  // canvas paints glyphs with the same turns as the SVG item (plan-icon-painter.ts).
   const turned = await page.locator('.plan-icon').evaluateAll((icons) =>
     icons.flatMap((icon) => {
       const label = icon.getAttribute('data-item') ?? '';
-      const glyph = icon.querySelector('.icon-glyph');
-      const matrix = glyph?.getScreenCTM();
+      const matrix = (icon as unknown as { getScreenCTM(): { a: number; b: number; c: number; d: number } | null }).getScreenCTM();
       const name = icon.querySelector('.plan-label')?.getBoundingClientRect();
       const problems: string[] = [];
       // The demo places its items unrotated: a glyph drawn upright has no rotation left on screen.
-      if (!matrix || Math.abs(matrix.b) > 1e-6 || Math.abs(matrix.c) > 1e-6 || matrix.a <= 0 || matrix.d <= 0) problems.push(`${label} glyph turned`);
+      if (!matrix || Math.abs(matrix.b) > 1e-6 || Math.abs(matrix.c) > 1e-6 || matrix.a <= 0 || matrix.d <= 0) problems.push(`${label} icon turned`);
       if (name && name.width <= name.height) problems.push(`${label} name stands on end`);
       return problems;
     }),
   );
   expect.soft(turned, 'icons or names not upright').toEqual([]);
+  // The canvas paints each disc where the turned plan put its item.
+  const home = new HomePanel(page);
+  const unpainted: string[] = [];
+  for (const icon of await page.locator('.plan-icon').all()) {
+    const [, , , alpha] = await home.iconPixel(icon, { dx: 0.85, dy: 0 });
+    if (!alpha) unpainted.push((await icon.getAttribute('data-item')) ?? '');
+  }
+  expect.soft(unpainted, 'icons with no disc painted under them').toEqual([]);
 
   const layout = await planLayout(page);
   expect.soft(layout.names.length, 'names shown').toBeGreaterThan(5);
@@ -365,7 +373,7 @@ test('a portrait panel turns the landscape plan to fill it, with every icon and 
   // A tap on an icon's disc, where no other item lies on top of it, opens that item.
   const target = await page.locator('.plan-icon[data-entity-id]').evaluateAll((icons) => {
     for (const icon of icons) {
-      const box = icon.querySelector('.icon-disc')!.getBoundingClientRect();
+      const box = icon.querySelector('.icon-hit')!.getBoundingClientRect();
       const at = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
       if (icon.ownerDocument.elementFromPoint(at.x, at.y)?.closest('[data-item]') === icon) return { ...at, name: (icon.getAttribute('aria-label') ?? '').split(',')[0]! };
     }

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
 /** Page helpers: the panel's screens and controls by their test ids. */
@@ -83,9 +83,52 @@ export class HomePanel extends Panel {
     await this.page.mouse.up();
   }
 
+  /**
+   * The colour [r, g, b, a] that the plan's icon canvas shows on an item's disc, at `offset` (in disc radii from its
+   * centre) from the middle of the item's hit target: where the painter put the disc is checked against where the
+   * SVG put the item.
+   */
+  async iconPixel(item: Locator, offset: { dx: number; dy: number }): Promise<number[]> {
+    return item.evaluate((element, at) => {
+      interface Box {
+        left: number;
+        top: number;
+        width: number;
+      }
+      interface Canvas {
+        width: number;
+        getBoundingClientRect(): Box;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Iterable<number> } };
+      }
+      const node = element as unknown as { querySelector(s: string): { getBoundingClientRect(): Box }; ownerDocument: { querySelector(s: string): Canvas } };
+      const hit = node.querySelector('.icon-hit').getBoundingClientRect();
+      const canvas = node.ownerDocument.querySelector('[data-testid="plan-icons"]');
+      const box = canvas.getBoundingClientRect();
+      const r = hit.width / 2;
+      const ratio = canvas.width / box.width;
+      const x = Math.round((hit.left + r + at.dx * r - box.left) * ratio);
+      const y = Math.round((hit.top + r + at.dy * r - box.top) * ratio);
+      return [...canvas.getContext('2d').getImageData(x, y, 1, 1).data];
+    }, offset);
+  }
+
+  /** A theme colour (a CSS variable holding #rrggbb) as [r, g, b]. */
+  async themeColour(variable: string): Promise<number[]> {
+    const hex = await this.page.evaluate((name) => {
+      const page = globalThis as unknown as { document: { documentElement: unknown }; getComputedStyle(e: unknown): { getPropertyValue(n: string): string } };
+      return page.getComputedStyle(page.document.documentElement).getPropertyValue(name).trim();
+    }, variable);
+    return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+
   async centreOf(locator: ReturnType<Page['locator']>): Promise<{ x: number; y: number }> {
     const box = await locator.boundingBox();
     if (!box) throw new Error('element has no box');
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
+}
+
+/** Whether two colours are within `tolerance` of each other in every channel (edges and glyph strokes blend). */
+export function sameColour(actual: number[], expected: number[], tolerance = 12): boolean {
+  return expected.every((channel, i) => Math.abs((actual[i] ?? -999) - channel) <= tolerance);
 }

@@ -18,7 +18,7 @@ interface Disc {
 async function discs(page: Page): Promise<Disc[]> {
   return page.locator('[data-entity-id]').evaluateAll((items) =>
     items.flatMap((item) => {
-      const disc = item.querySelector('.icon-disc');
+      const disc = item.querySelector('.icon-hit');
       if (!disc) return [];
       const box = disc.getBoundingClientRect();
       const name = item.querySelector('text, title')?.textContent ?? item.getAttribute('data-entity-id') ?? '';

@@ -88,7 +88,7 @@ test('add a light in edit mode, drag it, scale it, and find it where it was afte
   const handle = page.getByTestId('handle-scale');
   await expect(handle).toBeVisible();
   // The disc, not the whole item: its name keeps its size whatever the item's scale.
-  const discWidth = async (item: typeof light) => (await item.locator('.icon-disc').boundingBox())!.width;
+  const discWidth = async (item: typeof light) => (await item.locator('.icon-hit').boundingBox())!.width;
   const widthBefore = await discWidth(light);
   await panel.drag(await panel.centreOf(handle), { x: 60, y: 60 });
   await expect.poll(() => discWidth(light)).toBeGreaterThan(widthBefore * 1.3);

@@ -623,9 +623,6 @@ export function EntityIconPaths({ type }: { type: string }) {
   );
 }
 
-/** The id of a type's `<symbol>` in the plan's defs; unknown types share OTHER's. */
-export const entityGlyphId = (type: string): string => `entity-glyph-${EntityType.fromNameSafe(type).value}`;
-
 /**
  * What an entity of type OTHER is drawn as, by the state it reports: Home Assistant's plain sensors (a battery
  * level, a temperature) arrive as OTHER, and a question mark says nothing about them.
@@ -647,9 +644,6 @@ const GLYPH_BY_STATE_TYPE: Partial<Record<EntityStateTypeValue, EntityTypeValue>
   connectivity: 'router',
 };
 
-/** Every type a state can lend its glyph: the plan's defs hold these too when an OTHER entity is on it. */
-export const STATE_GLYPH_TYPES: readonly EntityTypeValue[] = [...new Set(Object.values(GLYPH_BY_STATE_TYPE))];
-
 /** The type whose glyph an entity shows: its own, or for OTHER the one its first state suggests. */
 export function glyphType(entityType: string, primaryStateType: string | undefined): EntityTypeValue {
   const own = EntityType.fromNameSafe(entityType).value;
@@ -657,22 +651,37 @@ export function glyphType(entityType: string, primaryStateType: string | undefin
   return (Object.hasOwn(GLYPH_BY_STATE_TYPE, primaryStateType) && GLYPH_BY_STATE_TYPE[primaryStateType as EntityStateTypeValue]) || own;
 }
 
-/** Ids of the plan's marks, drawn once in its defs and used by every item that needs one. */
+/** Ids of the plan's marks, drawn once in its defs and used by the items drawn in SVG that need one. */
 export const PLAN_MARK_IDS = { stale: 'plan-mark-stale', battery: 'plan-mark-battery' } as const;
 
 /**
- * The stale mark (a clock on a dark disc with a light rim, so that it reads on yellow, on white and in the dark
- * theme alike) and the battery drawn in a battery level's badge.
+ * The stale mark in a 24×24 box: a clock on a dark disc with a light rim, so that it reads on yellow, on white and in
+ * the dark theme alike. Its colours are its own, not the theme's.
  */
+export const STALE_MARK = (
+  <>
+    <circle cx="12" cy="12" r="10.5" fill="#24292f" stroke="#ffffff" stroke-width="2" />
+    <g fill="none" stroke="#ffffff" stroke-width="2.2" stroke-linecap="round">
+      <circle cx="12" cy="12" r="6" />
+      <path d="M12 8.6V12l2.4 1.6" />
+    </g>
+  </>
+);
+
+/** A stack of cards, in a 24×24 box: what a collection looks like on the plan (its member count is drawn beside it). */
+export const COLLECTION_GLYPH = (
+  <g fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
+    <rect x="3" y="8" width="13" height="13" rx="2" />
+    <path d="M6.5 5.5V4.5a1.5 1.5 0 0 1 1.5-1.5h10a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5h-1" />
+  </g>
+);
+
+/** The stale mark (for areas and lines) and the battery drawn in a battery level's badge. */
 export function PlanMarkSymbols() {
   return (
     <>
       <symbol id={PLAN_MARK_IDS.stale} viewBox="0 0 24 24">
-        <circle class="stale-mark-disc" cx="12" cy="12" r="10.5" />
-        <g class="stale-mark-ink" fill="none" stroke-width="2.2" stroke-linecap="round">
-          <circle cx="12" cy="12" r="6" />
-          <path d="M12 8.6V12l2.4 1.6" />
-        </g>
+        {STALE_MARK}
       </symbol>
       <symbol id={PLAN_MARK_IDS.battery} viewBox="0 0 24 24">
         <g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
@@ -681,23 +690,6 @@ export function PlanMarkSymbols() {
         </g>
         <rect x="4.5" y="9.5" width="8" height="5" rx="0.8" fill="currentColor" />
       </symbol>
-    </>
-  );
-}
-
-/**
- * One `<symbol>` per type, for an SVG's `<defs>`: a thousand icons on a plan are then a thousand `<use>` elements
- * instead of a thousand copies of their paths, which is most of what a first paint costs.
- */
-export function EntityGlyphSymbols({ types }: { types: readonly string[] }) {
-  const distinct = [...new Set(types.map((type) => EntityType.fromNameSafe(type).value))];
-  return (
-    <>
-      {distinct.map((type) => (
-        <symbol key={type} id={entityGlyphId(type)} viewBox="0 0 24 24">
-          <EntityIconPaths type={type} />
-        </symbol>
-      ))}
     </>
   );
 }

@@ -1,8 +1,7 @@
-import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { UnitSystem } from '../../../src-shared/model/home-config';
 import type { EntityStateView, PlacedCollection, Placement } from '../../../src-shared/model/location';
-import { entityGlyphId, glyphType, PLAN_MARK_IDS } from '../../components/entity-icons';
+import { glyphType, PLAN_MARK_IDS } from '../../components/entity-icons';
 import { formatStateValue } from '../../components/format';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
@@ -32,8 +31,8 @@ interface DrawProps extends ShapeProps {
   alerting?: boolean;
   /** data-entity-id or data-collection-id, data-testid. */
   ids: Record<string, string | number>;
-  /** The glyph: the id of a `<symbol>` in the plan's defs, or drawn in place in a 24×24 box. */
-  glyph: { symbolId: string } | { drawn: ComponentChildren };
+  /** What the plan's canvas draws on its disc: an entity type's glyph, or "collection". */
+  glyph: string;
   /** A measured value, drawn beside the icon. */
   badge?: ValueBadge | null;
   /** Its state in words, for its accessible name: "on", "21.5 °C". */
@@ -74,8 +73,9 @@ function drawBadge(badge: ValueBadge, disc: number, font: number) {
 
 /**
  * An item's elements; a plain function rather than a component, which would double the components on a plan. An
- * icon is four elements (group, disc, glyph, name or tooltip); a value adds two (three for a battery), the stale
- * mark one, an open alert one.
+ * icon's disc and glyph are painted on the plan's canvas (plan-icon-painter.ts): here it is a group with an invisible
+ * hit target the disc's size, its name or tooltip, and its value. Its state is an attribute and not a class, so that
+ * a status change restyles nothing in the SVG and repaints only the canvas.
  */
 function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badge = null, stateText = '', placement, sizing, turn = 0, selected, label }: DrawProps) {
   const common = {
@@ -106,33 +106,17 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
       </>
     );
   }
-  // Flat on purpose (few elements per icon is most of a fast first paint): discs need no rotation, and the glyph
-  // carries its own.
-  const size = iconSize(sizing, placement.scale);
-  const disc = size * ICON_DISC_RADIUS;
+  const disc = iconSize(sizing, placement.scale) * ICON_DISC_RADIUS;
   const fontSize = sizing.font;
-  const glyphTransform = placement.rotate === 0 ? undefined : `rotate(${placement.rotate})`;
   // A selected item always shows its name, below it: the rotate handle stands above.
   const labelSide = selected ? 'below' : label;
-  const mark = disc * 0.8;
   return (
-    <g class={`plan-item plan-icon${kindClass} state-${token}${flags}`} transform={`translate(${placement.x} ${placement.y})${turn === 0 ? '' : ` rotate(${-turn})`}`} {...common}>
-      {alerting && <circle class="alert-ring" r={disc * 1.45} />}
-      <circle class="icon-disc" r={disc} />
-      {'symbolId' in glyph ? (
-        <use class="icon-glyph" href={`#${glyph.symbolId}`} x={-size / 2} y={-size / 2} width={size} height={size} transform={glyphTransform} />
-      ) : (
-        <g class="icon-glyph" transform={`${glyphTransform ?? ''} scale(${size / 24}) translate(-12 -12)`}>
-          {glyph.drawn}
-        </g>
-      )}
+    <g class={`plan-item plan-icon${kindClass}${flags}`} transform={`translate(${placement.x} ${placement.y})${turn === 0 ? '' : ` rotate(${-turn})`}`} data-glyph={glyph} {...common}>
+      <circle class="icon-hit" r={disc} />
       {badge && drawBadge(badge, disc, fontSize)}
-      {/* A clock on the rim, top left: unlike a hatching, nothing on a floor plan looks like it. */}
-      {stale && <use class="stale-mark" href={`#${PLAN_MARK_IDS.stale}`} x={-disc * 0.7 - mark / 2} y={-disc * 0.7 - mark / 2} width={mark} height={mark} />}
       {labelSide === null ? (
         <title>{name}</title>
       ) : (
-        // Outside the rotation, so that names stay upright.
         <text class="plan-label" y={labelBaseline(labelSide, disc, fontSize)} font-size={fontSize}>
           {name}
         </text>
@@ -142,8 +126,23 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
 }
 
 /** The most pressing state among an area's member sensors, as one string so that an unchanged answer compares equal. */
-function membersToken(entityStates: ReadonlyMap<number, readonly EntityStateView[]>, members: readonly number[]): StateStyleToken {
+export function membersToken(entityStates: ReadonlyMap<number, readonly EntityStateView[]>, members: readonly number[]): StateStyleToken {
   return worstToken(members.map((id) => primaryToken(entityStates.get(id))));
+}
+
+/** How an entity looks on the plan: its colour, whether its value is a last known one, and its glyph. */
+export function entityLook(
+  entity: PlanEntity,
+  states: readonly EntityStateView[] | undefined,
+  membersWorst: StateStyleToken | null,
+): { token: StateStyleToken; stale: boolean; glyph: string } {
+  const own = primaryToken(states);
+  const primary = states?.[0];
+  return {
+    token: membersWorst === null ? own : worstToken([own, membersWorst]),
+    stale: primary?.stale ?? false,
+    glyph: glyphType(entity.type, primary?.type),
+  };
 }
 
 /**
@@ -163,49 +162,31 @@ export function EntityShape({
   const alerting = useAppState((s) => s.alertedEntityIds.has(entity.id));
   // An area on a security view shows the most pressing state of the sensors inside it.
   const membersWorst = useAppState((s) => (members ? membersToken(s.entityStates, members) : null));
-  const own = primaryToken(states);
-  const token = membersWorst === null ? own : worstToken([own, membersWorst]);
+  const look = entityLook(entity, states, membersWorst);
   const primary = states?.[0];
   return drawItem({
     ...shape,
     item: { kind: 'entity', id: entity.id },
     name: entity.name,
-    token,
-    stale: primary?.stale ?? false,
+    ...look,
     alerting,
     ids: { 'data-entity-id': entity.id, 'data-testid': `entity-${entity.id}` },
-    glyph: { symbolId: entityGlyphId(glyphType(entity.type, primary?.type)) },
     badge: valueBadge(states, unitSystem),
     stateText: primary ? formatStateValue(primary.type, primary.value, primary.units, unitSystem) : '',
   });
 }
 
-/** A stack of cards: what a collection looks like on the plan. */
-function CollectionGlyph({ count }: { count: number }) {
-  return (
-    <>
-      <g fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
-        <rect x="3" y="8" width="13" height="13" rx="2" />
-        <path d="M6.5 5.5V4.5a1.5 1.5 0 0 1 1.5-1.5h10a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5h-1" />
-      </g>
-      <g class="collection-badge" transform="translate(20 4)">
-        <circle r="5.5" />
-        <text y="2.3" font-size="7">
-          {count}
-        </text>
-      </g>
-    </>
-  );
+/** The most pressing state among a collection's members on this view. */
+export function collectionToken(entityStates: ReadonlyMap<number, readonly EntityStateView[]>, collection: PlacedCollection): StateStyleToken {
+  return worstToken(collection.entityIds.flatMap((id) => {
+    const states = entityStates.get(id);
+    return states ? [primaryToken(states)] : [];
+  }));
 }
 
 /** A collection on the plan, coloured by the most pressing state among its members on this view. */
 export function CollectionShape({ collection, ...shape }: ShapeProps & { collection: PlacedCollection }) {
-  const token = useAppState((s) =>
-    worstToken(collection.entityIds.flatMap((id) => {
-      const states = s.entityStates.get(id);
-      return states ? [primaryToken(states)] : [];
-    })),
-  );
+  const token = useAppState((s) => collectionToken(s.entityStates, collection));
   return drawItem({
     ...shape,
     item: { kind: 'collection', id: collection.id },
@@ -214,6 +195,6 @@ export function CollectionShape({ collection, ...shape }: ShapeProps & { collect
     stale: false,
     stateText: `collection of ${collection.entityIds.length}`,
     ids: { 'data-collection-id': collection.id, 'data-testid': `collection-${collection.id}` },
-    glyph: { drawn: <CollectionGlyph count={collection.entityIds.length} /> },
+    glyph: 'collection',
   });
 }

@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlanViewData } from '../../store/home-slice';
-import { LocationViewType } from '../../../src-shared/enums/entity';
-import { EntityGlyphSymbols, PlanMarkSymbols, STATE_GLYPH_TYPES } from '../../components/entity-icons';
+import { LocationViewType, ViewStyle } from '../../../src-shared/enums/entity';
+import { PlanMarkSymbols } from '../../components/entity-icons';
 import { useUnitSystem } from '../../components/format';
 import { useAppState, useSettingValue } from '../../store';
 import { useBackgroundLabels } from './background-labels';
@@ -17,6 +17,7 @@ import { badgedEntities, BADGE_RESERVED_CHARS, findItem, iconSize, itemKey, pars
 import { parsePolyline } from './plan-path';
 import { NoPlanPrompt } from './PlanUpload';
 import { usePlanFit } from './plan-fit';
+import { usePlanIcons } from './plan-icons';
 import { framingAsDrawn, planTurn, turnBox, turnPlacement, turnPoint, turnViewBox } from './plan-turn';
 
 export interface PlanCanvasProps {
@@ -84,6 +85,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   /** The plan's own layer, which a gesture moves and scales until it settles. */
   const layerRef = useRef<HTMLDivElement>(null);
+  const iconCanvasRef = useRef<HTMLCanvasElement>(null);
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
   const contentRef = useRef<SVGGElement>(null);
   /** The viewBox the plan is drawn with. */
   const [viewBox, setViewBox] = useState<ViewBox>(base);
@@ -248,6 +251,12 @@ export function PlanCanvas(props: PlanCanvasProps) {
     );
   };
 
+  /** A plan item focused from the keyboard gets a focus ring on the canvas; one focused by a tap does not. */
+  const onFocusIn = (e: FocusEvent) => {
+    const element = e.target as Element;
+    setFocusedKey(element.matches(':focus-visible') ? element.closest('[data-item]')?.getAttribute('data-item') ?? null : null);
+  };
+
   /** Enter or Space on a focused plan item opens it, as a tap does. */
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.key !== 'Enter' && e.key !== ' ') || tool.name === 'draw') return;
@@ -385,11 +394,17 @@ export function PlanCanvas(props: PlanCanvasProps) {
     return { x: inView.left, y: inView.top, width: inView.right - inView.left, height: inView.bottom - inView.top };
   }, [labelled, labelSides, data.view.rotate]);
   const fit = usePlanFit({ frame: base, framing, content: drawnContent, current: () => viewBoxRef.current, apply, data, editing, size });
-  // OTHER entities borrow the glyph of the state they report (a battery, a thermometer).
-  const glyphTypes = useMemo(
-    () => (data.entities.some((e) => e.type === 'other') ? [...data.entities.map((e) => e.type), ...STATE_GLYPH_TYPES] : data.entities.map((e) => e.type)),
-    [data.entities],
-  );
+  usePlanIcons(iconCanvasRef, {
+    frame: { viewBox, size, rotate: drawnRotate, centre, turn, security: data.view.type === LocationViewType.SECURITY.value, greyscale: data.view.style === ViewStyle.GREYSCALE.value },
+    shown: fit.settled,
+    entities: drawn.entities,
+    collections: drawn.collections,
+    placementOf,
+    sizing,
+    areaSensors,
+    selected,
+    focusedKey,
+  });
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
   const selectedItem = editing ? findItem(data, selected) : null;
   const selectedPlacement = selectedItem && placementOf(selectedItem, selectedItem.placement);
@@ -416,9 +431,10 @@ export function PlanCanvas(props: PlanCanvasProps) {
           onLostPointerCapture={onPointerCancel}
           onWheel={onWheel}
           onKeyDown={onKeyDown}
+          onFocusIn={onFocusIn}
+          onFocusOut={() => setFocusedKey(null)}
         >
           <defs>
-            <EntityGlyphSymbols types={glyphTypes} />
             <PlanMarkSymbols />
           </defs>
           <g ref={contentRef} transform={rotation}>
@@ -477,6 +493,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
             {tool.name === 'draw' && <DraftShape points={tool.points} closed={tool.style === 'area'} dotRadius={DRAFT_DOT_PX * unitsPerPx} />}
           </g>
         </svg>
+        <canvas ref={iconCanvasRef} class="plan-icons" data-testid="plan-icons" aria-hidden="true" />
       </div>
       {!location.backgroundUrl && <NoPlanPrompt locationId={location.id} />}
       <div class="plan-controls">

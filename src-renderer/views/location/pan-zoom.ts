@@ -66,14 +66,14 @@ export interface Size {
 }
 
 /** How an SVG of `size` shows `vb` (preserveAspectRatio xMidYMid meet): pixels per unit, and where the view starts. */
-function fit(vb: ViewBox, size: Size): { scale: number; left: number; top: number } {
+export function viewBoxFit(vb: ViewBox, size: Size): { scale: number; left: number; top: number } {
   const scale = Math.min(size.width / vb.width, size.height / vb.height);
   return { scale, left: (size.width - vb.width * scale) / 2, top: (size.height - vb.height * scale) / 2 };
 }
 
 /** The point of `vb` under `offset`, a position in pixels from the top left of an SVG of `size` showing `vb`. */
 export function viewBoxPointAt(vb: ViewBox, size: Size, offset: Point): Point {
-  const { scale, left, top } = fit(vb, size);
+  const { scale, left, top } = viewBoxFit(vb, size);
   return { x: vb.x + (offset.x - left) / scale, y: vb.y + (offset.y - top) / scale };
 }
 
@@ -83,8 +83,8 @@ export function viewBoxPointAt(vb: ViewBox, size: Size, offset: Point): Point {
  * the real one when they settle.
  */
 export function previewTransform(drawn: ViewBox, wanted: ViewBox, size: Size): string {
-  const from = fit(drawn, size);
-  const to = fit(wanted, size);
+  const from = viewBoxFit(drawn, size);
+  const to = viewBoxFit(wanted, size);
   const scale = to.scale / from.scale;
   const x = to.left + (drawn.x - wanted.x) * to.scale - from.left * scale;
   const y = to.top + (drawn.y - wanted.y) * to.scale - from.top * scale;
