@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import type { StateStyleToken } from '../../../src-shared/enums/entity';
 import type { ViewBox } from '../../../src-shared/model/location';
 import { COLLECTION_GLYPH, EntityIconPaths, STALE_MARK } from '../../components/entity-icons';
@@ -61,11 +60,10 @@ const ALARM_PULSE = { periodMs: 1_200, times: 4, lowest: 0.45 };
 /** The ring of an item an open alert is about. */
 const ALERT_PULSE = { periodMs: 1_600, times: 4, lowest: 0.25 };
 const ALERT_RING_COLOUR = '#c62828';
-/** Glyph bitmaps are drawn with this margin (in the 24-unit box) for strokes and a collection's count that reach past it. */
-const GLYPH_MARGIN = 2;
+/** Icons are drawn in a 24-unit box. */
 const GLYPH_BOX = 24;
-/** Distinct glyph bitmaps kept: types × inks × sizes at the zooms in use. */
-const MAX_GLYPH_BITMAPS = 400;
+/** The side of the bitmap that holds every distinct icon at the current zoom, in device pixels. */
+const ATLAS_SIDE = 1024;
 
 type Rgb = [number, number, number];
 
@@ -101,23 +99,129 @@ export function pulseLevel(sinceMs: number, pulse: { periodMs: number; times: nu
   return 1 - (1 - pulse.lowest) * depth;
 }
 
+// A record, so that a token added to StateStyleToken and not here fails to compile.
+const STATE_TOKENS = Object.keys({ active: 0, inactive: 0, ok: 0, warning: 0, alert: 0, alarm: 0, unavailable: 0, neutral: 0 } satisfies Record<StateStyleToken, 0>) as StateStyleToken[];
+
+/** The theme's colours, read once per theme: reading a computed style per icon would cost a style recalculation each. */
 function readPalette(element: Element): Palette {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const fills = new Map(STATE_TOKENS.map((token) => [token, read(`--state-${token}`, '#6b8299')]));
+  const inks = new Map(STATE_TOKENS.map((token) => [token, read(`--state-${token}-ink`, '#ffffff')]));
   return {
     surface: read('--surface', '#ffffff'),
     text: read('--text', '#1d2430'),
     muted: read('--muted', '#5b6575'),
     accent: read('--accent', '#1a63d6'),
     accentText: read('--accent-text', '#ffffff'),
-    state: (token) => read(`--state-${token}`, '#6b8299'),
-    ink: (token) => read(`--state-${token}-ink`, '#ffffff'),
+    state: (token) => fills.get(token) ?? '#6b8299',
+    ink: (token) => inks.get(token) ?? '#ffffff',
   };
+}
+
+const sameFrame = (a: PlanFrame, b: PlanFrame): boolean =>
+  a.viewBox.x === b.viewBox.x &&
+  a.viewBox.y === b.viewBox.y &&
+  a.viewBox.width === b.viewBox.width &&
+  a.viewBox.height === b.viewBox.height &&
+  a.size.width === b.size.width &&
+  a.size.height === b.size.height &&
+  a.rotate === b.rotate &&
+  a.centre.x === b.centre.x &&
+  a.centre.y === b.centre.y &&
+  a.turn === b.turn &&
+  a.security === b.security &&
+  a.greyscale === b.greyscale;
+
+const sameGlyph = (a: PaintedIcon['glyph'], b: PaintedIcon['glyph']): boolean =>
+  'type' in a ? 'type' in b && a.type === b.type : 'collectionOf' in b && a.collectionOf === b.collectionOf;
+
+function sameIcons(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((icon, i) => {
+    const other = b[i]!;
+    return (
+      icon.key === other.key &&
+      icon.x === other.x &&
+      icon.y === other.y &&
+      icon.size === other.size &&
+      icon.rotate === other.rotate &&
+      sameGlyph(icon.glyph, other.glyph) &&
+      icon.token === other.token &&
+      icon.stale === other.stale &&
+      icon.alerting === other.alerting &&
+      icon.selected === other.selected &&
+      icon.focused === other.focused
+    );
+  });
+}
+
+interface AtlasCell {
+  x: number;
+  y: number;
+  side: number;
+}
+
+/**
+ * Icons drawn once each into one bitmap, in rows: a thousand icons on a plan are a few dozen looks (type, state,
+ * size), and copying a drawn icon costs a fraction of drawing its paths. One canvas for all of them, rather than one
+ * each, keeps the first paint from allocating dozens of bitmaps.
+ */
+class IconAtlas {
+  private canvas: HTMLCanvasElement | null = null;
+  private readonly cells = new Map<string, AtlasCell>();
+  private rowX = 0;
+  private rowY = 0;
+  private rowHeight = 0;
+
+  get bitmap(): HTMLCanvasElement | null {
+    return this.canvas;
+  }
+
+  clear(): void {
+    this.cells.clear();
+    this.rowX = this.rowY = this.rowHeight = 0;
+    this.canvas?.getContext('2d')?.clearRect(0, 0, ATLAS_SIDE, ATLAS_SIDE);
+  }
+
+  /** The cell holding `key`, drawn by `draw` (centred on the origin) the first time; null when the atlas is full. */
+  cell(key: string, side: number, draw: (ctx: CanvasRenderingContext2D) => void): AtlasCell | null {
+    const known = this.cells.get(key);
+    if (known) return known;
+    if (side > ATLAS_SIDE) return null;
+    if (this.rowX + side > ATLAS_SIDE) {
+      this.rowX = 0;
+      this.rowY += this.rowHeight + 1;
+      this.rowHeight = 0;
+    }
+    if (this.rowY + side > ATLAS_SIDE) return null;
+    if (!this.canvas) {
+      this.canvas = document.createElement('canvas');
+      this.canvas.width = ATLAS_SIDE;
+      this.canvas.height = ATLAS_SIDE;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return null;
+    const cell = { x: this.rowX, y: this.rowY, side };
+    this.rowX += side + 1;
+    this.rowHeight = Math.max(this.rowHeight, side);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(cell.x, cell.y, side, side);
+    ctx.clip();
+    ctx.translate(cell.x + side / 2, cell.y + side / 2);
+    draw(ctx);
+    ctx.restore();
+    this.cells.set(key, cell);
+    return cell;
+  }
 }
 
 export class PlanIconPainter {
   private palette: Palette | null = null;
-  private readonly glyphs = new Map<string, HTMLCanvasElement>();
+  private readonly atlas = new IconAtlas();
+  /** The device pixels per plan unit the atlas's icons were drawn at: a zoom draws them again. */
+  private atlasScale = 0;
   /** When each item's alarm and alert began, for their pulses: only items on the plan now. */
   private alarmSince = new Map<string, number>();
   private alertSince = new Map<string, number>();
@@ -133,11 +237,12 @@ export class PlanIconPainter {
   /** The theme changed: colours are read again at the next paint. */
   themeChanged(): void {
     this.palette = null;
-    this.glyphs.clear();
-    this.repaint();
+    this.atlas.clear();
   }
 
   paint(frame: PlanFrame, icons: readonly PaintedIcon[]): void {
+    // A render that changed nothing painted (a pass of the name layout, a badge's text) paints nothing.
+    if (this.palette !== null && this.animation === null && this.frame !== null && sameFrame(this.frame, frame) && sameIcons(this.icons, icons)) return;
     this.frame = frame;
     this.icons = icons;
     const now = performance.now();
@@ -153,7 +258,7 @@ export class PlanIconPainter {
   dispose(): void {
     if (this.animation !== null) cancelAnimationFrame(this.animation);
     this.animation = null;
-    this.glyphs.clear();
+    this.atlas.clear();
   }
 
   private sinceFor(previous: Map<string, number>, icons: readonly PaintedIcon[], on: (icon: PaintedIcon) => boolean, now: number): Map<string, number> {
@@ -180,13 +285,60 @@ export class PlanIconPainter {
     const { viewBox } = frame;
     const { scale, left, top } = viewBoxFit(viewBox, frame.size);
     const k = scale * dpr;
-    ctx.setTransform(k, 0, 0, k, dpr * left - viewBox.x * k, dpr * top - viewBox.y * k);
-    ctx.translate(frame.centre.x, frame.centre.y);
-    ctx.rotate((frame.rotate * Math.PI) / 180);
-    ctx.translate(-frame.centre.x, -frame.centre.y);
+    const turnRadians = (frame.rotate * Math.PI) / 180;
+    const [cos, sin] = [Math.cos(turnRadians), Math.sin(turnRadians)];
+    const [originX, originY] = [dpr * left - viewBox.x * k, dpr * top - viewBox.y * k];
     const moving = !this.reducedMotion();
-    for (const icon of this.icons) this.drawIcon(ctx, icon, frame, palette, { scale, dpr }, moving ? now : Infinity);
+    const at = moving ? now : Infinity;
+    const sizes = { scale, dpr };
+    // Every look is drawn into the atlas before any is copied out of it: a bitmap changed between two copies is
+    // copied whole again for the second.
+    const placed: Array<{ icon: PaintedIcon; x: number; y: number; cell: AtlasCell | null }> = [];
+    for (const icon of this.icons) {
+      // Where the icon's centre lands, in device pixels: the plan's turn about its centre, then the viewBox's fit.
+      const [relX, relY] = [icon.x - frame.centre.x, icon.y - frame.centre.y];
+      const x = originX + k * (frame.centre.x + relX * cos - relY * sin);
+      const y = originY + k * (frame.centre.y + relX * sin + relY * cos);
+      const reach = this.cellReach(icon, k, dpr);
+      if (x < -reach || y < -reach || x > width + reach || y > height + reach) continue;
+      const special = icon.alerting || icon.selected || icon.focused || this.alarmSince.has(icon.key);
+      placed.push({ icon, x, y, cell: special ? null : this.atlasCell(icon, frame, palette, sizes, reach) });
+    }
+    const atlas = this.atlas.bitmap;
+    for (const { icon, x, y, cell } of placed) {
+      if (cell && atlas) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(atlas, cell.x, cell.y, cell.side, cell.side, Math.round(x - cell.side / 2), Math.round(y - cell.side / 2), cell.side, cell.side);
+      } else {
+        // Rare, perhaps animated, or more looks than the atlas holds: drawn as paths, in place.
+        ctx.setTransform(k * cos, k * sin, -k * sin, k * cos, x, y);
+        if (frame.turn !== 0) ctx.rotate((-frame.turn * Math.PI) / 180);
+        this.drawIcon(ctx, icon, frame, palette, scale, at);
+      }
+    }
     this.animateWhilePulsing(now, moving);
+  }
+
+  /** Half the side of an icon's cell in device pixels: its disc, its outline and its stale mark. */
+  private cellReach(icon: PaintedIcon, devicePxPerUnit: number, dpr: number): number {
+    return Math.ceil(icon.size * ICON_DISC_RADIUS * 1.25 * devicePxPerUnit + 6 * dpr);
+  }
+
+  /** The atlas cell of an icon drawn upright as the screen shows it, drawn there the first time it is asked for. */
+  private atlasCell(icon: PaintedIcon, frame: PlanFrame, palette: Palette, sizes: { scale: number; dpr: number }, reach: number): AtlasCell | null {
+    const k = sizes.scale * sizes.dpr;
+    if (k !== this.atlasScale) {
+      this.atlas.clear();
+      this.atlasScale = k;
+    }
+    const screenTurn = frame.rotate - frame.turn;
+    const glyph = 'type' in icon.glyph ? icon.glyph.type : `collection:${icon.glyph.collectionOf}`;
+    const key = [glyph, icon.token, icon.stale, icon.size, icon.rotate, screenTurn, frame.security, frame.greyscale].join('|');
+    return this.atlas.cell(key, 2 * reach, (ctx) => {
+      ctx.scale(k, k);
+      ctx.rotate((screenTurn * Math.PI) / 180);
+      this.drawIcon(ctx, icon, frame, palette, sizes.scale, Infinity);
+    });
   }
 
   private animateWhilePulsing(now: number, moving: boolean): void {
@@ -202,15 +354,15 @@ export class PlanIconPainter {
     });
   }
 
-  /** `scale` is CSS pixels per plan unit: strokes are widths on screen, as the SVG's non-scaling strokes were. */
-  private drawIcon(ctx: CanvasRenderingContext2D, icon: PaintedIcon, frame: PlanFrame, palette: Palette, { scale, dpr }: { scale: number; dpr: number }, now: number): void {
+  /**
+   * An icon's paths, centred on the context's origin in plan units, turned as the item is. `scale` is CSS pixels per
+   * plan unit: strokes are widths on screen, as the SVG's non-scaling strokes were.
+   */
+  private drawIcon(ctx: CanvasRenderingContext2D, icon: PaintedIcon, frame: PlanFrame, palette: Palette, scale: number, now: number): void {
     const px = 1 / scale;
-    const devicePxPerUnit = scale * dpr;
     const colour = (value: string) => (frame.greyscale && icon.token !== 'alert' && icon.token !== 'alarm' ? greyOf(value) : value);
     const disc = icon.size * ICON_DISC_RADIUS;
     ctx.save();
-    ctx.translate(icon.x, icon.y);
-    if (frame.turn !== 0) ctx.rotate((-frame.turn * Math.PI) / 180);
     if (frame.security && (icon.token === 'inactive' || icon.token === 'neutral')) ctx.globalAlpha = 0.5;
     const baseAlpha = ctx.globalAlpha;
 
@@ -246,19 +398,23 @@ export class PlanIconPainter {
     if (!stroke.under) strokeDisc();
 
     const ink = colour(icon.stale ? palette.muted : palette.ink(icon.token));
-    const glyph = this.glyphBitmap(icon.glyph, ink, palette, icon.size * devicePxPerUnit);
-    const reach = (icon.size * (GLYPH_BOX + 2 * GLYPH_MARGIN)) / GLYPH_BOX;
     ctx.save();
     if (icon.rotate !== 0) ctx.rotate((icon.rotate * Math.PI) / 180);
-    ctx.drawImage(glyph, -reach / 2, -reach / 2, reach, reach);
+    ctx.scale(icon.size / GLYPH_BOX, icon.size / GLYPH_BOX);
+    ctx.translate(-GLYPH_BOX / 2, -GLYPH_BOX / 2);
+    if ('type' in icon.glyph) drawSvgNode(ctx, EntityIconPaths({ type: icon.glyph.type }), ink);
+    else {
+      drawSvgNode(ctx, COLLECTION_GLYPH, ink);
+      drawCount(ctx, icon.glyph.collectionOf, palette);
+    }
     ctx.restore();
 
     // A clock on the rim, top left: unlike a hatching, nothing on a floor plan looks like it.
     if (icon.stale) {
       const mark = disc * 0.8;
-      const bitmap = this.glyphBitmap('stale', '', palette, mark * devicePxPerUnit);
-      const markReach = (mark * (GLYPH_BOX + 2 * GLYPH_MARGIN)) / GLYPH_BOX;
-      ctx.drawImage(bitmap, -disc * 0.7 - markReach / 2, -disc * 0.7 - markReach / 2, markReach, markReach);
+      ctx.translate(-disc * 0.7 - mark / 2, -disc * 0.7 - mark / 2);
+      ctx.scale(mark / GLYPH_BOX, mark / GLYPH_BOX);
+      drawSvgNode(ctx, STALE_MARK, '');
     }
     ctx.restore();
   }
@@ -273,30 +429,6 @@ export class PlanIconPainter {
     if (icon.token === 'unavailable') return { ...plain, colour: palette.ink('unavailable'), width: 2, dash: [4, 3] };
     if ('collectionOf' in icon.glyph) return { ...plain, colour: palette.accent, width: 3 };
     return { ...plain, colour: palette.surface, width: 2 };
-  }
-
-  /** A glyph drawn once per ink and size in device pixels, with GLYPH_MARGIN around its box. */
-  private glyphBitmap(glyph: PaintedIcon['glyph'] | 'stale', ink: string, palette: Palette, devicePx: number): HTMLCanvasElement {
-    const boxPx = Math.max(1, Math.round(devicePx));
-    const name = glyph === 'stale' ? 'stale' : 'type' in glyph ? glyph.type : `collection:${glyph.collectionOf}`;
-    const key = `${name}|${ink}|${boxPx}`;
-    let bitmap = this.glyphs.get(key);
-    if (bitmap) return bitmap;
-    if (this.glyphs.size >= MAX_GLYPH_BITMAPS) this.glyphs.clear();
-    bitmap = document.createElement('canvas');
-    const side = Math.ceil((boxPx * (GLYPH_BOX + 2 * GLYPH_MARGIN)) / GLYPH_BOX);
-    bitmap.width = side;
-    bitmap.height = side;
-    const ctx = bitmap.getContext('2d');
-    if (ctx) {
-      ctx.scale(side / (GLYPH_BOX + 2 * GLYPH_MARGIN), side / (GLYPH_BOX + 2 * GLYPH_MARGIN));
-      ctx.translate(GLYPH_MARGIN, GLYPH_MARGIN);
-      const drawing: ComponentChildren = glyph === 'stale' ? STALE_MARK : 'type' in glyph ? EntityIconPaths({ type: glyph.type }) : COLLECTION_GLYPH;
-      drawSvgNode(ctx, drawing, ink);
-      if (glyph !== 'stale' && 'collectionOf' in glyph) drawCount(ctx, glyph.collectionOf, palette);
-    }
-    this.glyphs.set(key, bitmap);
-    return bitmap;
   }
 }
 

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type MutableRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, type MutableRef } from 'preact/hooks';
 import type { PlacedCollection, Placement } from '../../../src-shared/model/location';
 import { appStore, type AppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
@@ -70,26 +70,37 @@ export function usePlanIcons(canvasRef: MutableRef<HTMLCanvasElement | null>, so
   const sourceRef = useRef(source);
   sourceRef.current = source;
   const painterRef = useRef<PlanIconPainter | null>(null);
+  // Renders, status batches and a theme switch in one task (the frame's status batch and the render it causes, the
+  // passes of a fit) paint once, at the end of the task: still before the frame that shows them.
+  const paintSoon = useMemo(() => {
+    let queued = false;
+    return () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        painterRef.current?.paint(sourceRef.current.frame, paintedIcons(sourceRef.current, appStore.getState()));
+      });
+    };
+  }, []);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const painter = new PlanIconPainter(canvas);
     painterRef.current = painter;
-    let queued = false;
-    const paintSoon = () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        painter.paint(sourceRef.current.frame, paintedIcons(sourceRef.current, appStore.getState()));
-      });
-    };
     const unsubscribe = appStore.subscribe((state, previous) => {
       if (state.entityStates !== previous.entityStates || state.alertedEntityIds !== previous.alertedEntityIds) paintSoon();
     });
-    // The theme is an attribute of <html>: a switch repaints in the new colours.
-    const theme = new MutationObserver(() => painter.themeChanged());
+    // The theme is an attribute of <html>: a switch repaints in the new colours. The shell sets it on start, to the
+    // same value as often as not.
+    let shownTheme = document.documentElement.dataset.theme;
+    const theme = new MutationObserver(() => {
+      if (document.documentElement.dataset.theme === shownTheme) return;
+      shownTheme = document.documentElement.dataset.theme;
+      painter.themeChanged();
+      paintSoon();
+    });
     theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       theme.disconnect();
@@ -99,7 +110,5 @@ export function usePlanIcons(canvasRef: MutableRef<HTMLCanvasElement | null>, so
     };
   }, []);
 
-  useLayoutEffect(() => {
-    painterRef.current?.paint(source.frame, paintedIcons(source, appStore.getState()));
-  });
+  useLayoutEffect(() => paintSoon());
 }

@@ -52,6 +52,8 @@ function recordingContext(drawn: Drawn[]) {
     clearRect: vi.fn(),
     beginPath: vi.fn(),
     arc: vi.fn(),
+    rect: vi.fn(),
+    clip: vi.fn(),
     setLineDash: (d: number[]) => (dash = d),
     fill: (path?: RecordingPath) => drawn.push({ op: 'fill', colour: ctx.fillStyle, alpha: ctx.globalAlpha, width: 0, dash, path: path?.parts.join(' ') }),
     stroke: (path?: RecordingPath) =>
@@ -148,16 +150,32 @@ describe('the plan icon painter', () => {
     const { fill, stroke } = paintDisc([icon({ stale: true })]);
     expect(fill?.colour).toBe(mixColours('#f5b400', '#eceef1', 0.25));
     expect(stroke).toMatchObject({ colour: '#5b6575', dash: [3, 3] });
-    // The glyph and the clock: two bitmaps; one when live.
-    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(2);
+    // The clock's dark face; not there when live.
+    expect(drawn.filter((d) => d.op === 'fill' && d.colour === '#24292f')).toHaveLength(1);
     paintDisc([icon()]);
-    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(1);
+    expect(drawn.filter((d) => d.op === 'fill' && d.colour === '#24292f')).toHaveLength(0);
   });
 
   it('shows focus over selection, and selection over a dashed unavailable outline', () => {
     expect(paintDisc([icon({ token: 'unavailable' })]).stroke).toMatchObject({ colour: '#6e7781', dash: [4, 3] });
     expect(paintDisc([icon({ token: 'unavailable', selected: true })]).stroke).toMatchObject({ colour: '#1a63d6', width: 4, dash: [] });
     expect(paintDisc([icon({ selected: true, focused: true })]).stroke).toMatchObject({ colour: '#1d2430', width: 5 });
+  });
+
+  it('draws icons that look alike once and copies them, and paints nothing again for an unchanged plan', () => {
+    const { painter } = paintDisc([icon({ key: 'entity:1' }), icon({ key: 'entity:2', x: 300 }), icon({ key: 'entity:3', x: 500, token: 'inactive' })]);
+    expect(drawn.filter((d) => d.path === 'arc 0 0 30' && d.op === 'fill').map((d) => d.colour)).toEqual(['#f5b400', '#c6ccd5']);
+    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(3);
+    drawn = [];
+    painter.paint(FRAME, [icon({ key: 'entity:1' }), icon({ key: 'entity:2', x: 300 }), icon({ key: 'entity:3', x: 500, token: 'inactive' })]);
+    expect(drawn).toEqual([]);
+    painter.paint(FRAME, [icon({ key: 'entity:1' }), icon({ key: 'entity:2', x: 300 }), icon({ key: 'entity:3', x: 500 })]);
+    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(3);
+  });
+
+  it('leaves out icons outside the canvas', () => {
+    paintDisc([icon({ x: 5_000 })]);
+    expect(drawn).toEqual([]);
   });
 
   it('keeps strokes the same on screen at any zoom: widths are in CSS pixels', () => {
