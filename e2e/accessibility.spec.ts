@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { HubClient } from './hub-client';
-import { HomePanel } from './panel';
+import { HomePanel, sameColour } from './panel';
 
 const PLAN = `<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 600">
@@ -58,6 +58,9 @@ test('Tab reaches the plan’s items, Enter opens one, Esc closes its details an
   const label = (await shape.getAttribute('aria-label')) ?? '';
   // Its name and its state: "Front door, Closed".
   expect(label).toMatch(/^[^,]+, .+/);
+  // A focus ring in the text colour on the disc's rim, painted on the plan's canvas.
+  const ink = await panel.themeColour('--text');
+  await expect.poll(async () => sameColour(await panel.iconPixel(shape, { dx: 1, dy: 0 }), ink, 40), 'the focused disc is ringed').toBe(true);
 
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('detail-panel');
@@ -66,6 +69,8 @@ test('Tab reaches the plan’s items, Enter opens one, Esc closes its details an
   await page.keyboard.press('Escape');
   await expect(detail).toBeHidden();
   expect((await focused(page)).entityId).toBe(item.entityId);
+  await page.keyboard.press('Tab');
+  await expect.poll(async () => sameColour(await panel.iconPixel(shape, { dx: 1, dy: 0 }), ink, 40), 'the ring goes with the focus').toBe(false);
 
   // Space opens it too; so does a tap, and Esc still closes what a tap opened.
   await page.keyboard.press(' ');

@@ -136,6 +136,15 @@ const sameFrame = (a: PlanFrame, b: PlanFrame): boolean =>
 const sameGlyph = (a: PaintedIcon['glyph'], b: PaintedIcon['glyph']): boolean =>
   'type' in a ? 'type' in b && a.type === b.type : 'collectionOf' in b && a.collectionOf === b.collectionOf;
 
+/** The same icons in the same places and sizes: only their looks may differ. */
+function sameGeometry(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((icon, i) => {
+    const other = b[i]!;
+    return icon.key === other.key && icon.x === other.x && icon.y === other.y && icon.size === other.size && icon.rotate === other.rotate;
+  });
+}
+
 function sameIcons(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((icon, i) => {
@@ -154,6 +163,14 @@ function sameIcons(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolea
       icon.focused === other.focused
     );
   });
+}
+
+/** An icon on the canvas: its index in the painted list, its centre in device pixels and how far it reaches. */
+interface Placed {
+  index: number;
+  x: number;
+  y: number;
+  reach: number;
 }
 
 interface AtlasCell {
@@ -228,6 +245,8 @@ export class PlanIconPainter {
   private frame: PlanFrame | null = null;
   private icons: readonly PaintedIcon[] = [];
   private animation: number | null = null;
+  /** Where the last full paint put each icon on the canvas, for repainting only what changed. */
+  private layout: { scale: number; dpr: number; cos: number; sin: number; placed: Placed[] } | null = null;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -242,17 +261,21 @@ export class PlanIconPainter {
 
   paint(frame: PlanFrame, icons: readonly PaintedIcon[]): void {
     // A render that changed nothing painted (a pass of the name layout, a badge's text) paints nothing.
-    if (this.palette !== null && this.animation === null && this.frame !== null && sameFrame(this.frame, frame) && sameIcons(this.icons, icons)) return;
+    if (this.palette !== null && this.frame !== null && sameFrame(this.frame, frame) && sameIcons(this.icons, icons)) return;
+    const now = performance.now();
+    const relayout = this.frame === null || this.palette === null || !sameFrame(this.frame, frame) || !sameGeometry(this.icons, icons);
+    const changed = relayout ? null : new Set(icons.filter((icon, i) => !sameIcons([icon], [this.icons[i]!])).map((icon) => icon.key));
     this.frame = frame;
     this.icons = icons;
-    const now = performance.now();
     this.alarmSince = this.sinceFor(this.alarmSince, icons, (icon) => icon.token === 'alarm', now);
     this.alertSince = this.sinceFor(this.alertSince, icons, (icon) => icon.alerting, now);
-    this.draw(now);
+    if (changed) this.drawChanged(changed, now);
+    else this.draw(now);
   }
 
+  /** The next frame of the pulses: only the icons that pulse are drawn again. */
   repaint(): void {
-    if (this.frame) this.draw(performance.now());
+    if (this.frame) this.drawChanged(new Set([...this.alarmSince.keys(), ...this.alertSince.keys()]), performance.now());
   }
 
   dispose(): void {
@@ -267,11 +290,12 @@ export class PlanIconPainter {
     return next;
   }
 
+  /** Lays every icon out again and paints the whole canvas. */
   private draw(now: number): void {
     const frame = this.frame;
     const ctx = this.canvas.getContext('2d');
     if (!frame || !ctx) return;
-    const palette = (this.palette ??= readPalette(this.canvas));
+    this.palette ??= readPalette(this.canvas);
     const dpr = window.devicePixelRatio || 1;
     const width = Math.max(1, Math.round(frame.size.width * dpr));
     const height = Math.max(1, Math.round(frame.size.height * dpr));
@@ -288,24 +312,63 @@ export class PlanIconPainter {
     const turnRadians = (frame.rotate * Math.PI) / 180;
     const [cos, sin] = [Math.cos(turnRadians), Math.sin(turnRadians)];
     const [originX, originY] = [dpr * left - viewBox.x * k, dpr * top - viewBox.y * k];
-    const moving = !this.reducedMotion();
-    const at = moving ? now : Infinity;
-    const sizes = { scale, dpr };
-    // Every look is drawn into the atlas before any is copied out of it: a bitmap changed between two copies is
-    // copied whole again for the second.
-    const placed: Array<{ icon: PaintedIcon; x: number; y: number; cell: AtlasCell | null }> = [];
-    for (const icon of this.icons) {
+    this.layout = { scale, dpr, cos, sin, placed: [] };
+    this.icons.forEach((icon, index) => {
       // Where the icon's centre lands, in device pixels: the plan's turn about its centre, then the viewBox's fit.
       const [relX, relY] = [icon.x - frame.centre.x, icon.y - frame.centre.y];
       const x = originX + k * (frame.centre.x + relX * cos - relY * sin);
       const y = originY + k * (frame.centre.y + relX * sin + relY * cos);
-      const reach = this.cellReach(icon, k, dpr);
-      if (x < -reach || y < -reach || x > width + reach || y > height + reach) continue;
-      const special = icon.alerting || icon.selected || icon.focused || this.alarmSince.has(icon.key);
-      placed.push({ icon, x, y, cell: special ? null : this.atlasCell(icon, frame, palette, sizes, reach) });
+      // As far as anything of it reaches: its alert ring is the widest.
+      const reach = Math.ceil(icon.size * ICON_DISC_RADIUS * 1.5 * k + 6 * dpr);
+      if (x < -reach || y < -reach || x > width + reach || y > height + reach) return;
+      this.layout!.placed.push({ index, x, y, reach });
+    });
+    this.drawPlaced(ctx, this.layout.placed, now);
+  }
+
+  /**
+   * Paints again only where the icons in `keys` are: cleared and redrawn with every icon that overlaps them, in
+   * order, so that a few changes in a frame cost a few icons and not the whole canvas.
+   */
+  private drawChanged(keys: ReadonlySet<string>, now: number): void {
+    const ctx = this.canvas.getContext('2d');
+    if (!this.layout || !ctx) return this.draw(now);
+    const dirty = this.layout.placed.filter((p) => keys.has(this.icons[p.index]!.key));
+    if (dirty.length === 0) return this.animateWhilePulsing(now);
+    if (dirty.length * 4 > this.layout.placed.length) return this.draw(now);
+    const overlaps = (a: Placed, b: Placed) => Math.abs(a.x - b.x) < a.reach + b.reach && Math.abs(a.y - b.y) < a.reach + b.reach;
+    const affected = this.layout.placed.filter((p) => dirty.some((d) => overlaps(p, d)));
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.beginPath();
+    for (const d of dirty) {
+      const box = [Math.floor(d.x - d.reach), Math.floor(d.y - d.reach), 2 * d.reach + 2, 2 * d.reach + 2] as const;
+      ctx.clearRect(...box);
+      ctx.rect(...box);
     }
+    ctx.clip();
+    this.drawPlaced(ctx, affected, now);
+    ctx.restore();
+  }
+
+  private drawPlaced(ctx: CanvasRenderingContext2D, placed: readonly Placed[], now: number): void {
+    const { frame, palette, layout } = this;
+    if (!frame || !palette || !layout) return;
+    const { scale, dpr, cos, sin } = layout;
+    const k = scale * dpr;
+    const moving = !this.reducedMotion();
+    const at = moving ? now : Infinity;
+    // Every look is drawn into the atlas before any is copied out of it: a bitmap changed between two copies is
+    // copied whole again for the second.
+    const cells = placed.map(({ index }) => {
+      const icon = this.icons[index]!;
+      const special = icon.alerting || icon.selected || icon.focused || this.alarmSince.has(icon.key);
+      return special ? null : this.atlasCell(icon, frame, palette, { scale, dpr }, this.cellReach(icon, k, dpr));
+    });
     const atlas = this.atlas.bitmap;
-    for (const { icon, x, y, cell } of placed) {
+    placed.forEach(({ index, x, y }, i) => {
+      const icon = this.icons[index]!;
+      const cell = cells[i];
       if (cell && atlas) {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(atlas, cell.x, cell.y, cell.side, cell.side, Math.round(x - cell.side / 2), Math.round(y - cell.side / 2), cell.side, cell.side);
@@ -315,8 +378,8 @@ export class PlanIconPainter {
         if (frame.turn !== 0) ctx.rotate((-frame.turn * Math.PI) / 180);
         this.drawIcon(ctx, icon, frame, palette, scale, at);
       }
-    }
-    this.animateWhilePulsing(now, moving);
+    });
+    this.animateWhilePulsing(now);
   }
 
   /** Half the side of an icon's cell in device pixels: its disc, its outline and its stale mark. */
@@ -341,9 +404,9 @@ export class PlanIconPainter {
     });
   }
 
-  private animateWhilePulsing(now: number, moving: boolean): void {
+  private animateWhilePulsing(now: number): void {
     const pulsing =
-      moving &&
+      !this.reducedMotion() &&
       ([...this.alarmSince.values()].some((since) => now - since < ALARM_PULSE.periodMs * ALARM_PULSE.times) ||
         [...this.alertSince.values()].some((since) => now - since < ALERT_PULSE.periodMs * ALERT_PULSE.times));
     this.canvas.dataset.pulsing = String(pulsing);

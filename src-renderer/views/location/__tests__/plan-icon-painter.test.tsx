@@ -173,6 +173,22 @@ describe('the plan icon painter', () => {
     expect(drawn.filter((d) => d.op === 'image')).toHaveLength(3);
   });
 
+  it('repaints only where an icon changed, with the neighbours that overlap it, in their order', () => {
+    const row = (token: PaintedIcon['token']) => [
+      icon({ key: 'entity:1', x: 100 }),
+      icon({ key: 'entity:2', x: 140, token }),
+      icon({ key: 'entity:3', x: 180 }),
+      icon({ key: 'entity:4', x: 600 }),
+      icon({ key: 'entity:5', x: 800 }),
+    ];
+    const { painter } = paintDisc(row('active'));
+    drawn = [];
+    painter.paint(FRAME, row('inactive'));
+    // Its neighbours reach into its box and are drawn again over it, clipped to it; the far ones are not.
+    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(3);
+    expect(drawn.find((d) => d.path === 'arc 0 0 30' && d.op === 'fill')?.colour).toBe('#c6ccd5');
+  });
+
   it('leaves out icons outside the canvas', () => {
     paintDisc([icon({ x: 5_000 })]);
     expect(drawn).toEqual([]);
