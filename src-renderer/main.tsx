@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { createBridge, connectStore } from './bridge';
 import { BridgeContext } from './bridge-context';
+import { warmUpTimeFormatting } from './components/format';
 import { parseRoute } from './routes';
 import { appStore } from './store';
 import { AppShell } from './views/shell/AppShell';
@@ -19,3 +20,5 @@ render(
   </BridgeContext.Provider>,
   document.getElementById('app')!,
 );
+
+requestIdleCallback(warmUpTimeFormatting);

@@ -19,6 +19,8 @@ interface ShapeProps {
   selected: boolean;
   /** Where its name goes; null when it would cover another name, an icon or a room name wherever it went (it then shows only when selected, and as a tooltip). */
   label: LabelSide | null;
+  /** On a security view, what is merely off recedes: its name and value fade with its icon. */
+  security?: boolean;
 }
 
 interface DrawProps extends ShapeProps {
@@ -77,7 +79,7 @@ function drawBadge(badge: ValueBadge, disc: number, font: number) {
  * hit target the disc's size, its name or tooltip, and its value. Its state is an attribute and not a class, so that
  * a status change restyles nothing in the SVG and repaints only the canvas.
  */
-function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badge = null, stateText = '', placement, sizing, turn = 0, selected, label }: DrawProps) {
+function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badge = null, stateText = '', placement, sizing, turn = 0, selected, label, security = false }: DrawProps) {
   const common = {
     ...ids,
     // Reachable with Tab; Enter or Space opens it as a tap does (PlanCanvas).
@@ -91,7 +93,8 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
     'data-alerting': alerting ? 'true' : undefined,
   };
   const kindClass = item.kind === 'collection' ? ' plan-collection' : '';
-  const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}${alerting ? ' alerting' : ''}`;
+  const recedes = security && (token === 'inactive' || token === 'neutral');
+  const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}${alerting ? ' alerting' : ''}${recedes ? ' recedes' : ''}`;
   if (placement.kind === 'path') {
     const shape = placement.style === 'line' ? 'line' : 'area';
     const cls = `plan-item ${item.kind}-${shape}${kindClass} state-${token}${flags}`;

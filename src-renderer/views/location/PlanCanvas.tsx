@@ -463,6 +463,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                   selected={isSelected(ref)}
                   label={labelSides.get(itemKey(ref)) ?? null}
                   members={areaSensors?.get(entity.id)}
+                  security={areaSensors !== null}
                   unitSystem={unitSystem}
                 />
               );
@@ -479,6 +480,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                   turn={turn}
                   selected={isSelected(ref)}
                   label={labelSides.get(itemKey(ref)) ?? null}
+                  security={areaSensors !== null}
                 />
               );
             })}

@@ -100,7 +100,7 @@ describe('an entity on the plan', () => {
     appStore.setState({ entityStates: new Map() });
   });
 
-  async function draw(type: string, states: EntityStateView[]): Promise<Element> {
+  async function draw(type: string, states: EntityStateView[], security = false): Promise<Element> {
     appStore.setState({ entityStates: new Map([[7, states]]), alertedEntityIds: new Set() });
     root = document.createElement('div');
     document.body.appendChild(root);
@@ -114,6 +114,7 @@ describe('an entity on the plan', () => {
             selected={false}
             label="below"
             unitSystem="metric"
+            security={security}
           />
         </svg>,
         root!,
@@ -156,6 +157,14 @@ describe('an entity on the plan', () => {
     expect(shape.getAttribute('aria-label')).toContain('last known value');
     expect(shape.querySelector('[fill^="url("]')).toBeNull();
     expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('21.5°');
+  });
+
+  it('fades the name and value of what is merely off on a security view, and only there', async () => {
+    const off = [state('on_off', 'off')];
+    expect((await draw('light', off, true)).classList.contains('recedes')).toBe(true);
+    expect((await draw('light', off, false)).classList.contains('recedes')).toBe(false);
+    // A closed door is "ok": on a security view it stands out.
+    expect((await draw('door', [state('open_close', 'closed')], true)).classList.contains('recedes')).toBe(false);
   });
 
   it('shows a dash for an unavailable sensor', async () => {
