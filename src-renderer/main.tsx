@@ -21,4 +21,5 @@ render(
   document.getElementById('app')!,
 );
 
-requestIdleCallback(warmUpTimeFormatting);
+// A task of its own right after start-up: Chromium gives a loading page no idle periods to run it in.
+setTimeout(warmUpTimeFormatting, 0);

@@ -30,9 +30,9 @@ function formatter(timeZone: string | undefined, style: TimeStyle): Intl.DateTim
 }
 
 /**
- * Loads the time-zone data a clock needs while the panel waits for the hub's first answer, in idle time: the first
- * formatter with a zone costs tens of milliseconds (ICU reads its zone tables), which would otherwise fall in the
- * task that draws the first view. This device's zone is the likeliest home zone; any zone loads the tables.
+ * Builds a first time formatter while the panel waits for the hub's first answer: the first one costs tens of
+ * milliseconds (ICU loads its locale and calendar data), which would otherwise fall in the task that draws the first
+ * view. In this device's zone, the likeliest home zone.
  */
 export function warmUpTimeFormatting(): void {
   const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
