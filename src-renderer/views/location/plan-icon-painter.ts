@@ -145,25 +145,20 @@ function sameGeometry(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boo
   });
 }
 
-function sameIcons(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((icon, i) => {
-    const other = b[i]!;
-    return (
-      icon.key === other.key &&
-      icon.x === other.x &&
-      icon.y === other.y &&
-      icon.size === other.size &&
-      icon.rotate === other.rotate &&
-      sameGlyph(icon.glyph, other.glyph) &&
-      icon.token === other.token &&
-      icon.stale === other.stale &&
-      icon.alerting === other.alerting &&
-      icon.selected === other.selected &&
-      icon.focused === other.focused
-    );
-  });
-}
+const sameIcon = (a: PaintedIcon, b: PaintedIcon): boolean =>
+  a.key === b.key &&
+  a.x === b.x &&
+  a.y === b.y &&
+  a.size === b.size &&
+  a.rotate === b.rotate &&
+  sameGlyph(a.glyph, b.glyph) &&
+  a.token === b.token &&
+  a.stale === b.stale &&
+  a.alerting === b.alerting &&
+  a.selected === b.selected &&
+  a.focused === b.focused;
+
+const sameIcons = (a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean => a.length === b.length && a.every((icon, i) => sameIcon(icon, b[i]!));
 
 /** An icon on the canvas: its index in the painted list, its centre in device pixels and how far it reaches. */
 interface Placed {
@@ -264,7 +259,7 @@ export class PlanIconPainter {
     if (this.palette !== null && this.frame !== null && sameFrame(this.frame, frame) && sameIcons(this.icons, icons)) return;
     const now = performance.now();
     const relayout = this.frame === null || this.palette === null || !sameFrame(this.frame, frame) || !sameGeometry(this.icons, icons);
-    const changed = relayout ? null : new Set(icons.filter((icon, i) => !sameIcons([icon], [this.icons[i]!])).map((icon) => icon.key));
+    const changed = relayout ? null : new Set(icons.filter((icon, i) => !sameIcon(icon, this.icons[i]!)).map((icon) => icon.key));
     this.frame = frame;
     this.icons = icons;
     this.alarmSince = this.sinceFor(this.alarmSince, icons, (icon) => icon.token === 'alarm', now);
