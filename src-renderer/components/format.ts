@@ -36,7 +36,7 @@ function formatter(timeZone: string | undefined, style: TimeStyle): Intl.DateTim
  */
 export function warmUpTimeFormatting(): void {
   const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone) formatTime(Date.now(), isValidTimezone(zone) ? zone : undefined);
+  formatTime(Date.now(), zone);
 }
 
 /** The home time zone (console setting); undefined until the settings have loaded or when it is not a zone. */

@@ -367,7 +367,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
 
   // Not on every render (a settled gesture re-renders the canvas): the order changes with the layout, the names also with edits.
   const drawn = useMemo(() => ({ entities: pathsFirst(data.entities), collections: pathsFirst(data.collections) }), [data.entities, data.collections]);
-  const areaSensors = useMemo(() => (data.view.type === LocationViewType.SECURITY.value ? areaMembers(data.entities) : null), [data.entities, data.view.type]);
+  const security = data.view.type === LocationViewType.SECURITY.value;
+  const areaSensors = useMemo(() => (security ? areaMembers(data.entities) : null), [data.entities, security]);
   // Names stay upright while the plan turns: they are laid out where the turn puts their icons and the room names.
   const labelled = useMemo(() => {
     const withValue = new Set(badged.split(',').map(Number));
@@ -395,7 +396,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
   }, [labelled, labelSides, data.view.rotate]);
   const fit = usePlanFit({ frame: base, framing, content: drawnContent, current: () => viewBoxRef.current, apply, data, editing, size });
   usePlanIcons(iconCanvasRef, {
-    frame: { viewBox, size, rotate: drawnRotate, centre, turn, security: data.view.type === LocationViewType.SECURITY.value, greyscale: data.view.style === ViewStyle.GREYSCALE.value },
+    frame: { viewBox, size, rotate: drawnRotate, centre, turn, security, greyscale: data.view.style === ViewStyle.GREYSCALE.value },
     shown: fit.settled,
     entities: drawn.entities,
     collections: drawn.collections,
@@ -463,7 +464,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                   selected={isSelected(ref)}
                   label={labelSides.get(itemKey(ref)) ?? null}
                   members={areaSensors?.get(entity.id)}
-                  security={areaSensors !== null}
+                  security={security}
                   unitSystem={unitSystem}
                 />
               );
@@ -480,7 +481,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
                   turn={turn}
                   selected={isSelected(ref)}
                   label={labelSides.get(itemKey(ref)) ?? null}
-                  security={areaSensors !== null}
+                  security={security}
                 />
               );
             })}

@@ -145,20 +145,9 @@ function sameGeometry(a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boo
   });
 }
 
-const sameIcon = (a: PaintedIcon, b: PaintedIcon): boolean =>
-  a.key === b.key &&
-  a.x === b.x &&
-  a.y === b.y &&
-  a.size === b.size &&
-  a.rotate === b.rotate &&
-  sameGlyph(a.glyph, b.glyph) &&
-  a.token === b.token &&
-  a.stale === b.stale &&
-  a.alerting === b.alerting &&
-  a.selected === b.selected &&
-  a.focused === b.focused;
-
-const sameIcons = (a: readonly PaintedIcon[], b: readonly PaintedIcon[]): boolean => a.length === b.length && a.every((icon, i) => sameIcon(icon, b[i]!));
+/** The same look: what the store's states and the selection give an icon, apart from where it is. */
+const sameLook = (a: PaintedIcon, b: PaintedIcon): boolean =>
+  sameGlyph(a.glyph, b.glyph) && a.token === b.token && a.stale === b.stale && a.alerting === b.alerting && a.selected === b.selected && a.focused === b.focused;
 
 /** An icon on the canvas: its index in the painted list, its centre in device pixels and how far it reaches. */
 interface Placed {
@@ -255,11 +244,11 @@ export class PlanIconPainter {
   }
 
   paint(frame: PlanFrame, icons: readonly PaintedIcon[]): void {
-    // A render that changed nothing painted (a pass of the name layout, a badge's text) paints nothing.
-    if (this.palette !== null && this.frame !== null && sameFrame(this.frame, frame) && sameIcons(this.icons, icons)) return;
-    const now = performance.now();
     const relayout = this.frame === null || this.palette === null || !sameFrame(this.frame, frame) || !sameGeometry(this.icons, icons);
-    const changed = relayout ? null : new Set(icons.filter((icon, i) => !sameIcon(icon, this.icons[i]!)).map((icon) => icon.key));
+    const changed = relayout ? null : new Set(icons.filter((icon, i) => !sameLook(icon, this.icons[i]!)).map((icon) => icon.key));
+    // A render that changed nothing painted (a pass of the name layout, a badge's text) paints nothing.
+    if (changed?.size === 0) return;
+    const now = performance.now();
     this.frame = frame;
     this.icons = icons;
     this.alarmSince = this.sinceFor(this.alarmSince, icons, (icon) => icon.token === 'alarm', now);
