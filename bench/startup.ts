@@ -30,31 +30,47 @@ const ITEMS_TIMEOUT_MS = 30_000;
 const CPU_WORKER_SCRIPT = path.resolve('dist', 'main', 'cpu-worker.cjs');
 
 interface PaintProbe {
-  /** Wall-clock time at which the first frame with `count` entity elements was painted; null until then. */
+  /** Wall-clock time at which the first frame showing all `count` entities had been rendered; null until then. */
   paintedAt: number | null;
   fcpAt: number | null;
   navigationStartAt: number;
 }
 
 /**
- * Runs in the page before its own scripts: notes the first animation frame after `count` entity elements are in
- * the DOM (that frame paints them), and the first contentful paint, both as wall-clock times.
+ * Runs in the page before its own scripts: notes the first frame in which all `count` entities are on screen
+ * (painted on the plan's canvas or drawn in its SVG), and the first contentful paint, both as wall-clock times.
+ * `startupShown` resolves with the probe then.
  */
 function installPaintProbe(count: number): void {
   const probe: PaintProbe = { paintedAt: null, fcpAt: null, navigationStartAt: performance.timeOrigin };
-  (globalThis as unknown as { startupProbe: PaintProbe }).startupProbe = probe;
+  const scope = globalThis as unknown as { startupProbe: PaintProbe; startupShown: Promise<PaintProbe> };
+  scope.startupProbe = probe;
+  let shown: (probe: PaintProbe) => void = () => {};
+  scope.startupShown = new Promise((resolve) => (shown = resolve));
+  // Paint entries are reported a little after their frame: both marks are waited for.
+  const settle = () => {
+    if (probe.paintedAt !== null && probe.fcpAt !== null) shown(probe);
+  };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntriesByName('first-contentful-paint')) probe.fcpAt ??= performance.timeOrigin + entry.startTime;
+    settle();
   }).observe({ type: 'paint', buffered: true });
-  let waiting = false;
   const observer = new MutationObserver(() => {
-    if (waiting || document.querySelectorAll('[data-entity-id]').length < count) return;
-    waiting = true;
+    const inDom = document.querySelectorAll('[data-entity-id]').length;
+    const painted = Number(document.querySelector<HTMLCanvasElement>('canvas[data-testid="plan-icons"]')?.dataset.painted ?? 0);
+    if (Math.max(inDom, painted + document.querySelectorAll('path[data-entity-id]').length) < count) return;
     observer.disconnect();
-    // The callback of the next frame runs before that frame is painted; the one after it runs once it has been.
-    requestAnimationFrame(() => requestAnimationFrame(() => (probe.paintedAt = performance.timeOrigin + performance.now())));
+    // A task posted from the frame's animation callbacks runs once that frame has been rendered.
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        probe.paintedAt = performance.timeOrigin + performance.now();
+        settle();
+      };
+      channel.port2.postMessage(null);
+    });
   });
-  observer.observe(document, { subtree: true, childList: true });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-painted'] });
 }
 
 const wallClock = () => performance.timeOrigin + performance.now();
@@ -135,11 +151,15 @@ async function coldStartRun(browser: Browser, dataDir: string, items: number): P
     const listeningAt = wallClock();
     const listeningCpu = cpuMilliseconds(server.pid);
     await page.goto(`${url}/`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (globalThis as unknown as { startupProbe?: PaintProbe }).startupProbe?.paintedAt != null, undefined, {
-      timeout: ITEMS_TIMEOUT_MS,
-      polling: 50,
-    });
-    const probe = await page.evaluate(() => (globalThis as unknown as { startupProbe: PaintProbe }).startupProbe);
+    // The page's own promise rather than waitForFunction, whose polling would run in the page during the load.
+    const probe = await page.evaluate(
+      (timeoutMs) =>
+        Promise.race([
+          (globalThis as unknown as { startupShown: Promise<PaintProbe> }).startupShown,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the items were not all shown in ${timeoutMs} ms`)), timeoutMs)),
+        ]),
+      ITEMS_TIMEOUT_MS,
+    );
     return {
       listening: listeningAt - spawnedAt,
       listeningCpu,

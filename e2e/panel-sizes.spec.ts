@@ -183,6 +183,7 @@ async function planSettled(page: Page): Promise<void> {
         }),
     );
   await expect.poll(steady, { message: 'the plan settles' }).toBe(true);
+  await new HomePanel(page).planComplete();
 }
 
 /** The plan point (in the plan's own coordinates) at the centre of the canvas, and the area its viewBox shows. */

@@ -60,6 +60,11 @@ export class HomePanel extends Panel {
     await expect(this.page.getByTestId('plan-canvas')).toBeVisible();
   }
 
+  /** Every item of the plan has its element: the first frame of a view holds only the ones that show a name or value. */
+  async planComplete(): Promise<void> {
+    await expect(this.page.getByTestId('plan-canvas')).toHaveAttribute('data-items', 'all');
+  }
+
   entity(name: string) {
     return this.page.locator('[data-entity-id]', { hasText: name });
   }

@@ -52,6 +52,7 @@ test('"Place all" after an import lays the items out apart from each other and f
     }
     const panel = new HomePanel(page);
     await panel.open(server.url);
+    await panel.planComplete();
     const starters = await page.locator('[data-entity-id]').count();
     await panel.openSettings('integrations');
     await page.getByTestId('integration-sync-home_assistant').click();

@@ -20,6 +20,7 @@ test('choose the two-story profile and see both floors, switch views, pan and zo
   const locationTabs = page.getByTestId('location-switcher').locator('[data-testid^="location-tab-"]');
   await expect(locationTabs).toHaveText(['Ground floor', 'Upper floor']);
   await expect(panel.entity('Dishwasher')).toBeVisible();
+  await panel.planComplete();
   const groundCount = await page.locator('[data-entity-id]').count();
   expect(groundCount).toBeGreaterThanOrEqual(12);
   for (const element of await page.locator('[data-entity-id]').all()) {

@@ -1,7 +1,6 @@
 import { render } from 'preact';
 import { createBridge, connectStore } from './bridge';
 import { BridgeContext } from './bridge-context';
-import { warmUpTimeFormatting } from './components/format';
 import { parseRoute } from './routes';
 import { appStore } from './store';
 import { AppShell } from './views/shell/AppShell';
@@ -20,6 +19,3 @@ render(
   </BridgeContext.Provider>,
   document.getElementById('app')!,
 );
-
-// A task of its own right after start-up: Chromium gives a loading page no idle periods to run it in.
-setTimeout(warmUpTimeFormatting, 0);

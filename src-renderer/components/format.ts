@@ -16,9 +16,14 @@ const STYLE_OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATTERS = 16;
 
+/** `zone` when it names a time zone, else undefined (this device's zone): for building a formatter with it. */
+export function knownTimezone(zone: string | undefined): string | undefined {
+  return zone !== undefined && isValidTimezone(zone) ? zone : undefined;
+}
+
 /** Cached per zone and style: formatting the header clock every second must not allocate a formatter. */
 function formatter(timeZone: string | undefined, style: TimeStyle): Intl.DateTimeFormat {
-  const zone = timeZone && isValidTimezone(timeZone) ? timeZone : undefined;
+  const zone = knownTimezone(timeZone);
   const key = `${zone ?? ''}|${style}`;
   let cached = formatters.get(key);
   if (!cached) {
@@ -30,19 +35,13 @@ function formatter(timeZone: string | undefined, style: TimeStyle): Intl.DateTim
 }
 
 /**
- * Builds a first time formatter while the panel waits for the hub's first answer: the first one costs tens of
- * milliseconds (ICU loads its locale and calendar data), which would otherwise fall in the task that draws the first
- * view. In this device's zone, the likeliest home zone.
+ * The home time zone (console setting) as set; undefined until the settings have loaded. Checked only where a
+ * formatter is built with it (knownTimezone): the page's first zone check costs tens of milliseconds (ICU loads its
+ * zone data), which would fall on the first view's frame through every header item that may show a time.
  */
-export function warmUpTimeFormatting(): void {
-  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  formatTime(Date.now(), zone);
-}
-
-/** The home time zone (console setting); undefined until the settings have loaded or when it is not a zone. */
 export function useHomeTimezone(): string | undefined {
   const timezone = useSettingValue('console', 'timezone');
-  return typeof timezone === 'string' && isValidTimezone(timezone) ? timezone : undefined;
+  return typeof timezone === 'string' ? timezone : undefined;
 }
 
 /** The home's unit system (console setting); metric until the settings have loaded. */

@@ -2,7 +2,7 @@ import { render } from 'preact-render-to-string';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingSection, SettingView } from '../../../src-shared/model/settings';
 import { appStore } from '../../store';
-import { formatDate, formatDateTime, formatStateValue, formatTime, useHomeTimezone, useUnitSystem } from '../format';
+import { formatDate, formatDateTime, formatStateValue, formatTime, knownTimezone, useHomeTimezone, useUnitSystem } from '../format';
 
 // 12:05 UTC on a winter day: 13:05 in Berlin, 21:05 in Tokyo, 06:05 in Chicago.
 const INSTANT = Date.UTC(2026, 0, 15, 12, 5, 30);
@@ -72,5 +72,7 @@ describe('times in the home zone', () => {
   it('an invalid stored zone falls back to the panel zone rather than failing', () => {
     appStore.setState({ settingSections: [consoleSection({ timezone: 'Mars/Olympus_Mons', units: 'metric' })] });
     expect(render(<HomeTime at={INSTANT} />)).toMatch(/<time>\d/);
+    expect(knownTimezone('Mars/Olympus_Mons')).toBeUndefined();
+    expect(knownTimezone('Asia/Tokyo')).toBe('Asia/Tokyo');
   });
 });

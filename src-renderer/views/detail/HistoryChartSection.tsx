@@ -2,7 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EntityStateView } from '../../../src-shared/model/location';
 import { HistoryRange, historyKindOf, MAX_HISTORY_BUCKETS, MIN_HISTORY_BUCKETS, type HistoryRangeValue, type HistorySeries } from '../../../src-shared/model/history';
-import { useHomeTimezone } from '../../components/format';
+import { knownTimezone, useHomeTimezone } from '../../components/format';
 import { useHubQuery } from '../../components/use-hub-query';
 import './history-section.css';
 
@@ -43,7 +43,7 @@ function bucketsFor(width: number): number {
 }
 
 function StateChart({ state, range, width }: { state: EntityStateView; range: HistoryRangeValue; width: number }) {
-  const timeZone = useHomeTimezone();
+  const timeZone = knownTimezone(useHomeTimezone());
   // Asked again when the state's value changes, at most once a minute: a busy sensor does not refetch every second.
   const changedMinute = state.ts === null ? null : Math.floor(state.ts / 60_000);
   const { data, error } = useHubQuery('entity.history.series', { stateId: state.id, range, buckets: bucketsFor(width) }, changedMinute);

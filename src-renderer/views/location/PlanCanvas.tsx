@@ -2,9 +2,10 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRef 
 import type { Placement, ViewBox } from '../../../src-shared/model/location';
 import type { PlanViewData } from '../../store/home-slice';
 import { LocationViewType, ViewStyle } from '../../../src-shared/enums/entity';
+import { useAfterPaint } from '../../components/after-paint';
 import { PlanMarkSymbols } from '../../components/entity-icons';
 import { useUnitSystem } from '../../components/format';
-import { useAppState, useSettingValue } from '../../store';
+import { appStore, useAppState, useSettingValue } from '../../store';
 import { useBackgroundLabels } from './background-labels';
 import { displayScaleFactor } from './display-scale';
 import { areaMembers } from './area-members';
@@ -12,8 +13,8 @@ import { CollectionShape, EntityShape } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
-import { drawnItemsBox, layoutLabels } from './label-layout';
-import { badgedEntities, BADGE_RESERVED_CHARS, findItem, iconSize, itemKey, parseItemKey, planSizing, sameRef, type ItemRef } from './plan-items';
+import { drawnItemsBox, layoutLabels, type LabelSide } from './label-layout';
+import { badgedEntities, BADGE_RESERVED_CHARS, findItem, iconSize, itemKey, parseItemKey, planSizing, sameRef, valueBadge, type ItemRef } from './plan-items';
 import { parsePolyline } from './plan-path';
 import { NoPlanPrompt } from './PlanUpload';
 import { usePlanFit } from './plan-fit';
@@ -61,6 +62,8 @@ const DOUBLE_TAP_SLOP_PX = 24;
 /** Half the 44 px minimum touch target. */
 const HANDLE_RADIUS_PX = 22;
 const DRAFT_DOT_PX = 7;
+
+const NO_LABELS: ReadonlyMap<string, LabelSide> = new Map();
 
 const midpoint = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
@@ -370,8 +373,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const security = data.view.type === LocationViewType.SECURITY.value;
   const areaSensors = useMemo(() => (security ? areaMembers(data.entities) : null), [data.entities, security]);
   // Names stay upright while the plan turns: they are laid out where the turn puts their icons and the room names.
+  const withValue = useMemo(() => new Set(badged.split(',').map(Number)), [badged]);
   const labelled = useMemo(() => {
-    const withValue = new Set(badged.split(',').map(Number));
     const turned = (placement: Placement) => turnPlacement(placement, turn, centre);
     return [
       ...data.entities.map((e) => ({
@@ -382,9 +385,11 @@ export function PlanCanvas(props: PlanCanvasProps) {
       })),
       ...data.collections.map((c) => ({ key: itemKey({ kind: 'collection', id: c.id }), name: c.name, placement: turned(placementOf({ kind: 'collection', id: c.id }, c.placement)) })),
     ];
-  }, [data.entities, data.collections, overrides, badged, turn, centre.x, centre.y]);
+  }, [data.entities, data.collections, overrides, withValue, turn, centre.x, centre.y]);
+  // Names wait for the room names they keep clear of: laid out before those are known, most of them would move or go
+  // a moment later, and a thousand of them would hold up the view's first frame.
   const labelSides = useMemo(
-    () => layoutLabels(labelled, sizing, turn === 0 ? roomNames : roomNames.map((box) => turnBox(box, turn, centre))),
+    () => (roomNames === null ? NO_LABELS : layoutLabels(labelled, sizing, turn === 0 ? roomNames : roomNames.map((box) => turnBox(box, turn, centre)))),
     [labelled, sizing.unit, sizing.minIcon, sizing.font, roomNames],
   );
   // What the view is fitted to, from the same geometry the names were laid out with, in the SVG's coordinates.
@@ -406,12 +411,20 @@ export function PlanCanvas(props: PlanCanvasProps) {
     selected,
     focusedKey,
   });
+  const { location, view } = data;
   const isSelected = (ref: ItemRef) => sameRef(ref, selected);
+  // The view's first frame is the canvas and what the SVG shows: areas, lines, names and values. An icon with none
+  // of these is only its invisible hit target and tooltip in the SVG, added a frame later, so that a thousand of them
+  // do not hold up that frame.
+  const everyItem = useAfterPaint(fit.settled, view.id);
+  // Read, not subscribed to: a value that comes before the rest of the items shows with them.
+  const showsValue = (id: number) => withValue.has(id) && valueBadge(appStore.getState().entityStates.get(id), unitSystem) !== null;
+  const showsInSvg = (ref: ItemRef, placement: Placement) =>
+    everyItem || placement.kind === 'path' || labelSides.get(itemKey(ref)) != null || isSelected(ref) || (ref.kind === 'entity' && showsValue(ref.id));
   const selectedItem = editing ? findItem(data, selected) : null;
   const selectedPlacement = selectedItem && placementOf(selectedItem, selectedItem.placement);
   // The unit that puts the handles on the icon as drawn, which may be held at its minimum size.
   const handleUnit = selectedPlacement?.kind === 'icon' ? iconSize(sizing, selectedPlacement.scale) / selectedPlacement.scale : sizing.unit;
-  const { location, view } = data;
   const svgClass = `plan-canvas view-${view.type} style-${view.style}${editing ? ' editing' : ''}${tool.name === 'draw' ? ' drawing' : ''}`;
 
   return (
@@ -424,6 +437,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
           data-view-id={view.id}
           data-zoom={(framing.width / viewBox.width).toFixed(2)}
           data-turn={turn}
+          data-items={everyItem ? 'all' : 'shown'}
           viewBox={formatViewBox(viewBox)}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
@@ -454,6 +468,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
             {fit.settled &&
               drawn.entities.map((entity) => {
               const ref: ItemRef = { kind: 'entity', id: entity.id };
+              if (!showsInSvg(ref, entity.placement)) return null;
               return (
                 <EntityShape
                   key={itemKey(ref)}
@@ -472,6 +487,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
             {fit.settled &&
               drawn.collections.map((collection) => {
               const ref: ItemRef = { kind: 'collection', id: collection.id };
+              if (!showsInSvg(ref, collection.placement)) return null;
               return (
                 <CollectionShape
                   key={itemKey(ref)}

@@ -137,11 +137,13 @@ const NO_BOXES: readonly Box[] = [];
 
 /**
  * The boxes of the room names and other text drawn in a location's background, in plan units: obstacles for the
- * names of the items on it. Empty until measured (once per drawing), and when there is no drawing.
+ * names of the items on it. Null while the drawing is being measured (once per drawing); empty when there is no
+ * drawing, or when it could not be measured (tried again when the plan is shown again).
  */
-export function useBackgroundLabels(url: string | null, target: ViewBox): readonly Box[] {
+export function useBackgroundLabels(url: string | null, target: ViewBox): readonly Box[] | null {
   const key = url === null ? null : `${url}#${target.x},${target.y},${target.width},${target.height}`;
   const [, setRevision] = useState(0);
+  const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
     if (key === null || url === null || measured.has(key)) return;
     let current = true;
@@ -151,11 +153,15 @@ export function useBackgroundLabels(url: string | null, target: ViewBox): readon
         measured.set(key, boxes);
         if (current) setRevision((n) => n + 1);
       },
-      (error: unknown) => console.warn('The plan drawing could not be measured; item names may cover its room names', error),
+      (error: unknown) => {
+        console.warn('The plan drawing could not be measured; item names may cover its room names', error);
+        if (current) setFailed(key);
+      },
     );
     return () => {
       current = false;
     };
   }, [key]);
-  return (key !== null && measured.get(key)) || NO_BOXES;
+  if (key === null || failed === key) return NO_BOXES;
+  return measured.get(key) ?? null;
 }

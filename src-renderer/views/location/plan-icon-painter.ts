@@ -308,6 +308,8 @@ export class PlanIconPainter {
       this.layout!.placed.push({ index, x, y, reach });
     });
     this.drawPlaced(ctx, this.layout.placed, now);
+    // How many icons are on screen, for tests and the first-paint benchmark: the canvas has no elements to count.
+    this.canvas.dataset.painted = String(this.layout.placed.length);
   }
 
   /**

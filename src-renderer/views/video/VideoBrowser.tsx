@@ -3,7 +3,7 @@ import { eventPath } from '../../../src-shared/mjpeg/camera-paths';
 import type { VideoBrowseView, VideoEventView, VideoGroupingName } from '../../../src-shared/model/video';
 import { useBridge } from '../../bridge-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { errorMessage, formatDate, formatTime, useHomeTimezone } from '../../components/format';
+import { errorMessage, formatDate, formatTime, knownTimezone, useHomeTimezone } from '../../components/format';
 import { CameraStream } from '../camera/CameraStream';
 import './video.css';
 
@@ -57,7 +57,7 @@ function placeOf(view: VideoBrowseView, wanted: VideoRecordingToPlay): { group: 
  */
 export function VideoBrowser({ cameraEntityIds, play }: VideoBrowserProps) {
   const bridge = useBridge();
-  const timeZone = useHomeTimezone();
+  const timeZone = knownTimezone(useHomeTimezone());
   const [grouping, setGrouping] = useState<VideoGroupingName>('hour');
   const groupLabel = useGroupLabel(grouping, timeZone);
   const [anchor, setAnchor] = useState<number | undefined>(play?.at);
