@@ -53,11 +53,10 @@ import {
   placementSchema,
   viewBoxSchema,
 } from '../model/location';
+import { NAME_MAX_LENGTH } from '../model/names';
 
 /** More than any home holds; the members picker filters them in the panel. */
 export const MAX_COLLECTION_CANDIDATES = 20_000;
-/** The longest name of anything named in the home; a longer one is refused, never cut. */
-export const NAME_MAX_LENGTH = 200;
 
 interface RequestSpec {
   arg: z.ZodType;

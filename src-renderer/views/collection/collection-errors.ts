@@ -1,5 +1,5 @@
 import { IpcError, IpcErrorCode } from '../../../src-shared/ipc/errors';
-import { NAME_MAX_LENGTH } from '../../../src-shared/ipc/contract';
+import { NAME_MAX_LENGTH } from '../../../src-shared/model/names';
 
 /** What a collection name lacks, in plain words; null when it can be saved. */
 export function collectionNameProblem(name: string): string | null {
