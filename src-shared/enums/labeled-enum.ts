@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 export interface MemberSpec {
   readonly label: string;
   readonly description: string;
@@ -20,8 +18,6 @@ interface LabeledEnumOps<S extends Record<string, MemberSpec>> {
   readonly enumName: string;
   readonly members: readonly MemberOf<S>[];
   readonly default: MemberOf<S>;
-  /** Zod schema of the wire form (the lower-case names). */
-  readonly schema: z.ZodEnum<{ [K in keyof S & string as Lowercase<K>]: Lowercase<K> }>;
   /** Case- and whitespace-insensitive lookup; throws on an unknown name. */
   fromName(name: string): MemberOf<S>;
   /** Like `fromName`, but answers the default for an unknown name. */
@@ -66,9 +62,7 @@ export function defineLabeledEnum<const S extends Record<string, MemberSpec>>(
   }
   const defaultMember = byNormalisedName.get(normalise(options.default));
   if (!defaultMember) throw new UnknownEnumNameError(enumName, options.default);
-  const wireNames = members.map((m) => m.value) as [string, ...string[]];
-  let schema: LabeledEnumOps<S>['schema'] | null = null;
-  const ops: Omit<LabeledEnumOps<S>, 'schema'> = {
+  const ops: LabeledEnumOps<S> = {
     enumName,
     members: Object.freeze(members),
     default: defaultMember,
@@ -84,7 +78,5 @@ export function defineLabeledEnum<const S extends Record<string, MemberSpec>>(
       return byValue.has(name) || byNormalisedName.has(normalise(name));
     },
   };
-  // Built when first asked for: a panel never validates with it, and building some forty of them was time on its first load.
-  Object.defineProperty(result, 'schema', { enumerable: true, get: () => (schema ??= z.enum(wireNames) as unknown as LabeledEnumOps<S>['schema']) });
   return Object.freeze(Object.assign(result, ops)) as LabeledEnum<S>;
 }

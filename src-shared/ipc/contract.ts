@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import {
   settingHistoryEntrySchema,
   settingSectionSchema,
@@ -111,7 +112,7 @@ export const requests = {
   'system.panels.revoke': { arg: z.object({ id }).strict(), result: done },
 
   'security.status.get': { arg: noArg, result: securityStatusSchema },
-  'security.set': { arg: z.object({ state: SecurityState.schema }).strict(), result: securityStatusSchema },
+  'security.set': { arg: z.object({ state: enumSchema(SecurityState) }).strict(), result: securityStatusSchema },
   'security.snooze': { arg: noArg, result: securityStatusSchema },
 
   'console.status.get': { arg: noArg, result: consoleStatusSchema },
@@ -160,10 +161,10 @@ export const requests = {
     arg: z.object({ locationId: id, uploadId: z.string().min(1) }).strict(),
     result: z.object({ location: locationSummarySchema, removed: z.array(z.string()) }),
   },
-  'location.view.create': { arg: z.object({ locationId: id, name, type: LocationViewType.schema }).strict(), result: locationViewSummarySchema },
+  'location.view.create': { arg: z.object({ locationId: id, name, type: enumSchema(LocationViewType) }).strict(), result: locationViewSummarySchema },
   'location.view.update': {
     arg: z
-      .object({ locationViewId: id, name: name.optional(), type: LocationViewType.schema.optional(), style: ViewStyle.schema.optional(), viewBox: viewBoxSchema.optional(), rotate: z.number().finite().optional() })
+      .object({ locationViewId: id, name: name.optional(), type: enumSchema(LocationViewType).optional(), style: enumSchema(ViewStyle).optional(), viewBox: viewBoxSchema.optional(), rotate: z.number().finite().optional() })
       .strict(),
     result: locationViewSummarySchema,
   },
@@ -172,10 +173,10 @@ export const requests = {
 
   'entity.create': {
     // Without a placement, an icon goes to the free spot nearest `near` (plan coordinates), or the view's middle.
-    arg: z.object({ name, type: EntityType.schema, locationViewId: id, placement: placementSchema.optional(), near: planPointSchema.optional() }).strict(),
+    arg: z.object({ name, type: enumSchema(EntityType), locationViewId: id, placement: placementSchema.optional(), near: planPointSchema.optional() }).strict(),
     result: placedEntitySchema,
   },
-  'entity.update': { arg: z.object({ entityId: id, name: name.optional(), type: EntityType.schema.optional() }).strict(), result: done },
+  'entity.update': { arg: z.object({ entityId: id, name: name.optional(), type: enumSchema(EntityType).optional() }).strict(), result: done },
   'entity.place': { arg: z.object({ entityId: id, locationId: id, placement: placementSchema }).strict(), result: done },
   'entity.view.set': { arg: z.object({ entityId: id, locationViewId: id, inView: z.boolean() }).strict(), result: done },
   /** "Place all": many entities into one view at free spots, in one transaction and one undo step. */
@@ -202,11 +203,11 @@ export const requests = {
     }),
   },
   'collection.create': {
-    arg: z.object({ name, type: CollectionType.schema, viewType: CollectionViewType.schema, locationViewId: id.optional() }).strict(),
+    arg: z.object({ name, type: enumSchema(CollectionType), viewType: enumSchema(CollectionViewType), locationViewId: id.optional() }).strict(),
     result: collectionSummarySchema,
   },
   'collection.update': {
-    arg: z.object({ collectionId: id, name: name.optional(), type: CollectionType.schema.optional(), viewType: CollectionViewType.schema.optional() }).strict(),
+    arg: z.object({ collectionId: id, name: name.optional(), type: enumSchema(CollectionType).optional(), viewType: enumSchema(CollectionViewType).optional() }).strict(),
     result: done,
   },
   'collection.delete': { arg: z.object({ collectionId: id }).strict(), result: done },
@@ -224,7 +225,7 @@ export const requests = {
       .object({
         owner: attributeOwnerSchema,
         name,
-        valueType: AttributeValueType.schema,
+        valueType: enumSchema(AttributeValueType),
         value: z.string().max(250_000).optional(),
         choices: z.array(z.string().max(200)).max(100).optional(),
         uploadId: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { defineLabeledEnum, type EnumMember } from '../enums/labeled-enum';
 
 export const IpcErrorCode = defineLabeledEnum(
@@ -34,10 +35,11 @@ export const upstreamFailureSchema = z.object({
 export type UpstreamFailure = z.infer<typeof upstreamFailureSchema>;
 
 export const ipcErrorSchema = z.object({
-  code: IpcErrorCode.schema,
+  code: enumSchema(IpcErrorCode),
   message: z.string(),
   issues: z.array(ipcIssueSchema).optional(),
-  upstream: upstreamFailureSchema.optional(),
+  // z.optional(x) rather than x.optional(): droppable from the panel's bundle (vite.config.ts).
+  upstream: z.optional(upstreamFailureSchema),
 });
 export type IpcErrorData = z.infer<typeof ipcErrorSchema>;
 

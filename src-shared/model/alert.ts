@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { AlarmLevel, AlarmSource } from '../enums/alert';
 import { videoEventSchema } from './video';
 
@@ -30,8 +31,8 @@ export const alertViewSchema = z.object({
   id: z.number().int(),
   /** `source.type.level`: alarms with the same signature gather in one alert. */
   signature: z.string(),
-  source: AlarmSource.schema,
-  level: AlarmLevel.schema,
+  source: enumSchema(AlarmSource),
+  level: enumSchema(AlarmLevel),
   title: z.string(),
   /** Every alarm this alert gathered, even those no longer carried in `alarms`. */
   count: z.number().int(),

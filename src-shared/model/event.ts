@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { AlarmLevel } from '../enums/alert';
 import { ClauseOperator, EventType } from '../enums/event';
 import { SecurityLevel } from '../enums/security';
@@ -12,15 +13,15 @@ export const MAX_CLAUSES = 10;
 export const eventClauseInputSchema = z
   .object({
     entityStateId: id,
-    operator: ClauseOperator.schema,
+    operator: enumSchema(ClauseOperator),
     value: z.string().trim().min(1, 'A value to compare with is required.').max(100),
   })
   .strict();
 
 export const alarmActionInputSchema = z
   .object({
-    securityLevel: SecurityLevel.schema,
-    alarmLevel: AlarmLevel.schema,
+    securityLevel: enumSchema(SecurityLevel),
+    alarmLevel: enumSchema(AlarmLevel),
     /** Seconds its alert stays up; null: until acknowledged. */
     lifetimeSecs: z.number().int().positive().max(7 * 24 * 3_600).nullable(),
   })
@@ -37,7 +38,7 @@ export const controlActionInputSchema = z
 export const eventDefinitionInputSchema = z
   .object({
     name: z.string().trim().min(1, 'A name is required.').max(200, 'A name can be at most 200 characters.'),
-    eventType: EventType.schema,
+    eventType: enumSchema(EventType),
     eventWindowSecs: z.number().int().min(1).max(MAX_EVENT_WINDOW_SECS),
     dedupeWindowSecs: z.number().int().min(0).max(MAX_DEDUPE_WINDOW_SECS),
     enabled: z.boolean(),
@@ -58,13 +59,13 @@ const stateRefSchema = z.object({
 export const eventDefinitionViewSchema = z.object({
   id: z.number().int(),
   name: z.string(),
-  eventType: EventType.schema,
+  eventType: enumSchema(EventType),
   eventWindowSecs: z.number().int(),
   dedupeWindowSecs: z.number().int(),
   enabled: z.boolean(),
   /** Made for a sensor when it appeared; still editable. */
   isDefault: z.boolean(),
-  clauses: z.array(stateRefSchema.extend({ operator: ClauseOperator.schema, value: z.string() })),
+  clauses: z.array(stateRefSchema.extend({ operator: enumSchema(ClauseOperator), value: z.string() })),
   alarmActions: z.array(alarmActionInputSchema),
   controlActions: z.array(stateRefSchema.extend({ value: z.string() })),
   lastFiredAt: z.number().nullable(),
@@ -75,7 +76,7 @@ export const eventFiringSchema = z.object({
   id: z.number().int(),
   eventDefinitionId: z.number().int(),
   firedAt: z.number(),
-  securityLevel: SecurityLevel.schema,
+  securityLevel: enumSchema(SecurityLevel),
   /** What happened: the values that matched, and what it did (or why not: alarms held, no action at this level). */
   details: z.string(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { ENTITY_STATE_VALUES, UNAVAILABLE_STATE_VALUES, type EntityStateTypeValue } from '../enums/entity';
 import { defineLabeledEnum, type EnumMember, type EnumValue } from '../enums/labeled-enum';
 
@@ -30,7 +31,7 @@ export const MIN_HISTORY_BUCKETS = 10;
 export const historySeriesArgSchema = z
   .object({
     stateId: z.number().int().positive(),
-    range: HistoryRange.schema,
+    range: enumSchema(HistoryRange),
     buckets: z
       .number()
       .int('The number of buckets must be a whole number.')
@@ -62,17 +63,18 @@ export const stateRunSchema = z.object({
 });
 export type StateRun = z.infer<typeof stateRunSchema>;
 
-const seriesCommon = {
+const seriesCommonSchema = z.object({
   stateId: z.number().int(),
   from: z.number(),
   to: z.number(),
   bucketMs: z.number().int().positive(),
   units: z.string().nullable(),
-};
+});
 
+// Marked pure (see vite.config.ts): the panel never builds it.
 export const historySeriesSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('numeric'), ...seriesCommon, buckets: z.array(numericBucketSchema).max(MAX_HISTORY_BUCKETS + 1) }),
-  z.object({ kind: z.literal('enumerated'), ...seriesCommon, runs: z.array(stateRunSchema).max(2 * MAX_HISTORY_BUCKETS + 4) }),
+  /* @__PURE__ */ seriesCommonSchema.extend({ kind: z.literal('numeric'), buckets: z.array(numericBucketSchema).max(MAX_HISTORY_BUCKETS + 1) }),
+  /* @__PURE__ */ seriesCommonSchema.extend({ kind: z.literal('enumerated'), runs: z.array(stateRunSchema).max(2 * MAX_HISTORY_BUCKETS + 4) }),
 ]);
 export type HistorySeries = z.infer<typeof historySeriesSchema>;
 

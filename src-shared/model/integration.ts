@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { IntegrationHealth } from '../enums';
 import { readAddress } from './integration-address';
 import { stateDisplaySchema } from './state-display';
 
 export const integrationHealthViewSchema = z.object({
   key: z.string(),
-  health: IntegrationHealth.schema,
+  health: enumSchema(IntegrationHealth),
   /** Epoch ms of the last successful contact, for "since HH:MM". */
   lastSuccessAt: z.number().nullable(),
   message: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { SecurityLevel, SecurityState } from '../enums/security';
 
 export const securityHoldSchema = z.object({
@@ -9,13 +10,13 @@ export const securityHoldSchema = z.object({
 });
 
 export const securityStatusSchema = z.object({
-  state: SecurityState.schema,
-  level: SecurityLevel.schema,
+  state: enumSchema(SecurityState),
+  level: enumSchema(SecurityLevel),
   changedAt: z.number(),
   changedBy: z.enum(['user', 'schedule', 'start']),
   /** New alarms are held (not raised) until then. */
   hold: securityHoldSchema.nullable(),
   /** The next automatic switch, when the mode follows the clock. */
-  nextSwitch: z.object({ at: z.number(), state: SecurityState.schema }).nullable(),
+  nextSwitch: z.object({ at: z.number(), state: enumSchema(SecurityState) }).nullable(),
 });
 export type SecurityStatus = z.infer<typeof securityStatusSchema>;

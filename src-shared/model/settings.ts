@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { SettingType } from '../enums';
 
 export const settingValueSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -11,7 +12,7 @@ export const settingDescriptorSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: z.string(),
   description: z.string(),
-  type: SettingType.schema,
+  type: enumSchema(SettingType),
   defaultValue: settingValueSchema,
   options: z.array(settingOptionSchema).optional(),
   min: z.number().optional(),
@@ -21,10 +22,11 @@ export const settingDescriptorSchema = z.object({
 export type SettingDescriptor = z.infer<typeof settingDescriptorSchema>;
 
 /** A setting as the renderer sees it: secrets carry only whether they are set. */
-export const settingViewSchema = settingDescriptorSchema.omit({ defaultValue: true }).extend({
+// Marked pure (see vite.config.ts): the panel never builds it.
+export const settingViewSchema = /* @__PURE__ */ settingDescriptorSchema.omit({ defaultValue: true }).extend({
   subsystem: z.string(),
-  value: settingValueSchema.nullable(),
-  defaultValue: settingValueSchema.nullable(),
+  value: z.nullable(settingValueSchema),
+  defaultValue: z.nullable(settingValueSchema),
   hasValue: z.boolean(),
   isDefault: z.boolean(),
   updatedAt: z.number(),
@@ -41,7 +43,7 @@ export type SettingSection = z.infer<typeof settingSectionSchema>;
 
 export const settingHistoryEntrySchema = z.object({
   id: z.number().int(),
-  value: settingValueSchema.nullable(),
+  value: z.nullable(settingValueSchema),
   changedAt: z.number(),
 });
 export type SettingHistoryEntry = z.infer<typeof settingHistoryEntrySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumSchema } from '../enums/enum-schema';
 import { MonitorHealth, PanelKind } from '../enums';
 
 export const monitorStatusSchema = z.object({
@@ -6,7 +7,7 @@ export const monitorStatusSchema = z.object({
   label: z.string(),
   /** How often it runs, or the cron-like rule for calendar jobs. */
   schedule: z.string(),
-  health: MonitorHealth.schema,
+  health: enumSchema(MonitorHealth),
   lastHeartbeat: z.number().nullable(),
   lastRunMs: z.number().nullable(),
   lastError: z.string().nullable(),
@@ -28,7 +29,7 @@ export type RuntimeConfigEntry = z.infer<typeof runtimeConfigEntrySchema>;
 
 export const panelInfoSchema = z.object({
   panelId: z.string(),
-  kind: PanelKind.schema,
+  kind: enumSchema(PanelKind),
   isLocal: z.boolean(),
 });
 export type PanelInfo = z.infer<typeof panelInfoSchema>;

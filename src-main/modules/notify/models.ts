@@ -1,5 +1,6 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import { enumSchema } from '../../../src-shared/enums/enum-schema';
 import { AlarmLevel } from '../../../src-shared/enums/alert';
 import { enumColumn } from '../../store/enum-column';
 import { OutboxStatus } from './enums';
@@ -37,7 +38,7 @@ export const MAX_ALERTS_PER_MAIL = 50;
 const mailedAlertSchema = z.object({
   id: z.number().int(),
   title: z.string().max(1000),
-  level: AlarmLevel.schema,
+  level: enumSchema(AlarmLevel),
   count: z.number().int().nonnegative(),
   openedAt: z.number(),
 });

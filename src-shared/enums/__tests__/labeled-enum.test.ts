@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MonitorHealth, SettingType } from '..';
+import { enumSchema } from '../enum-schema';
 import { defineLabeledEnum, UnknownEnumNameError } from '../labeled-enum';
 
 describe('defineLabeledEnum', () => {
@@ -43,13 +44,14 @@ describe('defineLabeledEnum', () => {
     expect(SettingType.isName('enumeration')).toBe(false);
   });
 
-  it('schema accepts the lower-case names only', () => {
-    expect(SettingType.schema.safeParse('time_of_day').success).toBe(true);
-    expect(SettingType.schema.parse('secret')).toBe('secret');
-    expect(SettingType.schema.safeParse('TIME_OF_DAY').success).toBe(false);
-    expect(SettingType.schema.safeParse('Time_Of_Day').success).toBe(false);
-    expect(SettingType.schema.safeParse('colour').success).toBe(false);
-    expect(SettingType.schema.safeParse(3).success).toBe(false);
+  it('its schema accepts the lower-case names only, and is built once', () => {
+    expect(enumSchema(SettingType)).toBe(enumSchema(SettingType));
+    expect(enumSchema(SettingType).safeParse('time_of_day').success).toBe(true);
+    expect(enumSchema(SettingType).parse('secret')).toBe('secret');
+    expect(enumSchema(SettingType).safeParse('TIME_OF_DAY').success).toBe(false);
+    expect(enumSchema(SettingType).safeParse('Time_Of_Day').success).toBe(false);
+    expect(enumSchema(SettingType).safeParse('colour').success).toBe(false);
+    expect(enumSchema(SettingType).safeParse(3).success).toBe(false);
   });
 
   it('keeps members in declaration order', () => {
