@@ -3,7 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Loads the early chunk (see early.ts) by an async script of its own as well: imported only by the app's entry, it
- * would run after every chunk of the app had been fetched; on its own it runs as soon as it arrives.
+ * would run after every chunk of the app had been fetched; on its own it runs as soon as it arrives. First in the
+ * head, so that its request goes out before the app's.
  */
 function earlyScript(): Plugin {
   return {
@@ -14,7 +15,7 @@ function earlyScript(): Plugin {
       handler(_html, { bundle }) {
         const early = Object.values(bundle ?? {}).find((output) => output.type === 'chunk' && output.name === 'early');
         if (!early) throw new Error('The build made no early chunk: see advancedChunks below.');
-        return [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `./${early.fileName}` }, injectTo: 'head' }];
+        return [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `./${early.fileName}` }, injectTo: 'head-prepend' }];
       },
     },
   };
