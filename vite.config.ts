@@ -22,13 +22,14 @@ function earlyScript(): Plugin {
 }
 
 /**
- * Marks every zod builder call and enumSchema() in the shared models as pure (@__PURE__), so that the schemas the panel
- * does not use (nearly all: it validates nothing) are left out of its bundle. A schema derived from another by a method
- * call is marked where it is defined. Not treeshake.manualPureFunctions: the bundler matches those by name after it has
- * turned `z.object` into a bare `object`, and a bare `z` also matched minified libraries' own functions.
+ * Marks every schema-building call in the shared models as pure (@__PURE__): zod's builders, enumSchema(), and a
+ * schema derived from another (`fooSchema.optional()`, `.nullable()`, `.extend()`, `.omit()`), so that the schemas the
+ * panel does not use (nearly all: it validates nothing) are left out of its bundle. Not `.parse()`, whose result may be
+ * unused on purpose. Not treeshake.manualPureFunctions: the bundler matches those by name after it has turned
+ * `z.object` into a bare `object`, and a bare `z` also matched minified libraries' own functions.
  */
 function pureSchemas(): Plugin {
-  const BUILDER_CALL = /(?<![\w.$])(z\.\w+|enumSchema)\(/g;
+  const BUILDER_CALL = /(?<![\w.$])(z\.\w+|enumSchema|[a-z]\w*Schema\.(?:optional|nullable|extend|omit))\(/g;
   return {
     name: 'pure-schemas',
     apply: 'build',

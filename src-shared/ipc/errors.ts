@@ -38,8 +38,7 @@ export const ipcErrorSchema = z.object({
   code: enumSchema(IpcErrorCode),
   message: z.string(),
   issues: z.array(ipcIssueSchema).optional(),
-  // z.optional(x) rather than x.optional(): droppable from the panel's bundle (vite.config.ts).
-  upstream: z.optional(upstreamFailureSchema),
+  upstream: upstreamFailureSchema.optional(),
 });
 export type IpcErrorData = z.infer<typeof ipcErrorSchema>;
 

@@ -71,10 +71,9 @@ const seriesCommonSchema = z.object({
   units: z.string().nullable(),
 });
 
-// Marked pure (see vite.config.ts): the panel never builds it.
 export const historySeriesSchema = z.discriminatedUnion('kind', [
-  /* @__PURE__ */ seriesCommonSchema.extend({ kind: z.literal('numeric'), buckets: z.array(numericBucketSchema).max(MAX_HISTORY_BUCKETS + 1) }),
-  /* @__PURE__ */ seriesCommonSchema.extend({ kind: z.literal('enumerated'), runs: z.array(stateRunSchema).max(2 * MAX_HISTORY_BUCKETS + 4) }),
+  seriesCommonSchema.extend({ kind: z.literal('numeric'), buckets: z.array(numericBucketSchema).max(MAX_HISTORY_BUCKETS + 1) }),
+  seriesCommonSchema.extend({ kind: z.literal('enumerated'), runs: z.array(stateRunSchema).max(2 * MAX_HISTORY_BUCKETS + 4) }),
 ]);
 export type HistorySeries = z.infer<typeof historySeriesSchema>;
 

@@ -22,11 +22,10 @@ export const settingDescriptorSchema = z.object({
 export type SettingDescriptor = z.infer<typeof settingDescriptorSchema>;
 
 /** A setting as the renderer sees it: secrets carry only whether they are set. */
-// Marked pure (see vite.config.ts): the panel never builds it.
-export const settingViewSchema = /* @__PURE__ */ settingDescriptorSchema.omit({ defaultValue: true }).extend({
+export const settingViewSchema = settingDescriptorSchema.omit({ defaultValue: true }).extend({
   subsystem: z.string(),
-  value: z.nullable(settingValueSchema),
-  defaultValue: z.nullable(settingValueSchema),
+  value: settingValueSchema.nullable(),
+  defaultValue: settingValueSchema.nullable(),
   hasValue: z.boolean(),
   isDefault: z.boolean(),
   updatedAt: z.number(),
@@ -43,7 +42,7 @@ export type SettingSection = z.infer<typeof settingSectionSchema>;
 
 export const settingHistoryEntrySchema = z.object({
   id: z.number().int(),
-  value: z.nullable(settingValueSchema),
+  value: settingValueSchema.nullable(),
   changedAt: z.number(),
 });
 export type SettingHistoryEntry = z.infer<typeof settingHistoryEntrySchema>;
