@@ -419,8 +419,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
   const everyItem = useAfterPaint(fit.settled, view.id);
   // Read, not subscribed to: a value that comes before the rest of the items shows with them.
   const showsValue = (id: number) => withValue.has(id) && valueBadge(appStore.getState().entityStates.get(id), unitSystem) !== null;
-  const showsInSvg = (ref: ItemRef, placement: Placement) =>
-    everyItem || placement.kind === 'path' || labelSides.get(itemKey(ref)) != null || isSelected(ref) || (ref.kind === 'entity' && showsValue(ref.id));
+  const showsInSvg = (ref: ItemRef, placement: Placement, label: LabelSide | null) =>
+    everyItem || placement.kind === 'path' || label !== null || isSelected(ref) || (ref.kind === 'entity' && showsValue(ref.id));
   const selectedItem = editing ? findItem(data, selected) : null;
   const selectedPlacement = selectedItem && placementOf(selectedItem, selectedItem.placement);
   // The unit that puts the handles on the icon as drawn, which may be held at its minimum size.
@@ -468,16 +468,18 @@ export function PlanCanvas(props: PlanCanvasProps) {
             {fit.settled &&
               drawn.entities.map((entity) => {
               const ref: ItemRef = { kind: 'entity', id: entity.id };
-              if (!showsInSvg(ref, entity.placement)) return null;
+              const key = itemKey(ref);
+              const label = labelSides.get(key) ?? null;
+              if (!showsInSvg(ref, entity.placement, label)) return null;
               return (
                 <EntityShape
-                  key={itemKey(ref)}
+                  key={key}
                   entity={entity}
                   placement={placementOf(ref, entity.placement)}
                   sizing={sizing}
                   turn={turn}
                   selected={isSelected(ref)}
-                  label={labelSides.get(itemKey(ref)) ?? null}
+                  label={label}
                   members={areaSensors?.get(entity.id)}
                   security={security}
                   unitSystem={unitSystem}
@@ -487,16 +489,18 @@ export function PlanCanvas(props: PlanCanvasProps) {
             {fit.settled &&
               drawn.collections.map((collection) => {
               const ref: ItemRef = { kind: 'collection', id: collection.id };
-              if (!showsInSvg(ref, collection.placement)) return null;
+              const key = itemKey(ref);
+              const label = labelSides.get(key) ?? null;
+              if (!showsInSvg(ref, collection.placement, label)) return null;
               return (
                 <CollectionShape
-                  key={itemKey(ref)}
+                  key={key}
                   collection={collection}
                   placement={placementOf(ref, collection.placement)}
                   sizing={sizing}
                   turn={turn}
                   selected={isSelected(ref)}
-                  label={labelSides.get(itemKey(ref)) ?? null}
+                  label={label}
                   security={security}
                 />
               );
