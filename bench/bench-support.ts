@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
@@ -67,4 +68,77 @@ export function runBench(main: () => Promise<void>): void {
     console.error(error);
     process.exitCode = 1;
   });
+}
+
+/** What `loadPlan` measured, in ms from navigation start. */
+export interface PlanMarks {
+  /** Every entity is on screen, painted on the plan's canvas or drawn in the SVG: that frame has been rendered. */
+  allShown: number;
+  entitiesInDom: number;
+  /** Likewise for the frame that had every entity's element (hit target, tooltip) in the DOM. */
+  entitiesPainted: number;
+  firstContentfulPaint: number;
+  /** The page's time origin, wall clock: for relating the marks to times outside the page. */
+  timeOrigin: number;
+}
+
+/**
+ * Runs in the page before its own scripts: marks the frame in which `expected` entities are first all on screen, the
+ * one in which all their elements are in the DOM (one and the same frame for a page that draws every item in the
+ * SVG), and the first contentful paint; `benchPlanMarks` resolves once all are in.
+ */
+function observePlan(expected: number): void {
+  const marks: PlanMarks = { allShown: 0, entitiesInDom: 0, entitiesPainted: 0, firstContentfulPaint: 0, timeOrigin: performance.timeOrigin };
+  let finish: (marks: PlanMarks) => void = () => {};
+  (globalThis as unknown as { benchPlanMarks: Promise<PlanMarks> }).benchPlanMarks = new Promise((resolve) => (finish = resolve));
+  // Paint entries are reported a little after their frame: every mark is waited for.
+  const settle = () => {
+    if (marks.allShown > 0 && marks.entitiesPainted > 0 && marks.firstContentfulPaint > 0) finish(marks);
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntriesByName('first-contentful-paint')) marks.firstContentfulPaint ||= entry.startTime;
+    settle();
+  }).observe({ type: 'paint', buffered: true });
+  // A task posted from the frame's animation callbacks runs once that frame has been rendered.
+  const afterFrame = (mark: 'allShown' | 'entitiesPainted') =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        marks[mark] = performance.now();
+        settle();
+      };
+      channel.port2.postMessage(null);
+    });
+  const observer = new MutationObserver(() => {
+    const inDom = document.querySelectorAll('[data-entity-id]').length;
+    const painted = Number(document.querySelector<HTMLCanvasElement>('canvas[data-testid="plan-icons"]')?.dataset.painted ?? 0);
+    if (marks.allShown === 0 && Math.max(inDom, painted + document.querySelectorAll('path[data-entity-id]').length) >= expected) {
+      marks.allShown = -1;
+      afterFrame('allShown');
+    }
+    if (marks.entitiesInDom === 0 && inDom >= expected) {
+      marks.entitiesInDom = performance.now();
+      afterFrame('entitiesPainted');
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-painted'] });
+}
+
+/**
+ * Loads `url` cold and answers its marks once `expected` entities have been shown. Waits on the page's own promise
+ * rather than polling with waitForFunction, whose injected script would run on the page's main thread in the middle
+ * of the load being measured.
+ */
+export async function loadPlan(page: Page, url: string, expected: number, timeoutMs: number): Promise<PlanMarks> {
+  await page.addInitScript(observePlan, expected);
+  await page.goto(url, { waitUntil: 'commit' });
+  return page.evaluate(
+    (ms) =>
+      Promise.race([
+        (globalThis as unknown as { benchPlanMarks: Promise<PlanMarks> }).benchPlanMarks,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the plan's items were not all shown in ${ms} ms`)), ms)),
+      ]),
+    timeoutMs,
+  );
 }

@@ -7,7 +7,7 @@ import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub } from '../src-main/hub';
 import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { CHROMIUM_ARGS, chromiumPath, percentile, reportFigure, runBench, summarise } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, loadPlan, percentile, reportFigure, runBench, summarise } from './bench-support';
 
 const ENTITY_COUNT = 1000;
 const RUNS = 7;
@@ -36,67 +36,6 @@ async function buildFixture(dataDir: string): Promise<number> {
   } finally {
     await hub.stop();
   }
-}
-
-interface PlanMarks {
-  /** Every entity is on screen, painted on the plan's canvas or drawn in the SVG: that frame has been rendered. */
-  allShown: number;
-  entitiesInDom: number;
-  /** Likewise for the frame that had every entity's element (hit target, tooltip) in the DOM. */
-  entitiesPainted: number;
-}
-
-/**
- * Marks the frame in which `expected` entities are first all on screen, and the one in which all their elements are
- * in the DOM (one and the same frame for a page that draws every item in the SVG); `benchDone` resolves with both.
- */
-function observePlan(expected: number): void {
-  const marks: PlanMarks = { allShown: 0, entitiesInDom: 0, entitiesPainted: 0 };
-  const scope = globalThis as unknown as { benchMarks: PlanMarks; benchDone: Promise<PlanMarks> };
-  scope.benchMarks = marks;
-  let finish: (marks: PlanMarks) => void = () => {};
-  scope.benchDone = new Promise((resolve) => (finish = resolve));
-  // A task posted from the frame's animation callbacks runs once that frame has been rendered.
-  const afterFrame = (mark: 'allShown' | 'entitiesPainted') =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        marks[mark] = performance.now();
-        if (marks.allShown > 0 && marks.entitiesPainted > 0) finish(marks);
-      };
-      channel.port2.postMessage(null);
-    });
-  const observer = new MutationObserver(() => {
-    const inDom = document.querySelectorAll('[data-entity-id]').length;
-    const painted = Number(document.querySelector<HTMLCanvasElement>('canvas[data-testid="plan-icons"]')?.dataset.painted ?? 0);
-    if (marks.allShown === 0 && Math.max(inDom, painted + document.querySelectorAll('path[data-entity-id]').length) >= expected) {
-      marks.allShown = -1;
-      afterFrame('allShown');
-    }
-    if (marks.entitiesInDom === 0 && inDom >= expected) {
-      marks.entitiesInDom = performance.now();
-      afterFrame('entitiesPainted');
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-painted'] });
-}
-
-/**
- * Loads `url` cold and answers its marks. Waits on the page's own promise rather than polling with waitForFunction,
- * whose injected script would run on the page's main thread in the middle of the load being measured.
- */
-async function loadPlan(page: Page, url: string): Promise<PlanMarks> {
-  await page.addInitScript(observePlan, ENTITY_COUNT);
-  await page.goto(url, { waitUntil: 'commit' });
-  return page.evaluate(
-    (timeoutMs) =>
-      Promise.race([
-        (globalThis as unknown as { benchDone: Promise<PlanMarks> }).benchDone,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the plan was not drawn in ${timeoutMs} ms`)), timeoutMs)),
-      ]),
-    LOAD_TIMEOUT_MS,
-  );
 }
 
 /**
@@ -148,7 +87,7 @@ async function measureStaticBaseline(browser: Browser, url: string, viewId: numb
     const runPage = await runContext.newPage();
     const tracing = traceFile !== undefined && run === RUNS - 1;
     if (tracing) await browser.startTracing(runPage, { path: traceFile.replace(/(\.json)?$/, '-static.json'), categories: TRACE_CATEGORIES });
-    samples.push((await loadPlan(runPage, `${url}/bench-static.html`)).entitiesPainted);
+    samples.push((await loadPlan(runPage, `${url}/bench-static.html`, ENTITY_COUNT, LOAD_TIMEOUT_MS)).entitiesPainted);
     if (tracing) await browser.stopTracing();
     await runContext.close();
   }
@@ -184,7 +123,7 @@ async function traceOneLoad(browser: Browser, url: string, viewId: number, file:
   const page = await context.newPage();
   await page.addInitScript(timeSocket);
   await browser.startTracing(page, { path: file, screenshots: false, categories: TRACE_CATEGORIES });
-  await loadPlan(page, `${url}/#/view/${viewId}`);
+  await loadPlan(page, `${url}/#/view/${viewId}`, ENTITY_COUNT, LOAD_TIMEOUT_MS);
   await browser.stopTracing();
   const socket = await page.evaluate(() => (globalThis as unknown as { benchSocket: Record<string, number> }).benchSocket);
   await context.close();
@@ -196,7 +135,7 @@ async function traceOneLoad(browser: Browser, url: string, viewId: number, file:
   await devtools.send('Profiler.enable');
   await devtools.send('Profiler.setSamplingInterval', { interval: 100 });
   await devtools.send('Profiler.start');
-  await loadPlan(profiledPage, `${url}/#/view/${viewId}`);
+  await loadPlan(profiledPage, `${url}/#/view/${viewId}`, ENTITY_COUNT, LOAD_TIMEOUT_MS);
   const { profile } = await devtools.send('Profiler.stop');
   writeFileSync(file.replace(/(\.json)?$/, '.cpuprofile'), JSON.stringify(profile));
   await profiledContext.close();
@@ -218,13 +157,9 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      const plan = await loadPlan(page, `${url}/#/view/${viewId}`);
-      const marks = await page.evaluate(() => ({
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
-        names: document.querySelectorAll('.plan-label').length,
-      }));
-      namesShown = marks.names;
-      fcp.push(marks.fcp);
+      const plan = await loadPlan(page, `${url}/#/view/${viewId}`, ENTITY_COUNT, LOAD_TIMEOUT_MS);
+      namesShown = await page.evaluate(() => document.querySelectorAll('.plan-label').length);
+      fcp.push(plan.firstContentfulPaint);
       allShown.push(plan.allShown);
       inDom.push(plan.entitiesInDom);
       painted.push(plan.entitiesPainted);

@@ -8,7 +8,7 @@ import { DATABASE_FILE, Hub } from '../src-main/hub';
 import { HOME_ASSISTANT_KEY } from '../src-main/integrations/home_assistant/gateway';
 import { readRuntimeConfig } from '../src-main/runtime-config';
 import { HaSimulator } from '../src-main/simulator/ha-simulator';
-import { CHROMIUM_ARGS, chromiumPath, percentile, reportFigure, runBench } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, loadPlan, percentile, reportFigure, runBench } from './bench-support';
 
 const COLD_RUNS = 5;
 const RESTART_RUNS = 9;
@@ -28,50 +28,6 @@ const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toStr
 const ITEMS_TIMEOUT_MS = 30_000;
 /** The worker bundle beside the panel server's (the bench's own bundle is elsewhere); npm scripts run from the root. */
 const CPU_WORKER_SCRIPT = path.resolve('dist', 'main', 'cpu-worker.cjs');
-
-interface PaintProbe {
-  /** Wall-clock time at which the first frame showing all `count` entities had been rendered; null until then. */
-  paintedAt: number | null;
-  fcpAt: number | null;
-  navigationStartAt: number;
-}
-
-/**
- * Runs in the page before its own scripts: notes the first frame in which all `count` entities are on screen
- * (painted on the plan's canvas or drawn in its SVG), and the first contentful paint, both as wall-clock times.
- * `startupShown` resolves with the probe then.
- */
-function installPaintProbe(count: number): void {
-  const probe: PaintProbe = { paintedAt: null, fcpAt: null, navigationStartAt: performance.timeOrigin };
-  const scope = globalThis as unknown as { startupProbe: PaintProbe; startupShown: Promise<PaintProbe> };
-  scope.startupProbe = probe;
-  let shown: (probe: PaintProbe) => void = () => {};
-  scope.startupShown = new Promise((resolve) => (shown = resolve));
-  // Paint entries are reported a little after their frame: both marks are waited for.
-  const settle = () => {
-    if (probe.paintedAt !== null && probe.fcpAt !== null) shown(probe);
-  };
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntriesByName('first-contentful-paint')) probe.fcpAt ??= performance.timeOrigin + entry.startTime;
-    settle();
-  }).observe({ type: 'paint', buffered: true });
-  const observer = new MutationObserver(() => {
-    const inDom = document.querySelectorAll('[data-entity-id]').length;
-    const painted = Number(document.querySelector<HTMLCanvasElement>('canvas[data-testid="plan-icons"]')?.dataset.painted ?? 0);
-    if (Math.max(inDom, painted + document.querySelectorAll('path[data-entity-id]').length) < count) return;
-    observer.disconnect();
-    // A task posted from the frame's animation callbacks runs once that frame has been rendered.
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        probe.paintedAt = performance.timeOrigin + performance.now();
-        settle();
-      };
-      channel.port2.postMessage(null);
-    });
-  });
-  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-painted'] });
-}
 
 const wallClock = () => performance.timeOrigin + performance.now();
 
@@ -143,29 +99,19 @@ async function coldStartRun(browser: Browser, dataDir: string, items: number): P
   // A fresh context each run: nothing of the previous run's page is cached.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.addInitScript(installPaintProbe, items);
   const server = new PanelServerProcess(dataDir, { HI_LOG_LEVEL: 'warn' });
   try {
     const spawnedAt = wallClock();
     const url = await server.start(0);
     const listeningAt = wallClock();
     const listeningCpu = cpuMilliseconds(server.pid);
-    await page.goto(`${url}/`, { waitUntil: 'commit' });
-    // The page's own promise rather than waitForFunction, whose polling would run in the page during the load.
-    const probe = await page.evaluate(
-      (timeoutMs) =>
-        Promise.race([
-          (globalThis as unknown as { startupShown: Promise<PaintProbe> }).startupShown,
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the items were not all shown in ${timeoutMs} ms`)), timeoutMs)),
-        ]),
-      ITEMS_TIMEOUT_MS,
-    );
+    const marks = await loadPlan(page, `${url}/`, items, ITEMS_TIMEOUT_MS);
     return {
       listening: listeningAt - spawnedAt,
       listeningCpu,
-      fcp: (probe.fcpAt ?? NaN) - probe.navigationStartAt,
-      pageToItems: probe.paintedAt! - probe.navigationStartAt,
-      total: probe.paintedAt! - spawnedAt,
+      fcp: marks.firstContentfulPaint,
+      pageToItems: marks.allShown,
+      total: marks.timeOrigin + marks.allShown - spawnedAt,
     };
   } finally {
     await context.close();
