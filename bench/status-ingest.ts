@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await hub.store.db.transaction().execute((trx) =>
       syncIntegration(trx, INTEGRATION, upstream(), { domains: new Set(['sensor']), entities: new Set() }, Date.now()),
     );
-    await hub.statuses.reloadLinks();
+    hub.statuses.reloadLinks();
     const sensorIdByIntegrationId = new Map(
       (hub.store.sqlite.prepare('select integration_id, id from sensor where integration_name = ?').all(INTEGRATION) as Array<{ integration_id: string; id: number }>).map(
         (r) => [r.integration_id, r.id],

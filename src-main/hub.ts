@@ -145,7 +145,7 @@ export class Hub {
     this.locations = new LocationManager(store.db, runtime.dataDir, clock, this.cpu);
     this.coalescer = new StatusCoalescer(this.events);
     const displays = new StatusDisplayManager();
-    this.statuses = new SensorResponseManager(store.db, store.sqlite, this.coalescer, displays, clock, store.health);
+    this.statuses = new SensorResponseManager(store.sqlite, this.coalescer, displays, clock, store.health);
     const gateways = createGateways(clock);
     this.integrations = new IntegrationManager(store.db, gateways, cipher, this.statuses, this.events, clock, scheduler);
     this.cameras = new CameraStreamProxy({ resolveSource: (entityId, mode, eventId) => this.integrations.videoSource(entityId, mode, eventId) });
@@ -284,7 +284,7 @@ export class Hub {
       this.healthAlarms.start();
       await this.rules.start();
       this.files.start();
-      await this.statuses.start();
+      this.statuses.start();
       await this.integrations.start();
       this.monitors.start();
     } catch (error) {

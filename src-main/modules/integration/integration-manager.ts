@@ -227,7 +227,7 @@ export class IntegrationManager {
           else await trx.deleteFrom('entity').where('integration_name', '=', key).execute();
         }),
       );
-      await this.statuses.reloadLinks();
+      this.statuses.reloadLinks();
       this.setHealth(key, IntegrationHealth.DISABLED, null);
       this.events.emit('home.changed', { reason: `${key} disabled` });
       return this.view(key);
@@ -275,7 +275,7 @@ export class IntegrationManager {
         await trx.updateTable('integration').set({ last_sync_at: now }).where('id', '=', row.id).execute();
         return result;
       });
-      await this.statuses.reloadLinks();
+      this.statuses.reloadLinks();
       this.statuses.ingest(key, upstream.map((u) => ({ upstreamId: u.upstreamId, values: u.states.map((s) => ({ key: s.key, value: s.value, correlation: s.correlation })), ts: now })));
       log.info(
         `${key} sync: ${report.created.length} created, ${report.updated} updated, ${report.reconnected.length} reconnected, ${report.detached.length} detached, ` +

@@ -1,7 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import { stateIntegrationId, type UpstreamValues } from '../../integrations/upstream';
-import type { Database } from '../../store/schema';
 import type { StorageHealth } from '../../store/storage-errors';
 import type { Clock } from '../../util/clock';
 import { createLogger } from '../../util/log';
@@ -64,12 +62,35 @@ export interface LatestValueSource {
   latest(stateId: number): LatestValue | undefined;
 }
 
+/** The columns of a sensor's link, in this order, and at start its newest history row's value and ts (else null). */
+type LinkRow = [
+  sensorId: number,
+  integrationName: string,
+  integrationId: string,
+  persistHistory: number,
+  stateId: number,
+  entityId: number,
+  stateType: string,
+  units: string | null,
+  latestValue: string | null,
+  latestTs: number | null,
+];
+
+const LINK_COLUMNS =
+  'select s.id, s.integration_name, s.integration_id, s.persist_history, e.id, e.entity_id, e.entity_state_type_str, e.units';
+const LINKED_SENSORS = 'from sensor s join entity_state e on e.id = s.entity_state_id';
+const IMPORTED = 'where s.integration_name is not null and s.integration_id is not null';
+
+/** After a sync: the links only, the latest values being in memory already. */
+const LINKS_SQL = `${LINK_COLUMNS}, null, null ${LINKED_SENSORS} ${IMPORTED}`;
+
 /**
- * The newest history row of each sensor: one index lookup per sensor (a GROUP BY would read all of history), all in
- * one statement, since a call from JavaScript per sensor costs more than the lookup.
+ * At start: each link with its sensor's newest history row, found by one index lookup per sensor (a GROUP BY would
+ * read all of history). One statement, as arrays: a restart with 5,000 sensors spends its time building rows.
  */
-export const LATEST_VALUES_SQL =
-  'select s.id as sensorId, h.value, h.ts from sensor s join sensor_history h on h.id = (select id from sensor_history where sensor_id = s.id order by ts desc limit 1)';
+export const LINKS_WITH_LATEST_SQL = `${LINK_COLUMNS}, h.value, h.ts ${LINKED_SENSORS}
+  left join sensor_history h on h.id = (select id from sensor_history where sensor_id = s.id order by ts desc limit 1)
+  ${IMPORTED}`;
 
 /**
  * The front of the status pipeline: takes values from integrations, drops the unchanged ones, keeps the latest of each
@@ -83,7 +104,6 @@ export class SensorResponseManager implements LatestValueSource {
   private readonly history: HistoryBatcher;
 
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly sqlite: BetterSqlite3.Database,
     private readonly coalescer: StatusCoalescer,
     private readonly displays: StatusDisplayManager,
@@ -94,19 +114,8 @@ export class SensorResponseManager implements LatestValueSource {
     this.history = new HistoryBatcher(sqlite, storage, batcherOptions);
   }
 
-  async start(): Promise<void> {
-    await this.reloadLinks();
-    // The last recorded value of each sensor, so a restarted hub shows what it knew (stale until live again).
-    const rows = this.sqlite.prepare<[], { sensorId: number; value: string | null; ts: number }>(LATEST_VALUES_SQL).all();
-    const latestBySensor = new Map(rows.map((row) => [row.sensorId, row]));
-    for (const [integrationKey, links] of this.linksByIntegration) {
-      for (const link of links.byIntegrationId.values()) {
-        const row = latestBySensor.get(link.sensorId);
-        if (!row) continue;
-        link.latest = { value: row.value, ts: row.ts, integrationKey };
-        this.latestByState.set(link.stateId, link.latest);
-      }
-    }
+  start(): void {
+    this.loadLinks(LINKS_WITH_LATEST_SQL);
     // Stale from the start, quietly: no panel is connected yet, and each integration's start would otherwise re-send
     // every remembered state as stale (5,000 deltas for a large home).
     for (const { integrationKey } of this.latestByState.values()) this.staleIntegrations.add(integrationKey);
@@ -118,41 +127,28 @@ export class SensorResponseManager implements LatestValueSource {
   }
 
   /** Rebuilds the integration-key index; called after every sync. */
-  async reloadLinks(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('sensor')
-      .innerJoin('entity_state', 'entity_state.id', 'sensor.entity_state_id')
-      .select([
-        'sensor.id',
-        'sensor.integration_name',
-        'sensor.integration_id',
-        'sensor.persist_history',
-        'entity_state.id as stateId',
-        'entity_state.entity_id',
-        'entity_state.entity_state_type_str',
-        'entity_state.units',
-      ])
-      .where('sensor.integration_name', 'is not', null)
-      .execute();
+  reloadLinks(): void {
+    this.loadLinks(LINKS_SQL);
+  }
+
+  private loadLinks(query: string): void {
+    const rows = this.sqlite.prepare<[], LinkRow>(query).raw().all() as unknown as LinkRow[];
     const byIntegration = new Map<string, Map<string, SensorLink>>();
-    for (const row of rows) {
-      if (row.integration_name === null || row.integration_id === null) continue;
-      let links = byIntegration.get(row.integration_name);
+    for (const [sensorId, integrationKey, integrationId, persistHistory, stateId, entityId, stateType, units, latestValue, latestTs] of rows) {
+      let links = byIntegration.get(integrationKey);
       if (!links) {
         links = new Map();
-        byIntegration.set(row.integration_name, links);
+        byIntegration.set(integrationKey, links);
       }
-      links.set(row.integration_id, {
-        sensorId: row.id,
-        stateId: row.stateId,
-        entityId: row.entity_id,
-        stateType: row.entity_state_type_str,
-        units: row.units,
-        persist: row.persist_history === 1,
-        latest: this.latestByState.get(row.stateId),
-      });
+      let latest = this.latestByState.get(stateId);
+      // The last recorded value of each sensor, so a restarted hub shows what it knew (stale until live again).
+      if (!latest && latestTs !== null) {
+        latest = { value: latestValue, ts: latestTs, integrationKey };
+        this.latestByState.set(stateId, latest);
+      }
+      links.set(integrationId, { sensorId, stateId, entityId, stateType, units, persist: persistHistory === 1, latest });
     }
-    this.linksByIntegration = new Map([...byIntegration].map(([integrationKey, links]) => [integrationKey, new IntegrationLinks(links)]));
+    this.linksByIntegration = new Map([...byIntegration].map(([key, links]) => [key, new IntegrationLinks(links)]));
   }
 
   /** Answers how many values were new. */

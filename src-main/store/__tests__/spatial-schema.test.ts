@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../hub';
 import { AttributeManager } from '../../modules/attribute/attribute-manager';
 import { FileStore } from '../../modules/attribute/file-store';
-import { LATEST_VALUES_SQL } from '../../modules/status/sensor-response-manager';
+import { LINKS_WITH_LATEST_SQL } from '../../modules/status/sensor-response-manager';
 import { makeTempDir, TestClock } from '../../test-support/test-hub';
 import { testCpuWorkerScript } from '../../test-support/worker-bundles';
 import { CpuWorkers } from '../../workers/cpu-workers';
@@ -315,7 +315,7 @@ describe('spatial schema (migration 0003)', () => {
     });
 
     it('finds the latest value of each sensor from the history index', () => {
-      const detail = plan(LATEST_VALUES_SQL);
+      const detail = plan(LINKS_WITH_LATEST_SQL);
       expect(detail).toMatch(/SEARCH sensor_history USING (COVERING )?INDEX sensor_history_recent \(sensor_id=\?\)/);
       expect(detail).toMatch(/SEARCH h USING INTEGER PRIMARY KEY/);
       expect(detail).not.toMatch(/TEMP B-TREE|SCAN sensor_history|SCAN h/);

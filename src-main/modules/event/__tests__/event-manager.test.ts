@@ -58,7 +58,7 @@ describe('trigger rules', () => {
   beforeEach(async () => {
     t = await createTestHub({ clock: new TestClock(DAY) });
     await syncInto(t, KEY, home(), ALLOW);
-    await t.hub.statuses.reloadLinks();
+    t.hub.statuses.reloadLinks();
     await t.hub.rules.ensureDefaultRules();
     ids = {
       motion: stateIdFor(t, HALL_MOTION, 'movement'),

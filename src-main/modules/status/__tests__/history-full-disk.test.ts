@@ -15,7 +15,7 @@ describe('sensor history through a hub on a full disk', () => {
   beforeEach(async () => {
     t = await createTestHub();
     await syncInto(t, KEY, smallHome());
-    await t.hub.statuses.reloadLinks();
+    t.hub.statuses.reloadLinks();
     const stateId = stateIdFor(t, LIVING_TEMPERATURE, 'value');
     sensorId = rows<{ id: number }>(t, 'sensor', { entity_state_id: stateId })[0]!.id;
     logged = [];

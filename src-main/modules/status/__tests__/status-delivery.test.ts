@@ -22,7 +22,7 @@ describe('status.changed delivery under load', () => {
     t = await createTestHub();
     const lights = Array.from({ length: LIGHTS }, (_, i) => upstreamLight(lightId(i), `Light ${i}`, { on: false }));
     await syncInto(t, KEY, lights, allowlist(['light']));
-    await t.hub.statuses.reloadLinks();
+    t.hub.statuses.reloadLinks();
     onOffIds = Array.from({ length: LIGHTS }, (_, i) => stateIdFor(t, lightId(i), 'on_off'));
     sent = [];
     unsubscribe = t.hub.events.on('status.changed', ({ states }) => sent.push(states));

@@ -40,7 +40,7 @@ describe('the status pipeline through a hub', () => {
   beforeEach(async () => {
     t = await createTestHub();
     await syncInto(t, KEY, smallHome());
-    await t.hub.statuses.reloadLinks();
+    t.hub.statuses.reloadLinks();
     ids = {
       onOff: stateIdFor(t, KITCHEN_LIGHT, 'on_off'),
       brightness: stateIdFor(t, KITCHEN_LIGHT, 'brightness'),
@@ -143,7 +143,7 @@ describe('the status pipeline through a hub', () => {
     it('stops recording a sensor whose device was detached, once links are reloaded', async () => {
       ingest([light({ on_off: 'on' }, 1_000)]);
       await syncInto(t, KEY, [], undefined, { detachAll: true });
-      await t.hub.statuses.reloadLinks();
+      t.hub.statuses.reloadLinks();
       expect(ingest([light({ on_off: 'off' }, 2_000)])).toBe(0);
       // The last known value stays for the panels.
       expect(t.hub.statuses.latest(ids.onOff)?.value).toBe('on');
@@ -152,7 +152,7 @@ describe('the status pipeline through a hub', () => {
     it('still drops unchanged values after the links are reloaded by a sync, and records changed ones', async () => {
       ingest([light({ on_off: 'on' }, 1_000)]);
       await syncInto(t, KEY, smallHome());
-      await t.hub.statuses.reloadLinks();
+      t.hub.statuses.reloadLinks();
       expect(ingest([light({ on_off: 'on' }, 2_000)])).toBe(0);
       expect(ingest([light({ on_off: 'off' }, 3_000)])).toBe(1);
       expect(t.hub.statuses.latest(ids.onOff)).toEqual({ value: 'off', ts: 3_000, stale: false });
@@ -264,7 +264,7 @@ describe('the status pipeline through a hub', () => {
 
     it('marks only the states of the integration that went stale', async () => {
       await syncInto(t, 'zm', [upstreamTemperature('sensor.garage', 'Garage')]);
-      await t.hub.statuses.reloadLinks();
+      t.hub.statuses.reloadLinks();
       const garage = stateIdFor(t, 'sensor.garage', 'value');
       ingest([{ upstreamId: 'sensor.garage', values: [{ key: 'value', value: '12' }], ts: 1_000 }], 'zm');
       t.hub.coalescer.flush();
@@ -338,7 +338,7 @@ describe('the status pipeline through a hub', () => {
     ingest([light({ on_off: 'on' }, 1_000), { upstreamId: LIVING_TEMPERATURE, values: [{ key: 'value', value: '20.5' }], ts: 1_000 }]);
     // The temperature sensor vanishes upstream before the batcher's timer writes the buffer; untouched, it is deleted.
     await syncInto(t, KEY, [upstreamLight(KITCHEN_LIGHT, 'Kitchen light')]);
-    await t.hub.statuses.reloadLinks();
+    t.hub.statuses.reloadLinks();
     t.hub.statuses.flushHistory();
     // Regression (fixed): the buffered row of the deleted sensor fails its foreign key, and the whole batch, the light's row with
     // it, is rolled back and dropped (history-batcher.ts flush).
