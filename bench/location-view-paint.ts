@@ -7,7 +7,7 @@ import { PanelServerProcess } from '../e2e/panel-server-process';
 import { Hub } from '../src-main/hub';
 import singleStoryPlan from '../src-main/modules/location/starter-plans/single-story.svg?raw';
 import { readRuntimeConfig } from '../src-main/runtime-config';
-import { CHROMIUM_ARGS, chromiumPath, loadPlan, percentile, reportFigure, runBench, summarise } from './bench-support';
+import { CHROMIUM_ARGS, chromiumPath, loadPlan, loadPlanAgain, percentile, reportFigure, runBench, summarise } from './bench-support';
 
 const ENTITY_COUNT = 1000;
 const RUNS = 7;
@@ -152,6 +152,8 @@ async function main(): Promise<void> {
     const allShown: number[] = [];
     const inDom: number[] = [];
     const painted: number[] = [];
+    const warmShown: number[] = [];
+    const warmFcp: number[] = [];
     let pan: Awaited<ReturnType<typeof measurePan>> | null = null;
     let namesShown = 0;
     for (let run = 0; run < RUNS; run++) {
@@ -164,6 +166,10 @@ async function main(): Promise<void> {
       inDom.push(plan.entitiesInDom);
       painted.push(plan.entitiesPainted);
       if (run === RUNS - 1) pan = await measurePan(page);
+      await page.goto('about:blank');
+      const warm = await loadPlanAgain(page, `${url}/#/view/${viewId}`, LOAD_TIMEOUT_MS);
+      warmFcp.push(warm.firstContentfulPaint);
+      warmShown.push(warm.allShown);
       await context.close();
     }
     const baseline = await measureStaticBaseline(browser, url, viewId, process.env.BENCH_TRACE);
@@ -173,10 +179,15 @@ async function main(): Promise<void> {
     console.log(`  first paint with all entities                   ${summarise(allShown)}`);
     console.log(`  every item's element (hit target) in the DOM    ${summarise(inDom)}`);
     console.log(`  ... and painted                                 ${summarise(painted)}`);
+    console.log(`the same view loaded again in each load's page (scripts from the HTTP cache, compiled code from V8's: a kiosk's reload):`);
+    console.log(`  first contentful paint                          ${summarise(warmFcp)}`);
+    console.log(`  first paint with all entities                   ${summarise(warmShown)}`);
     console.log(`the plan's DOM as a static page (the floor: no script, no WebSocket, no canvas), ${RUNS} cold loads:`);
     console.log(`  painted with every item's element               ${summarise(baseline)}`);
     const medianPainted = percentile([...allShown].sort((a, b) => a - b), 50);
-    reportFigure({ measure: `first paint, ${ENTITY_COUNT} placed entities (median)`, value: medianPainted, unit: 'ms', goal: '< 300 ms', met: medianPainted < 300 });
+    reportFigure({ measure: `first paint, ${ENTITY_COUNT} placed entities, cold (median)`, value: medianPainted, unit: 'ms', goal: '< 300 ms', met: medianPainted < 300 });
+    const medianWarm = percentile([...warmShown].sort((a, b) => a - b), 50);
+    reportFigure({ measure: `first paint, ${ENTITY_COUNT} placed entities, caches warm (median)`, value: medianWarm, unit: 'ms', goal: '< 300 ms', met: medianWarm < 300 });
     reportFigure({
       measure: 'static page with the plan\'s DOM (median, the floor)',
       value: percentile([...baseline].sort((a, b) => a - b), 50),
