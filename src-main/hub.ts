@@ -205,7 +205,7 @@ export class Hub {
     const historyRollup = new HistoryRollup(store.sqlite);
     for (const spec of historyMonitors(historyRollup)) this.monitors.register(spec);
     this.storage = new StorageMonitor(store.health, this.monitors);
-    const views = new LocationViewBuilder(store.db, this.locations, this.entities, this.collections);
+    const views = new LocationViewBuilder(store.db, store.writeCount, this.locations, this.entities, this.collections);
 
     const handlers: HandlerMap = {
       'hub.snapshot': ({ view }, ctx) => this.snapshot(ctx.panel, view, views),

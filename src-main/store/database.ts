@@ -12,6 +12,11 @@ export interface Store {
   readonly sqlite: BetterSqlite3.Database;
   /** Whether writes reach the disk; every writer reports here. */
   readonly health: StorageHealth;
+  /**
+   * Counts the statements through Kysely that may have changed what Kysely reads (anything but a SELECT): unchanged
+   * since a read, so is what it read. History, written with better-sqlite3 directly, is not counted.
+   */
+  writeCount(): number;
   /** Never throws before the database is closed; resolves once it is. */
   close(): Promise<void>;
 }
@@ -27,9 +32,11 @@ class HealthReportingConnection implements DatabaseConnection {
     private readonly inner: DatabaseConnection,
     private readonly sqlite: BetterSqlite3.Database,
     private readonly health: StorageHealth,
+    private readonly countWrite: () => void,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.query.kind !== 'SelectQueryNode') this.countWrite();
     try {
       const result = await this.inner.executeQuery<R>(query);
       // Inside a transaction nothing is on disk until COMMIT, which the driver reports.
@@ -85,13 +92,14 @@ class StoreDriver extends SqliteDriver {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly health: StorageHealth,
+    private readonly countWrite: () => void,
   ) {
     super({ database: withStatementCache(sqlite) });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const inner = await super.acquireConnection();
-    this.connection ??= new HealthReportingConnection(inner, this.sqlite, this.health);
+    this.connection ??= new HealthReportingConnection(inner, this.sqlite, this.health, this.countWrite);
     return this.connection;
   }
 
@@ -113,12 +121,13 @@ class StoreDialect extends SqliteDialect {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly health: StorageHealth,
+    private readonly countWrite: () => void,
   ) {
     super({ database: sqlite });
   }
 
   override createDriver(): Driver {
-    return new StoreDriver(this.sqlite, this.health);
+    return new StoreDriver(this.sqlite, this.health, this.countWrite);
   }
 }
 
@@ -135,7 +144,8 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     throw error;
   }
   const health = new StorageHealth(path.dirname(file));
-  const db = new Kysely<Database>({ dialect: new StoreDialect(sqlite, health) });
+  let writes = 0;
+  const db = new Kysely<Database>({ dialect: new StoreDialect(sqlite, health, () => void (writes += 1)) });
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
     try {
@@ -155,6 +165,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     db,
     sqlite,
     health,
+    writeCount: () => writes,
     close() {
       closing ??= close();
       return closing;

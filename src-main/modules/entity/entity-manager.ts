@@ -62,6 +62,9 @@ function someNames(names: readonly string[], listed = 5): string {
 
 const CONTROLLABLE = new Set<string>(CONTROLLABLE_STATE_TYPES);
 
+/** What a state is, its value apart: see EntityManager.liveState. */
+export type StateShape = Pick<EntityStateView, 'id' | 'type' | 'name' | 'units' | 'controllable' | 'choices' | 'range'> & { hasSensor: boolean };
+
 /** Entities (devices, appliances, areas, lines) with their states, where they are placed, and their archive. */
 export class EntityManager {
   private readonly freeSpots: FreeSpotFinder;
@@ -213,15 +216,42 @@ export class EntityManager {
     return this.readStates((eb) => eb('entity_state.entity_id', 'in', [...entityIds]));
   }
 
-  /** The states of every entity in a view, in one query however many it holds. */
-  statesOfView(locationViewId: number): Promise<Map<number, EntityStateView[]>> {
-    return this.readStates((eb) =>
+  /**
+   * The states of every entity in a view, in one query however many it holds, without their values: what a view
+   * keeps between snapshots (see liveState), keyed by entity id.
+   */
+  stateShapesOfView(locationViewId: number): Promise<Map<number, StateShape[]>> {
+    return this.readStateShapes((eb) =>
       eb('entity_state.entity_id', 'in', eb.selectFrom('entity_view').select('entity_view.entity_id').where('entity_view.location_view_id', '=', locationViewId)),
     );
   }
 
+  /** A state as panels see it: its shape with its sensor's latest value (from the status pipeline) and that value's display. */
+  liveState(shape: StateShape): EntityStateView {
+    const latest = shape.hasSensor ? this.values.latest(shape.id) : undefined;
+    const value = latest?.value ?? null;
+    return {
+      id: shape.id,
+      type: shape.type,
+      name: shape.name,
+      value,
+      units: shape.units,
+      controllable: shape.controllable,
+      choices: shape.choices,
+      range: shape.range,
+      ts: latest?.ts ?? null,
+      stale: latest?.stale ?? false,
+      display: this.displays.display(shape.type, value, shape.units),
+    };
+  }
+
   private async readStates(which: (eb: ExpressionBuilder<Database, 'entity_state'>) => Expression<SqlBool>): Promise<Map<number, EntityStateView[]>> {
-    const result = new Map<number, EntityStateView[]>();
+    const shapes = await this.readStateShapes(which);
+    return new Map([...shapes].map(([entityId, states]) => [entityId, states.map((shape) => this.liveState(shape))]));
+  }
+
+  private async readStateShapes(which: (eb: ExpressionBuilder<Database, 'entity_state'>) => Expression<SqlBool>): Promise<Map<number, StateShape[]>> {
+    const result = new Map<number, StateShape[]>();
     const states = await this.db
       .selectFrom('entity_state')
       .where(which)
@@ -231,22 +261,18 @@ export class EntityManager {
       .orderBy('entity_state.id')
       .execute();
     for (const state of states) {
-      const type = EntityStateType.fromNameSafe(state.entity_state_type_str);
-      const latest = state.sensor_id === null ? undefined : this.values.latest(state.id);
-      const views = result.get(state.entity_id) ?? [];
-      views.push({
+      const type = EntityStateType.fromNameSafe(state.entity_state_type_str).value;
+      const shapes = result.get(state.entity_id) ?? [];
+      shapes.push({
         id: state.id,
-        type: type.value,
+        type,
         name: state.name,
-        value: latest?.value ?? null,
         units: state.units,
-        controllable: state.controller_id !== null && CONTROLLABLE.has(type.value),
+        controllable: state.controller_id !== null && CONTROLLABLE.has(type),
         ...readValueRange(state.value_range_str),
-        ts: latest?.ts ?? null,
-        stale: latest?.stale ?? false,
-        display: this.displays.display(type.value, latest?.value ?? null, state.units),
+        hasSensor: state.sensor_id !== null,
       });
-      result.set(state.entity_id, views);
+      result.set(state.entity_id, shapes);
     }
     return result;
   }
