@@ -62,8 +62,12 @@ const ALERT_PULSE = { periodMs: 1_600, times: 4, lowest: 0.25 };
 const ALERT_RING_COLOUR = '#c62828';
 /** Icons are drawn in a 24-unit box. */
 const GLYPH_BOX = 24;
-/** The side of the bitmap that holds every distinct icon at the current zoom, in device pixels. */
-const ATLAS_SIDE = 1024;
+/**
+ * The side of the bitmap that holds every distinct icon at the current zoom, in device pixels: it starts small (the
+ * few dozen looks of most plans, and a quarter of the memory to clear at the first paint) and doubles when full.
+ */
+const ATLAS_FIRST_SIDE = 512;
+const ATLAS_MAX_SIDE = 1024;
 
 type Rgb = [number, number, number];
 
@@ -170,6 +174,7 @@ interface AtlasCell {
  */
 class IconAtlas {
   private canvas: HTMLCanvasElement | null = null;
+  private side = ATLAS_FIRST_SIDE;
   private readonly cells = new Map<string, AtlasCell>();
   private rowX = 0;
   private rowY = 0;
@@ -182,30 +187,19 @@ class IconAtlas {
   clear(): void {
     this.cells.clear();
     this.rowX = this.rowY = this.rowHeight = 0;
-    this.canvas?.getContext('2d')?.clearRect(0, 0, ATLAS_SIDE, ATLAS_SIDE);
+    this.canvas?.getContext('2d')?.clearRect(0, 0, this.side, this.side);
   }
 
   /** The cell holding `key`, drawn by `draw` (centred on the origin) the first time; null when the atlas is full. */
   cell(key: string, side: number, draw: (ctx: CanvasRenderingContext2D) => void): AtlasCell | null {
     const known = this.cells.get(key);
     if (known) return known;
-    if (side > ATLAS_SIDE) return null;
-    if (this.rowX + side > ATLAS_SIDE) {
-      this.rowX = 0;
-      this.rowY += this.rowHeight + 1;
-      this.rowHeight = 0;
-    }
-    if (this.rowY + side > ATLAS_SIDE) return null;
-    if (!this.canvas) {
-      this.canvas = document.createElement('canvas');
-      this.canvas.width = ATLAS_SIDE;
-      this.canvas.height = ATLAS_SIDE;
-    }
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return null;
-    const cell = { x: this.rowX, y: this.rowY, side };
-    this.rowX += side + 1;
-    this.rowHeight = Math.max(this.rowHeight, side);
+    if (side > ATLAS_MAX_SIDE) return null;
+    let spot = this.place(side);
+    while (!spot && this.grow()) spot = this.place(side);
+    const ctx = spot && this.bitmap?.getContext('2d');
+    if (!spot || !ctx) return null;
+    const cell = { ...spot, side };
     ctx.save();
     ctx.beginPath();
     ctx.rect(cell.x, cell.y, side, side);
@@ -215,6 +209,38 @@ class IconAtlas {
     ctx.restore();
     this.cells.set(key, cell);
     return cell;
+  }
+
+  /** Where the next cell of `side` goes, in rows; null when the bitmap has no room left. */
+  private place(side: number): { x: number; y: number } | null {
+    if (this.rowX + side > this.side) {
+      this.rowX = 0;
+      this.rowY += this.rowHeight + 1;
+      this.rowHeight = 0;
+    }
+    if (this.rowY + side > this.side) return null;
+    this.canvas ??= this.newCanvas();
+    const spot = { x: this.rowX, y: this.rowY };
+    this.rowX += side + 1;
+    this.rowHeight = Math.max(this.rowHeight, side);
+    return spot;
+  }
+
+  /** Doubles the bitmap, keeping the cells drawn so far where they are; false at the largest size. */
+  private grow(): boolean {
+    if (this.side >= ATLAS_MAX_SIDE) return false;
+    this.side *= 2;
+    const previous = this.canvas;
+    this.canvas = this.newCanvas();
+    if (previous) this.canvas.getContext('2d')?.drawImage(previous, 0, 0);
+    return true;
+  }
+
+  private newCanvas(): HTMLCanvasElement {
+    const canvas = document.createElement('canvas');
+    canvas.width = this.side;
+    canvas.height = this.side;
+    return canvas;
   }
 }
 
@@ -352,15 +378,20 @@ export class PlanIconPainter {
       return special ? null : this.atlasCell(icon, frame, palette, { scale, dpr }, this.cellReach(icon, k, dpr));
     });
     const atlas = this.atlas.bitmap;
+    // Copies are placed in device pixels: the identity transform is set again only after an icon drawn in place.
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    let identity = true;
     placed.forEach(({ index, x, y }, i) => {
       const icon = this.icons[index]!;
       const cell = cells[i];
       if (cell && atlas) {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        if (!identity) ctx.setTransform(1, 0, 0, 1, 0, 0);
+        identity = true;
         ctx.drawImage(atlas, cell.x, cell.y, cell.side, cell.side, Math.round(x - cell.side / 2), Math.round(y - cell.side / 2), cell.side, cell.side);
       } else {
         // Rare, perhaps animated, or more looks than the atlas holds: drawn as paths, in place.
         ctx.setTransform(k * cos, k * sin, -k * sin, k * cos, x, y);
+        identity = false;
         if (frame.turn !== 0) ctx.rotate((-frame.turn * Math.PI) / 180);
         this.drawIcon(ctx, icon, frame, palette, scale, at);
       }

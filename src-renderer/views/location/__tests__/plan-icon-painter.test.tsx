@@ -173,6 +173,25 @@ describe('the plan icon painter', () => {
     expect(drawn.filter((d) => d.op === 'image')).toHaveLength(3);
   });
 
+  it('keeps the looks in a small bitmap that doubles when full, and draws in place what the largest cannot hold', () => {
+    const atlases: Array<ReturnType<typeof fakeCanvas>> = [];
+    vi.stubGlobal('document', { createElement: () => atlases[atlases.push(fakeCanvas()) - 1] });
+    // Each turned by a degree more: a look of its own, 88 device pixels square.
+    const looks = (count: number) => Array.from({ length: count }, (_, i) => icon({ key: `entity:${i}`, x: 50 + (i % 20) * 45, y: 50 + Math.floor(i / 20) * 60, rotate: i }));
+    paintDisc(looks(20));
+    expect(atlases.map((a) => a.width)).toEqual([512]);
+    expect(drawn.filter((d) => d.op === 'image')).toHaveLength(20);
+
+    atlases.length = 0;
+    paintDisc(looks(130));
+    expect(atlases.map((a) => a.width)).toEqual([512, 1024]);
+    expect(drawn.filter((d) => d.path === 'arc 0 0 30' && d.op === 'fill')).toHaveLength(130);
+    // One copy of the first bitmap into the second, one per icon it holds; the rest were drawn on the plan itself.
+    const copies = drawn.filter((d) => d.op === 'image').length;
+    expect(copies).toBeGreaterThan(26);
+    expect(copies).toBeLessThan(131);
+  });
+
   it('repaints only where an icon changed, with the neighbours that overlap it, in their order', () => {
     const row = (token: PaintedIcon['token']) => [
       icon({ key: 'entity:1', x: 100 }),
