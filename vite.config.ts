@@ -1,12 +1,10 @@
-import path from 'node:path';
 import preact from '@preact/preset-vite';
-import { build } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * The early connection (early.ts) as the page's one inline script, at the top of the head: it opens the hub's socket while
- * the page is parsed, before any of the app's scripts has been fetched (on a busy two-core panel, a fetch took 90 ms).
- * The hosts allow it, and no other inline script, by its SHA-256 (src-main/host/page-policy.ts).
+ * Loads the early chunk (see early.ts) by an async script of its own as well: imported only by the app's entry, it
+ * would run after every chunk of the app had been fetched; on its own it runs as soon as it arrives. First in the
+ * head, so that its request goes out before the app's.
  */
 function earlyScript(): Plugin {
   return {
@@ -14,22 +12,10 @@ function earlyScript(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      async handler(html) {
-        const built = await build({
-          entryPoints: [path.join(import.meta.dirname, 'src-renderer', 'early.ts')],
-          bundle: true,
-          format: 'iife',
-          minify: true,
-          target: 'es2022',
-          write: false,
-          logLevel: 'silent',
-        });
-        const code = built.outputFiles[0]!.text.trim();
-        if (/<\/script|<!--/i.test(code)) throw new Error('The early script would end its own <script> element.');
-        // Right after the charset, ahead of the stylesheet: a script after a stylesheet waits for it to load.
-        const charset = /<meta charset="utf-8" \/>/;
-        if (!charset.test(html)) throw new Error('index.html has no <meta charset="utf-8" /> to put the early script after.');
-        return html.replace(charset, (meta) => `${meta}<script>${code}</script>`);
+      handler(_html, { bundle }) {
+        const early = Object.values(bundle ?? {}).find((output) => output.type === 'chunk' && output.name === 'early');
+        if (!early) throw new Error('The build made no early chunk: see advancedChunks below.');
+        return [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `./${early.fileName}` }, injectTo: 'head-prepend' }];
       },
     },
   };
@@ -90,8 +76,14 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     sourcemap: true,
-    // No inline styles, and no inline script but the early connection's: the CSP forbids them.
+    // No inline scripts or styles: the CSP forbids them.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // The early connection (early.ts) in a chunk of its own: it runs before the app's larger chunks are evaluated.
+        advancedChunks: { groups: [{ name: 'early', test: /(src-renderer[\\/](early|early-connection|view-hash)|src-shared[\\/]ipc[\\/]panel-socket)\.ts$/ }] },
+      },
+    },
   },
 });

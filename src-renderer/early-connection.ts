@@ -12,24 +12,19 @@ export interface EarlyConnection {
   snapshotArg: { view: number | 'default' };
 }
 
-/**
- * Where the page's inline script (early.ts, built into index.html) leaves the socket for the app's transport: a
- * global, as the two are separate scripts.
- */
-const shared = globalThis as { hiEarlyConnection?: EarlyConnection };
+let early: EarlyConnection | null = null;
 
 export function panelSocketUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${PANEL_SOCKET_PATH}`;
 }
 
 /**
- * Opens the hub's socket while the page is still being parsed, asking (in its address) for the snapshot of the view
- * the page opens on: the hub sends it as soon as the socket is open, so it is there when the first render wants it
- * instead of a round trip after the app's code has been fetched and run. Not in the kiosk window, whose preload
- * bridge needs no socket.
+ * Opens the hub's socket while the app's code is still loading, asking (in its address) for the snapshot of the
+ * view the page opens on: the hub sends it as soon as the socket is open, so it is there when the first render wants
+ * it instead of a round trip after the code has run. Not in the kiosk window, whose preload bridge needs no socket.
  */
 export function openEarlyConnection(win: Window): void {
-  if (win.hi || shared.hiEarlyConnection) return;
+  if (win.hi || early) return;
   const view = viewIdOfHash(win.location.hash) ?? 'default';
   const socket = new WebSocket(`${panelSocketUrl(win.location)}?${SNAPSHOT_QUERY}=${view}`);
   const connection: EarlyConnection = { socket, received: [], snapshotArg: { view } };
@@ -37,12 +32,12 @@ export function openEarlyConnection(win: Window): void {
     if (connection.received.length >= MAX_EARLY_MESSAGES) socket.close();
     else connection.received.push(event.data);
   };
-  shared.hiEarlyConnection = connection;
+  early = connection;
 }
 
 /** The early connection for the transport to carry on with; null when there is none (or it was taken). */
 export function takeEarlyConnection(): EarlyConnection | null {
-  const taken = shared.hiEarlyConnection ?? null;
-  delete shared.hiEarlyConnection;
+  const taken = early;
+  early = null;
   return taken;
 }

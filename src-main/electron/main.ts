@@ -20,7 +20,6 @@ import { PanelKind, Theme, WindowMode } from '../../src-shared/enums';
 import { IpcError, type IpcResponse } from '../../src-shared/ipc/errors';
 import type { Hub } from '../hub';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, planAppResponse, type AppProtocolRoots } from '../host/app-protocol';
-import { rendererPolicy } from '../host/page-policy';
 import {
   describeChildProcessGone,
   describeUncaught,
@@ -344,7 +343,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   denyPermissions(session.defaultSession);
   refuseDownloads(session.defaultSession);
-  serveAppProtocol(session.defaultSession, { rendererDir, dataDir, policy: rendererPolicy(rendererDir) });
+  serveAppProtocol(session.defaultSession, { rendererDir, dataDir });
   starting = runHub({
     hub: { runtime, cipher: secretCipher(), nativeBinding: electronNativeBinding() },
     serve: (hub) => servePanels(hub, runtime.host, runtime.port),

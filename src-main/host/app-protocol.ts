@@ -39,8 +39,6 @@ const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = {
 export interface AppProtocolRoots {
   /** The built renderer (dist/renderer). */
   rendererDir: string;
-  /** The Content-Security-Policy of every answer: rendererPolicy(rendererDir), which allows the page's early script. */
-  policy: string;
   /** The hub's data dir. */
   dataDir: string;
 }
@@ -108,7 +106,7 @@ export function planAppResponse(request: AppRequest, roots: AppProtocolRoots): A
 
   const camera = parseCameraPath(pathname);
   if (camera === 'invalid') return notFound();
-  if (camera !== null) return { kind: 'camera', ...camera, headers: baseHeaders(roots.policy), bodyless };
+  if (camera !== null) return { kind: 'camera', ...camera, headers: baseHeaders(CONTENT_SECURITY_POLICY), bodyless };
 
   const dataPrefix = `/${DATA_URL_PREFIX}/`;
   if (pathname.startsWith(dataPrefix)) {
@@ -120,10 +118,10 @@ export function planAppResponse(request: AppRequest, roots: AppProtocolRoots): A
       status: 200,
       bodyless,
       // PDFs get the app's own policy, as from the panel server: the PDF viewer does not run in a sandbox.
-      headers: { ...baseHeaders(answer.csp ?? roots.policy), 'Content-Type': answer.contentType },
+      headers: { ...baseHeaders(answer.csp ?? CONTENT_SECURITY_POLICY), 'Content-Type': answer.contentType },
     };
   }
   const found = rendererFile(roots.rendererDir, pathname);
   if (!found) return notFound();
-  return { kind: 'file', file: found.file, status: 200, bodyless, headers: { ...baseHeaders(roots.policy), 'Content-Type': found.contentType } };
+  return { kind: 'file', file: found.file, status: 200, bodyless, headers: { ...baseHeaders(CONTENT_SECURITY_POLICY), 'Content-Type': found.contentType } };
 }

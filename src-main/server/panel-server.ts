@@ -6,7 +6,6 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
-import { rendererPolicy } from '../host/page-policy';
 import { PanelKind } from '../../src-shared/enums';
 import { IpcError, type IpcErrorData } from '../../src-shared/ipc/errors';
 import { EARLY_SNAPSHOT_ID, PANEL_SOCKET_PATH, SNAPSHOT_QUERY, snapshotViewOfQuery } from '../../src-shared/ipc/panel-socket';
@@ -105,8 +104,8 @@ interface Access {
   pairedClientId: number | null;
 }
 
-function securityHeaders(res: ServerResponse, policy: string): void {
-  res.setHeader('Content-Security-Policy', policy);
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // Not no-referrer: under it a browser sends `Origin: null` with our own pairing form, which must be refused.
   res.setHeader('Referrer-Policy', 'same-origin');
@@ -189,8 +188,6 @@ export class PanelServer {
   private readonly rateLimitedError: IpcErrorData;
   /** Known once the port is; nothing is answered before that. */
   private hostPolicy: HostPolicy | null = null;
-  /** The Content-Security-Policy, with the page's early script by its hash once the page has been read (listen). */
-  private pagePolicy = CONTENT_SECURITY_POLICY;
 
   constructor(private readonly options: PanelServerOptions) {
     this.staticRoot = path.resolve(options.staticDir);
@@ -220,7 +217,6 @@ export class PanelServer {
     if (!existsSync(path.join(this.staticRoot, 'index.html'))) {
       throw new Error(`The renderer is not built: ${this.staticRoot}/index.html is missing (run npm run build).`);
     }
-    this.pagePolicy = rendererPolicy(this.staticRoot);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => {
@@ -277,7 +273,7 @@ export class PanelServer {
   }
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    securityHeaders(res, this.pagePolicy);
+    securityHeaders(res);
     if (!this.namesThisHub(req)) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('This hub does not answer to that host name.');
       return;

@@ -5,7 +5,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../src-shared/csp';
 import { APP_ENTRY_URL, planAppResponse, type AppResponsePlan } from '../app-protocol';
 import { DATA_FILE_CSP } from '../data-file-access';
 
-const roots = { rendererDir: path.resolve('/opt/hi/dist/renderer'), dataDir: path.resolve('/var/lib/hi'), policy: CONTENT_SECURITY_POLICY };
+const roots = { rendererDir: path.resolve('/opt/hi/dist/renderer'), dataDir: path.resolve('/var/lib/hi') };
 const get = (url: string, method = 'GET'): AppResponsePlan => planAppResponse({ method, url }, roots);
 
 function expectFile(plan: AppResponsePlan): Extract<AppResponsePlan, { kind: 'file' }> {
