@@ -132,7 +132,7 @@ export class SensorResponseManager implements LatestValueSource {
   }
 
   private loadLinks(query: string): void {
-    const rows = this.sqlite.prepare<[], LinkRow>(query).raw().all() as unknown as LinkRow[];
+    const rows = this.sqlite.prepare<[], LinkRow>(query).raw().all();
     const byIntegration = new Map<string, Map<string, SensorLink>>();
     for (const [sensorId, integrationKey, integrationId, persistHistory, stateId, entityId, stateType, units, latestValue, latestTs] of rows) {
       let links = byIntegration.get(integrationKey);
