@@ -52,7 +52,8 @@ export interface Figure {
   unit: string;
   /** The goal in words, e.g. "< 300 ms". */
   goal: string;
-  met: boolean;
+  /** null for a baseline or reference, which has no goal. */
+  met: boolean | null;
 }
 
 /** Prints one figure for `npm run bench`'s summary table (scripts/bench.mjs collects the lines it recognises). */
