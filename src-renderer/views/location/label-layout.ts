@@ -7,6 +7,9 @@ import { parsePolyline } from './plan-path';
 export const CHAR_WIDTH = 0.65;
 /** Room kept clear on each side of a name, in font sizes, so that two names never touch. */
 const LABEL_GAP = 0.25;
+/** Room kept clear around the plan's own room names, in font sizes: the text boxes are estimates, and a name that
+ *  touches a room name reads as one with it. */
+const ROOM_NAME_CLEARANCE = 0.25;
 
 /** Where a name goes: under its icon, or over it when something is in the way below. */
 export type LabelSide = 'below' | 'above';
@@ -123,11 +126,13 @@ export function layoutLabels(items: readonly LabelledItem[], sizing: PlanSizing,
     if (item.badgeChars) taken.add(badgeBox(item.placement, sizing, item.badgeChars), item.key);
   }
   const roomNames = new BoxGrid(cell);
-  for (const box of obstacles) {
+  const clearance = sizing.font * ROOM_NAME_CLEARANCE;
+  const cleared = obstacles.map((box) => ({ left: box.left - clearance, top: box.top - clearance, right: box.right + clearance, bottom: box.bottom + clearance }));
+  for (const box of cleared) {
     const cells = ((box.right - box.left) / cell + 1) * ((box.bottom - box.top) / cell + 1);
     if (cells <= MAX_OBSTACLE_CELLS) roomNames.add(box, BACKGROUND);
   }
-  const hugeRoomNames = obstacles.filter((box) => ((box.right - box.left) / cell + 1) * ((box.bottom - box.top) / cell + 1) > MAX_OBSTACLE_CELLS);
+  const hugeRoomNames = cleared.filter((box) => ((box.right - box.left) / cell + 1) * ((box.bottom - box.top) / cell + 1) > MAX_OBSTACLE_CELLS);
   const labels = new BoxGrid(cell * 2);
   const placed = new Map<string, LabelSide>();
   for (const icon of icons) {

@@ -65,6 +65,13 @@ describe('layoutLabels', () => {
     expect([...layoutLabels([icon('a', 100, 100)], SIZING, [kitchen])]).toEqual([['a', 'above']]);
     const above = labelBox(icon('a', 100, 100).placement, 'Ceiling light', SIZING, 'above');
     expect(layoutLabels([icon('a', 100, 100)], SIZING, [kitchen, above]).has('a')).toBe(false);
+    // A room name just above where the name goes, not overlapping its box: kept clear by a quarter of the font size,
+    // since both boxes are estimates of the text, and a name touching a room name reads as one with it.
+    const justAbove: Box = { left: below.left + 10, top: below.top - 30, right: below.left + 60, bottom: below.top - SIZING.font * 0.2 };
+    expect(overlaps(justAbove, below)).toBe(false);
+    expect(layoutLabels([icon('a', 100, 100)], SIZING, [justAbove]).get('a')).toBe('above');
+    const clearAbove: Box = { ...justAbove, bottom: below.top - SIZING.font * 0.3 };
+    expect(layoutLabels([icon('a', 100, 100)], SIZING, [clearAbove]).get('a')).toBe('below');
     // A title across the whole plan is an obstacle too, however many grid cells it spans.
     expect(layoutLabels([icon('a', 100, 100)], SIZING, [{ left: -1e5, top: 0, right: 1e5, bottom: 1e5 }]).has('a')).toBe(false);
   });
