@@ -171,6 +171,16 @@ test('a browser that blocks sound shows "Tap to enable sound"; a tap hides it an
     // Asked for before any alert, so that the household enables sound before it matters.
     await expect(prompt).toBeVisible();
     await expect(prompt).toContainText('Tap to enable sound');
+    // Under the plan, never over it: an untouched wall panel keeps every item in view, at its smallest size too.
+    for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 600 }]) {
+      await page.setViewportSize(size);
+      const promptBox = (await prompt.boundingBox())!;
+      const planBox = (await page.locator('.app-main').boundingBox())!;
+      expect(planBox.y + planBox.height).toBeLessThanOrEqual(promptBox.y + 0.5);
+      expect(promptBox.y + promptBox.height).toBeLessThanOrEqual(size.height + 0.5);
+      await page.screenshot({ path: test.info().outputPath(`sound-unlock-${size.width}x${size.height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await fire(live.server.url, rules.critical);
     await expect(page.locator('.alert-banner[data-level="critical"]')).toBeVisible();

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
@@ -69,6 +70,16 @@ export class HomePanel extends Panel {
     return this.page.locator('[data-entity-id]', { hasText: name });
   }
 
+  /** An item's value on the plan, which is drawn on the layer above the icons. */
+  async shownValue(item: Locator): Promise<Locator> {
+    return this.page.getByTestId('plan-values').locator(`[data-value-of="${await item.getAttribute('data-entity-id')}"]`);
+  }
+
+  /** The colour [r, g, b] on screen at a point: what the user sees, with every layer composited. */
+  async screenPixel(point: { x: number; y: number }): Promise<number[]> {
+    return onePixelPng(await this.page.screenshot({ clip: { x: Math.floor(point.x), y: Math.floor(point.y), width: 1, height: 1 } }));
+  }
+
   async startEditing(): Promise<void> {
     await this.page.getByTestId('edit-toggle').click();
     await expect(this.page.getByTestId('edit-toolbar')).toBeVisible();
@@ -131,6 +142,25 @@ export class HomePanel extends Panel {
     if (!box) throw new Error('element has no box');
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
+}
+
+/** The colour of a 1×1 PNG of 8-bit RGB or RGBA: with no neighbours, every row filter leaves its bytes as they are. */
+function onePixelPng(png: Buffer): number[] {
+  const chunks: Buffer[] = [];
+  let colourType = -1;
+  for (let offset = 8; offset + 8 <= png.length; ) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      if (data.readUInt32BE(0) !== 1 || data.readUInt32BE(4) !== 1 || data[8] !== 8 || data[12] !== 0) throw new Error('not a 1×1 8-bit PNG');
+      colourType = data[9]!;
+    }
+    if (type === 'IDAT') chunks.push(data);
+    offset += 12 + length;
+  }
+  if (colourType !== 2 && colourType !== 6) throw new Error(`PNG colour type ${colourType} is not RGB or RGBA`);
+  return [...inflateSync(Buffer.concat(chunks)).subarray(1, 4)];
 }
 
 /** Whether two colours are within `tolerance` of each other in every channel (edges and glyph strokes blend). */

@@ -58,12 +58,14 @@ test('sensor values show on the plan, follow the simulator, and are marked stale
   const panel = new HomePanel(page);
   await panel.open(live.server.url);
   const temperature = panel.entity('Living Room Temperature');
-  const value = temperature.getByTestId('plan-value');
+  await expect(temperature).toBeAttached();
+  const value = (await panel.shownValue(temperature)).getByTestId('plan-value');
   await expect(value).toHaveText(`${await live.haState('sensor.living_room_temperature')}°`);
-  await expect(panel.entity('Living Room Humidity').getByTestId('plan-value')).toHaveText('44%');
-  await expect(panel.entity('House Power').getByTestId('plan-value')).toHaveText('742.5 W');
+  const humidity = panel.entity('Living Room Humidity');
+  await expect((await panel.shownValue(humidity)).getByTestId('plan-value')).toHaveText('44%');
+  await expect((await panel.shownValue(panel.entity('House Power'))).getByTestId('plan-value')).toHaveText('742.5 W');
   const battery = panel.entity('Front Door Lock Battery');
-  await expect(battery.getByTestId('plan-value')).toHaveText('87%');
+  await expect((await panel.shownValue(battery)).getByTestId('plan-value')).toHaveText('87%');
   // A battery sensor comes in as OTHER: drawn as a battery, not a question mark.
   await expect(battery).toHaveAttribute('data-glyph', 'battery_storage');
 
@@ -75,6 +77,49 @@ test('sensor values show on the plan, follow the simulator, and are marked stale
 
   await live.setHaState('sensor.living_room_temperature', '23.7');
   await expect(value).toHaveText('23.7°');
+
+  // A neighbour's disc never hides a value: the humidity sensor moves onto the end of the temperature's pill, and the
+  // pill still shows there, above the disc.
+  const pill = (await panel.shownValue(temperature)).locator('.value-badge');
+  const pillEnd = async () => {
+    const box = (await pill.boundingBox())!;
+    return { x: box.x + box.width - box.height * 0.25, y: box.y + box.height / 2 };
+  };
+  const target = await page.evaluate((at) => {
+    const plan = (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="plan-canvas"] > g') as unknown as {
+      getScreenCTM(): { inverse(): unknown };
+    };
+    const point = new (globalThis as unknown as { DOMPoint: new (x: number, y: number) => { matrixTransform(m: unknown): { x: number; y: number } } }).DOMPoint(at.x, at.y);
+    const inPlan = point.matrixTransform(plan.getScreenCTM().inverse());
+    return { x: Math.round(inPlan.x), y: Math.round(inPlan.y) };
+  }, await pillEnd());
+  const mover = await HubClient.connect(live.server.url);
+  try {
+    const [location] = await mover.call('location.list', {});
+    await mover.call('edit.begin', {});
+    await mover.call('entity.place', { entityId: Number(await humidity.getAttribute('data-entity-id')), locationId: location!.id, placement: { kind: 'icon', ...target, scale: 1, rotate: 0 } });
+    await mover.call('edit.end', {});
+  } finally {
+    mover.close();
+  }
+  await expect
+    .poll(async () => {
+      const neighbour = (await humidity.locator('.icon-hit').boundingBox())!;
+      const at = await pillEnd();
+      const r = neighbour.width / 2;
+      return Math.hypot(at.x - (neighbour.x + r), at.y - (neighbour.y + r)) < r * 0.6;
+    })
+    .toBe(true);
+  const sample = await pillEnd();
+  // The pill's own colour there, with its text hidden so that no glyph is sampled.
+  await value.evaluate((text) => (text as unknown as PageElement).setAttribute('visibility', 'hidden'));
+  const pillColour = await pill.evaluate((rect) => {
+    const fill = (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(rect).fill;
+    return (fill.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  });
+  expect(sameColour(await panel.screenPixel(sample), pillColour, 8)).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('plan-values-neighbour.png') });
+  await value.evaluate((text) => (text as unknown as PageElement).setAttribute('visibility', 'visible'));
   await expect(temperature).not.toHaveAttribute('data-stale', 'true');
   // The stale mark is a clock on a dark disc at the top left of the rim: not there while the value is live. Sampled
   // inside the clock's face, left of its hands.

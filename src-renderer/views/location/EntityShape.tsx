@@ -5,7 +5,7 @@ import { glyphType, PLAN_MARK_IDS } from '../../components/entity-icons';
 import { formatStateValue } from '../../components/format';
 import { useAppState } from '../../store';
 import type { PlanEntity } from '../../store/home-slice';
-import { badgeGeometry, labelBaseline, type LabelSide } from './label-layout';
+import { badgeGeometry, labelBaseline, type IconPlacement, type LabelSide } from './label-layout';
 import { ICON_DISC_RADIUS, iconSize, itemKey, primaryToken, valueBadge, worstToken, type ItemRef, type PlanSizing, type ValueBadge } from './plan-items';
 import { parsePolyline } from './plan-path';
 
@@ -59,6 +59,21 @@ function pathStaleMark(svgPath: string, sizing: PlanSizing, turn: number) {
   return <use class="stale-mark" href={`#${PLAN_MARK_IDS.stale}`} x={cx - size / 2} y={cy - size / 2} width={size} height={size} transform={transform} />;
 }
 
+/** What is merely off: on a security view its name and value fade with its icon. */
+function recedesOnSecurityView(token: StateStyleToken): boolean {
+  return token === 'inactive' || token === 'neutral';
+}
+
+function iconTransform(placement: IconPlacement, turn: number): string {
+  return `translate(${placement.x} ${placement.y})${turn === 0 ? '' : ` rotate(${-turn})`}`;
+}
+
+/** A tap on an item's value opens the item, although the value is drawn on the layer above the icons. */
+function badgeHit(badge: ValueBadge, disc: number, font: number) {
+  const g = badgeGeometry(disc, font, badge.text.length, badge.battery);
+  return <rect class="badge-hit" x={g.x} y={g.y} width={g.width} height={g.height} rx={g.height / 2} />;
+}
+
 /** A value beside the icon: a pill, the value, and a battery before a battery level. No layout is measured: the pill is sized from the text's length. */
 function drawBadge(badge: ValueBadge, disc: number, font: number) {
   const g = badgeGeometry(disc, font, badge.text.length, badge.battery);
@@ -93,7 +108,7 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
     'data-alerting': alerting ? 'true' : undefined,
   };
   const kindClass = item.kind === 'collection' ? ' plan-collection' : '';
-  const recedes = security && (token === 'inactive' || token === 'neutral');
+  const recedes = security && recedesOnSecurityView(token);
   const flags = `${stale ? ' stale' : ''}${selected ? ' selected' : ''}${alerting ? ' alerting' : ''}${recedes ? ' recedes' : ''}`;
   if (placement.kind === 'path') {
     const shape = placement.style === 'line' ? 'line' : 'area';
@@ -114,9 +129,9 @@ function drawItem({ item, name, token, stale, alerting = false, ids, glyph, badg
   // A selected item always shows its name, below it: the rotate handle stands above.
   const labelSide = selected ? 'below' : label;
   return (
-    <g class={`plan-item plan-icon${kindClass}${flags}`} transform={`translate(${placement.x} ${placement.y})${turn === 0 ? '' : ` rotate(${-turn})`}`} data-glyph={glyph} {...common}>
+    <g class={`plan-item plan-icon${kindClass}${flags}`} transform={iconTransform(placement, turn)} data-glyph={glyph} {...common}>
       <circle class="icon-hit" r={disc} />
-      {badge && drawBadge(badge, disc, fontSize)}
+      {badge && badgeHit(badge, disc, fontSize)}
       {labelSide === null ? (
         <title>{name}</title>
       ) : (
@@ -177,6 +192,24 @@ export function EntityShape({
     badge: valueBadge(states, unitSystem),
     stateText: primary ? formatStateValue(primary.type, primary.value, primary.units, unitSystem) : '',
   });
+}
+
+/**
+ * An entity's value, on the plan's top layer (PlanCanvas): drawn with the item, it would sit under the canvas's icons,
+ * and a neighbour's disc could cover it. It reads its own states, as EntityShape does, and is drawn where that is.
+ */
+export function EntityValue({ entityId, placement, sizing, turn = 0, security = false, unitSystem }: { entityId: number; placement: IconPlacement; sizing: PlanSizing; turn?: number; security?: boolean; unitSystem: UnitSystem }) {
+  const states = useAppState((s) => s.entityStates.get(entityId));
+  const badge = valueBadge(states, unitSystem);
+  if (!badge) return null;
+  const disc = iconSize(sizing, placement.scale) * ICON_DISC_RADIUS;
+  const recedes = security && recedesOnSecurityView(primaryToken(states));
+  const stale = states?.[0]?.stale ?? false;
+  return (
+    <g class={`plan-value-badge${stale ? ' stale' : ''}${recedes ? ' recedes' : ''}`} data-value-of={entityId} transform={iconTransform(placement, turn)}>
+      {drawBadge(badge, disc, sizing.font)}
+    </g>
+  );
 }
 
 /** The most pressing state among a collection's members on this view. */

@@ -9,7 +9,7 @@ import { appStore, useAppState, useSettingValue } from '../../store';
 import { useBackgroundLabels } from './background-labels';
 import { displayScaleFactor } from './display-scale';
 import { areaMembers } from './area-members';
-import { CollectionShape, EntityShape } from './EntityShape';
+import { CollectionShape, EntityShape, EntityValue } from './EntityShape';
 import { DraftShape, SelectionHandles } from './edit/EditOverlay';
 import { draggedPlacement, type Grip, type PlacementDrag, type Tool } from './edit/placement-edit';
 import { centreOf, formatViewBox, isTap, previewTransform, roundViewBox, TAP_SLOP_PX, toUserSpace, viewBoxPointAt, zoomPan, type Point, type Size } from './pan-zoom';
@@ -89,6 +89,7 @@ export function PlanCanvas(props: PlanCanvasProps) {
   /** The plan's own layer, which a gesture moves and scales until it settles. */
   const layerRef = useRef<HTMLDivElement>(null);
   const iconCanvasRef = useRef<HTMLCanvasElement>(null);
+  const valuesRef = useRef<SVGSVGElement>(null);
   const [focusedKey, setFocusedKey] = useState<string | null>(null);
   const contentRef = useRef<SVGGElement>(null);
   /** The viewBox the plan is drawn with. */
@@ -121,9 +122,8 @@ export function PlanCanvas(props: PlanCanvasProps) {
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
     settleTimer.current = null;
     const next = viewBoxRef.current;
-    const svg = svgRef.current;
-    // Attribute and transform change together, so the plan never shows both or neither.
-    svg?.setAttribute('viewBox', formatViewBox(next));
+    // Attributes and transform change together, so the plan never shows both or neither.
+    for (const svg of [svgRef.current, valuesRef.current]) svg?.setAttribute('viewBox', formatViewBox(next));
     layerRef.current?.style.removeProperty('transform');
     drawnRef.current = next;
     setViewBox(next);
@@ -517,6 +517,18 @@ export function PlanCanvas(props: PlanCanvasProps) {
           </g>
         </svg>
         <canvas ref={iconCanvasRef} class="plan-icons" data-testid="plan-icons" aria-hidden="true" />
+        {/* Each item's accessible name says its value. */}
+        <svg ref={valuesRef} class="plan-values" data-testid="plan-values" aria-hidden="true" viewBox={formatViewBox(viewBox)}>
+          <g transform={rotation}>
+            {fit.settled &&
+              drawn.entities.map((entity) => {
+                if (!withValue.has(entity.id)) return null;
+                const placement = placementOf({ kind: 'entity', id: entity.id }, entity.placement);
+                if (placement.kind !== 'icon') return null;
+                return <EntityValue key={entity.id} entityId={entity.id} placement={placement} sizing={sizing} turn={turn} security={security} unitSystem={unitSystem} />;
+              })}
+          </g>
+        </svg>
       </div>
       {!location.backgroundUrl && <NoPlanPrompt locationId={location.id} />}
       <div class="plan-controls">

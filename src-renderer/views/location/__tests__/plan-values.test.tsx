@@ -7,7 +7,7 @@ import { describeState } from '../../../../src-shared/model/state-display';
 import { formatStateValue } from '../../../components/format';
 import { appStore } from '../../../store';
 import { displayScaleFactor } from '../display-scale';
-import { EntityShape } from '../EntityShape';
+import { EntityShape, EntityValue } from '../EntityShape';
 import { ICON_DISC_RADIUS, iconSize, MIN_ICON_DISC_PX, MIN_LABEL_PX, planSizing, valueBadge, type PlanSizing } from '../plan-items';
 
 let nextId = 1;
@@ -100,76 +100,93 @@ describe('an entity on the plan', () => {
     appStore.setState({ entityStates: new Map() });
   });
 
-  async function draw(type: string, states: EntityStateView[], security = false): Promise<Element> {
+  /** The entity's shape, as the plan's SVG holds it, and its value, as the layer above the canvas holds it. */
+  async function draw(type: string, states: EntityStateView[], security = false): Promise<{ shape: Element; value: () => Element | null }> {
     appStore.setState({ entityStates: new Map([[7, states]]), alertedEntityIds: new Set() });
     root = document.createElement('div');
     document.body.appendChild(root);
     await act(() =>
       render(
-        <svg>
-          <EntityShape
-            entity={{ id: 7, name: 'Hall', type, placement: ICON }}
-            placement={ICON}
-            sizing={SIZING}
-            selected={false}
-            label="below"
-            unitSystem="metric"
-            security={security}
-          />
-        </svg>,
+        <>
+          <svg>
+            <EntityShape
+              entity={{ id: 7, name: 'Hall', type, placement: ICON }}
+              placement={ICON}
+              sizing={SIZING}
+              selected={false}
+              label="below"
+              unitSystem="metric"
+              security={security}
+            />
+          </svg>
+          <svg class="plan-values">
+            <EntityValue entityId={7} placement={ICON} sizing={SIZING} security={security} unitSystem="metric" />
+          </svg>
+        </>,
         root!,
       ),
     );
-    return root.querySelector('[data-entity-id="7"]')!;
+    return { shape: root.querySelector('[data-entity-id="7"]')!, value: () => root!.querySelector('.plan-values [data-value-of="7"]') };
   }
 
   const countElements = (element: Element) => 1 + element.querySelectorAll('*').length;
+  const valueText = (value: Element | null) => value?.querySelector('[data-testid="plan-value"]')?.textContent;
 
   it('draws a temperature sensor with its value, and redraws it when the value changes', async () => {
     const temperature = state('temperature', '21.5', '°C');
-    const shape = await draw('temperature_sensor', [temperature]);
-    expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('21.5°');
-    // Group, hit target, name; pill and value. The disc and glyph are painted on the plan's canvas.
-    expect(countElements(shape)).toBe(5);
+    const { shape, value } = await draw('temperature_sensor', [temperature]);
+    expect(valueText(value())).toBe('21.5°');
+    // Group, hit target, name, the value's hit area. The disc and glyph are painted on the plan's canvas, the value
+    // above it: its group, pill and text.
+    expect(countElements(shape)).toBe(4);
+    expect(shape.querySelector('.badge-hit')).not.toBeNull();
+    expect(countElements(value()!)).toBe(3);
+    expect(value()!.getAttribute('transform')).toBe(shape.getAttribute('transform'));
     await act(() =>
       appStore.getState().applyStatusChanged({ states: [{ entityId: 7, stateId: temperature.id, value: '22.0', ts: 2, stale: false, display: describeState('temperature', '22.0', '°C') }] }),
     );
-    expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('22.0°');
+    expect(valueText(value())).toBe('22.0°');
   });
 
   it('adds no element for a value to a light', async () => {
-    const shape = await draw('light', [state('on_off', 'on'), state('light_dimmer', '50', '%')]);
-    expect(shape.querySelector('[data-testid="plan-value"]')).toBeNull();
+    const { shape, value } = await draw('light', [state('on_off', 'on'), state('light_dimmer', '50', '%')]);
+    expect(value()).toBeNull();
     expect(countElements(shape)).toBe(3);
   });
 
   it('draws a battery sensor from Home Assistant (an OTHER entity) as a battery with its level, not a question mark', async () => {
-    const shape = await draw('other', [state('battery', '23', '%')]);
+    const { shape, value } = await draw('other', [state('battery', '23', '%')]);
     expect(shape.getAttribute('data-glyph')).toBe('battery_storage');
-    expect(shape.querySelector('.value-badge-icon')?.getAttribute('href')).toBe('#plan-mark-battery');
-    expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('23%');
+    expect(value()!.querySelector('.value-badge-icon')?.getAttribute('href')).toBe('#plan-mark-battery');
+    expect(valueText(value())).toBe('23%');
   });
 
   it('marks a stale value (its clock is painted on the canvas), not with a hatching, and keeps data-stale', async () => {
-    const shape = await draw('temperature_sensor', [state('temperature', '21.5', '°C', true)]);
+    const { shape, value } = await draw('temperature_sensor', [state('temperature', '21.5', '°C', true)]);
     expect(shape.getAttribute('data-stale')).toBe('true');
     expect(shape.classList.contains('stale')).toBe(true);
     expect(shape.getAttribute('aria-label')).toContain('last known value');
     expect(shape.querySelector('[fill^="url("]')).toBeNull();
-    expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('21.5°');
+    expect(valueText(value())).toBe('21.5°');
+    expect(value()!.classList.contains('stale')).toBe(true);
   });
 
   it('fades the name and value of what is merely off on a security view, and only there', async () => {
-    const off = [state('on_off', 'off')];
-    expect((await draw('light', off, true)).classList.contains('recedes')).toBe(true);
-    expect((await draw('light', off, false)).classList.contains('recedes')).toBe(false);
+    const off = [state('on_off', 'off'), state('power', '0', 'W')];
+    const onSecurityView = await draw('switch', off, true);
+    expect(onSecurityView.shape.classList.contains('recedes')).toBe(true);
+    expect(onSecurityView.value()!.classList.contains('recedes')).toBe(true);
+    await act(() => render(null, root!));
+    const elsewhere = await draw('switch', off, false);
+    expect(elsewhere.shape.classList.contains('recedes')).toBe(false);
+    expect(elsewhere.value()!.classList.contains('recedes')).toBe(false);
     // A closed door is "ok": on a security view it stands out.
-    expect((await draw('door', [state('open_close', 'closed')], true)).classList.contains('recedes')).toBe(false);
+    expect((await draw('door', [state('open_close', 'closed')], true)).shape.classList.contains('recedes')).toBe(false);
   });
 
   it('shows a dash for an unavailable sensor', async () => {
-    const shape = await draw('temperature_sensor', [state('temperature', 'unavailable', '°C')]);
-    expect(shape.querySelector('[data-testid="plan-value"]')?.textContent).toBe('–');
+    const { shape, value } = await draw('temperature_sensor', [state('temperature', 'unavailable', '°C')]);
+    expect(valueText(value())).toBe('–');
     expect(shape.getAttribute('data-state')).toBe('unavailable');
   });
 });
