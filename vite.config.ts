@@ -29,7 +29,8 @@ function earlyScript(): Plugin {
  * `z.object` into a bare `object`, and a bare `z` also matched minified libraries' own functions.
  */
 function pureSchemas(): Plugin {
-  const BUILDER_CALL = /(?<![\w.$])(z\.\w+|enumSchema|[a-z]\w*Schema\.(?:optional|nullable|extend|omit))\(/g;
+  // Not a function declaration (`function enumSchema(`): a call only.
+  const BUILDER_CALL = /(?<![\w.$])(?<!function )(z\.\w+|enumSchema|[a-z]\w*Schema\.(?:optional|nullable|extend|omit))\(/g;
   return {
     name: 'pure-schemas',
     apply: 'build',
