@@ -164,6 +164,10 @@ test('a browser that blocks sound shows "Tap to enable sound"; a tap hides it an
   const browser = await playwright.chromium.launch(withAutoplay('document-user-activation-required'));
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+    // The page's own word on a sound that failed (the player's warnings), in the log of a run that goes wrong.
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') console.log(`[page ${message.type()}] ${message.text()}`);
+    });
     const rules = await makeRules(live.server.url);
     const requested = soundRequests(page);
     await new Panel(page).open(live.server.url);
