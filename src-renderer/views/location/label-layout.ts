@@ -127,12 +127,13 @@ export function layoutLabels(items: readonly LabelledItem[], sizing: PlanSizing,
   }
   const roomNames = new BoxGrid(cell);
   const clearance = sizing.font * ROOM_NAME_CLEARANCE;
-  const cleared = obstacles.map((box) => ({ left: box.left - clearance, top: box.top - clearance, right: box.right + clearance, bottom: box.bottom + clearance }));
-  for (const box of cleared) {
+  const hugeRoomNames: Box[] = [];
+  for (const obstacle of obstacles) {
+    const box = { left: obstacle.left - clearance, top: obstacle.top - clearance, right: obstacle.right + clearance, bottom: obstacle.bottom + clearance };
     const cells = ((box.right - box.left) / cell + 1) * ((box.bottom - box.top) / cell + 1);
     if (cells <= MAX_OBSTACLE_CELLS) roomNames.add(box, BACKGROUND);
+    else hugeRoomNames.push(box);
   }
-  const hugeRoomNames = cleared.filter((box) => ((box.right - box.left) / cell + 1) * ((box.bottom - box.top) / cell + 1) > MAX_OBSTACLE_CELLS);
   const labels = new BoxGrid(cell * 2);
   const placed = new Map<string, LabelSide>();
   for (const icon of icons) {
