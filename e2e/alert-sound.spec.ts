@@ -176,7 +176,7 @@ test('a browser that blocks sound shows "Tap to enable sound"; a tap hides it an
     await expect(prompt).toBeVisible();
     await expect(prompt).toContainText('Tap to enable sound');
     // Under the plan, never over it: an untouched wall panel keeps every item in view, at its smallest size too.
-    for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 600 }]) {
+    for (const size of [{ width: 1280, height: 800 }, { width: 800, height: 1280 }, { width: 1024, height: 600 }]) {
       await page.setViewportSize(size);
       const promptBox = (await prompt.boundingBox())!;
       const planBox = (await page.locator('.app-main').boundingBox())!;
